@@ -1,0 +1,37 @@
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface PoolOptions {
+  /** Connections this process may hold; every pool on one database must fit its limit. */
+  max?: number;
+  /** Shown in pg_stat_activity, to tell the services apart. */
+  applicationName?: string;
+  /** Called when an idle connection fails (for example the server restarts). */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * A pg Pool with bounded waits, so an unreachable database fails a request quickly
+ * instead of holding it open. pg connects lazily: creating the pool opens nothing.
+ * TLS follows the URL (`?sslmode=require`, as Neon's connection strings say).
+ */
+export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: 15_000,
+  });
+  // Without a listener, a connection dropped by the server crashes the process.
+  pool.on("error", (error) => options.onError?.(error));
+  return pool;
+}
+
+export function createDatabase(client: pg.Pool | pg.PoolClient): Database {
+  return drizzle({ client, schema });
+}

@@ -1,0 +1,42 @@
+/**
+ * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) served over the
+ * PostgreSQL wire protocol, so the services connect to it with the same `pg` driver and
+ * the same SQL as to a real server.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Folder for the data files; in memory when absent. */
+  dataDir?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /**
+   * PGlite has no authentication, so it only ever listens on loopback. Its socket
+   * server admits one connection unless told otherwise: this must cover every pool.
+   */
+  maxConnections?: number;
+}
+
+export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const db = await PGlite.create(options.dataDir);
+  const server = new PGLiteSocketServer({
+    db,
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 40,
+  });
+  await server.start();
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

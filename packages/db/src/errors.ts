@@ -1,0 +1,54 @@
+/**
+ * Errors that mean "the database cannot be reached right now", as opposed to a query
+ * that the database refused. Those become 503 answers, and the pool recovers by itself.
+ */
+const unavailableCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "53300", // too_many_connections
+  "08000", // connection_exception
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
+
+const unavailableMessages = [
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  "Query read timeout",
+  "Client has encountered a connection error",
+  "Connection terminated unexpectedly",
+  "Too many connections",
+];
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && unavailableCodes.has(code)) return true;
+    if (unavailableMessages.some((message) => current instanceof Error && current.message.includes(message))) {
+      return true;
+    }
+    current = current.cause;
+  }
+  return false;
+}
+
+/** The PostgreSQL SQLSTATE of an error, looking through wrappers such as Drizzle's. */
+export function postgresErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = current.cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,157 @@
+/**
+ * The one database schema shared by web (Better Auth's tables) and api (tasks).
+ *
+ * Better Auth's Drizzle adapter looks tables and fields up by the property names
+ * below (camelCase, as Better Auth 1.7 names them); the SQL columns are snake_case.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const user = pgTable(
+  "user",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  // Emails are unique in any letter case, even if a writer forgets to lower-case one.
+  (table) => [uniqueIndex("user_email_lower_idx").on(sql`lower(${table.email})`)],
+);
+
+export const session = pgTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+  },
+  (table) => [index("session_user_id_idx").on(table.userId)],
+);
+
+export const account = pgTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index("account_user_id_idx").on(table.userId)],
+);
+
+export const verification = pgTable(
+  "verification",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index("verification_identifier_idx").on(table.identifier)],
+);
+
+/** Signing keys of Better Auth's jwt plugin; the private half is encrypted at rest. */
+export const jwks = pgTable("jwks", {
+  id: text("id").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  privateKey: text("private_key").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  alg: text("alg"),
+  crv: text("crv"),
+});
+
+/** Better Auth's rate-limit counters, shared by every web instance. */
+export const rateLimit = pgTable("rate_limit", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});
+
+/**
+ * Timestamps are kept to the millisecond so a value read into a JavaScript Date and
+ * sent back in a list cursor compares equal to the stored one.
+ */
+const taskTimestamp = (name: string) =>
+  timestamp(name, { withTimezone: true, precision: 3 }).notNull().defaultNow();
+
+export const task = pgTable(
+  "task",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description"),
+    completed: boolean("completed").notNull().default(false),
+    createdAt: taskTimestamp("created_at"),
+    updatedAt: taskTimestamp("updated_at"),
+  },
+  (table) => [
+    // One index per list order, each also serving the status filters through
+    // its (user_id, completed, ...) twin, so every list query is a range scan.
+    index("task_user_created_idx").on(table.userId, table.createdAt, table.id),
+    index("task_user_updated_idx").on(table.userId, table.updatedAt, table.id),
+    index("task_user_title_idx").on(table.userId, table.title, table.id),
+    index("task_user_status_created_idx").on(
+      table.userId,
+      table.completed,
+      table.createdAt,
+      table.id,
+    ),
+    index("task_user_status_updated_idx").on(
+      table.userId,
+      table.completed,
+      table.updatedAt,
+      table.id,
+    ),
+    index("task_user_status_title_idx").on(table.userId, table.completed, table.title, table.id),
+    check("task_title_length", sql`char_length(${table.title}) between 1 and 200`),
+    check(
+      "task_description_length",
+      sql`${table.description} is null or char_length(${table.description}) <= 1000`,
+    ),
+  ],
+);
+
+export type TaskRow = typeof task.$inferSelect;

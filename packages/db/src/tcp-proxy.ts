@@ -1,0 +1,64 @@
+/**
+ * A loopback TCP proxy in front of a database, for tests: `cut()` drops every
+ * connection and refuses new ones, as an unreachable database would; `restore()`
+ * lets connections through again.
+ */
+import net from "node:net";
+
+export interface TcpProxy {
+  /** The database URL, pointed at the proxy. */
+  url: string;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(databaseUrl: string): Promise<TcpProxy> {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<net.Socket>();
+  let passing = true;
+
+  const server = net.createServer((client) => {
+    if (!passing) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    const pair = [client, upstream];
+    const closePair = () => {
+      for (const socket of pair) {
+        socket.destroy();
+        sockets.delete(socket);
+      }
+    };
+    for (const socket of pair) {
+      sockets.add(socket);
+      socket.on("error", closePair);
+      socket.on("close", closePair);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address() as net.AddressInfo;
+  const url = new URL(databaseUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(address.port);
+
+  return {
+    url: url.toString(),
+    cut() {
+      passing = false;
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+    restore() {
+      passing = true;
+    },
+    close() {
+      this.cut();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Test databases: each test file gets its own, built by the real migrations.
+ * Embedded (PGlite, in memory) by default; a new database on the server at
+ * TEST_DATABASE_URL when that is set, dropped again by `drop()`.
+ */
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { startEmbeddedDatabase } from "./embedded.ts";
+import { migrateDatabase } from "./migrate.ts";
+
+export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedDatabase();
+    await migrateDatabase(embedded.url);
+    return { url: embedded.url, drop: embedded.stop };
+  }
+
+  const name = `tasks_test_${randomUUID().replaceAll("-", "")}`;
+  await runAdminQuery(serverUrl, `create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  return {
+    url: url.toString(),
+    drop: () => runAdminQuery(serverUrl, `drop database if exists "${name}" with (force)`),
+  };
+}
+
+async function runAdminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
