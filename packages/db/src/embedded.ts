@@ -23,7 +23,9 @@ export interface EmbeddedOptions {
   maxConnections?: number;
 }
 
-export async function startEmbeddedDatabase(options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  options: EmbeddedOptions = {},
+): Promise<EmbeddedDatabase> {
   const db = await PGlite.create(options.dataDir);
   const server = new PGLiteSocketServer({
     db,

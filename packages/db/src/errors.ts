@@ -35,7 +35,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && unavailableCodes.has(code)) return true;
-    if (unavailableMessages.some((message) => current instanceof Error && current.message.includes(message))) {
+    if (
+      unavailableMessages.some(
+        (message) => current instanceof Error && current.message.includes(message),
+      )
+    ) {
       return true;
     }
     current = current.cause;

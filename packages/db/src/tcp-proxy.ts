@@ -46,18 +46,19 @@ export async function startTcpProxy(databaseUrl: string): Promise<TcpProxy> {
   url.hostname = "127.0.0.1";
   url.port = String(address.port);
 
+  const cut = () => {
+    passing = false;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
   return {
     url: url.toString(),
-    cut() {
-      passing = false;
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-    },
+    cut,
     restore() {
       passing = true;
     },
     close() {
-      this.cut();
+      cut();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };

@@ -1,0 +1,146 @@
+/** Builds the API from its dependencies; src/index.ts serves it. Tests call `app.request()`. */
+import { type Database, isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import type { Logger } from "pino";
+import { requirePathUser, requireToken } from "./auth/middleware.ts";
+import type { TokenVerifier } from "./auth/token-verifier.ts";
+import { buildOpenApiDocument } from "./docs/openapi.ts";
+import { renderReferencePage } from "./docs/reference-page.ts";
+import type { AppEnv } from "./http/env.ts";
+import { ApiError, problemResponse } from "./http/problem.ts";
+import { taskPathMethods, taskRoutes } from "./tasks/routes.ts";
+
+export const MAX_BODY_BYTES = 32 * 1024;
+
+export interface AppDependencies {
+  db: Database;
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** The web app's origin, the only one allowed to call from a browser. */
+  corsOrigin: string;
+  /** Resolves when the database answers a trivial query. */
+  checkDatabase: () => Promise<void>;
+}
+
+const unavailable = () =>
+  new ApiError(
+    "service-unavailable",
+    "Your tasks are temporarily unreachable. Please try again in a moment.",
+    undefined,
+    { "retry-after": "5" },
+  );
+
+export function createApp({ db, verifier, logger, corsOrigin, checkDatabase }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.set("logger", logger.child({ reqId: c.var.requestId }));
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.var.logger.info(
+      {
+        method: c.req.method,
+        path: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      "request",
+    );
+  });
+  app.use(
+    cors({
+      origin: corsOrigin,
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
+      maxAge: 600,
+    }),
+  );
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/ready", async (c) => {
+    await checkDatabase().catch((error: unknown) => {
+      c.var.logger.warn({ err: error }, "database not ready");
+      throw unavailable();
+    });
+    return c.json({ status: "ready" });
+  });
+
+  const openApi = buildOpenApiDocument();
+  const referencePage = renderReferencePage(openApi);
+  app.get("/openapi.json", (c) => c.json(openApi));
+  app.get("/docs", (c) => {
+    c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+    return c.html(referencePage);
+  });
+
+  app.use("/api/:userId/*", requireToken(verifier), requirePathUser, async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+  });
+  app.use(
+    "/api/:userId/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(
+          "payload-too-large",
+          `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
+        );
+      },
+    }),
+  );
+  const tasks = taskRoutes(db);
+  for (const [path, methods] of Object.entries(taskPathMethods)) {
+    tasks.all(path, () => {
+      throw new ApiError("method-not-allowed", "This method is not allowed here.", undefined, {
+        allow: methods.join(", "),
+      });
+    });
+  }
+  app.route("/api/:userId/tasks", tasks);
+
+  app.notFound((c) =>
+    problemResponse(
+      new ApiError("not-found", "There is nothing at this address."),
+      c.get("requestId"),
+    ),
+  );
+
+  app.onError((error, c) => {
+    const requestId = c.get("requestId");
+    if (error instanceof ApiError) return problemResponse(error, requestId);
+    if (isDatabaseUnavailable(error)) {
+      c.var.logger?.error({ err: error }, "database unavailable");
+      return problemResponse(unavailable(), requestId);
+    }
+    const pgCode = postgresErrorCode(error);
+    if (pgCode === "23503") {
+      // A verified token for an account that no longer exists.
+      return problemResponse(
+        new ApiError("unauthorized", "A valid bearer token is required.", undefined, {
+          "www-authenticate": 'Bearer realm="tasks", error="invalid_token"',
+        }),
+        requestId,
+      );
+    }
+    if (pgCode?.startsWith("22") || pgCode === "23514") {
+      return problemResponse(
+        new ApiError("validation", "The input was refused by the database."),
+        requestId,
+      );
+    }
+    (c.var.logger ?? logger).error({ err: error }, "unhandled error");
+    return problemResponse(
+      new ApiError("internal", "Something went wrong on our side."),
+      requestId,
+    );
+  });
+
+  return app;
+}

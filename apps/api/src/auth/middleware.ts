@@ -1,0 +1,60 @@
+/**
+ * Authentication and the ownership rule for /api/{user_id}/...:
+ * 401 unless the bearer token verifies, 403 unless the path names the token's user.
+ * Both are decided here, before any handler touches the database.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../http/env.ts";
+import { ApiError } from "../http/problem.ts";
+import { KeySetUnavailableError } from "./key-set.ts";
+import type { TokenVerifier } from "./token-verifier.ts";
+
+const BEARER = /^Bearer +(\S+)$/i;
+
+/** The same answer for every failure: a client learns nothing about why its token failed. */
+function unauthorized(hadToken: boolean): ApiError {
+  const challenge = hadToken
+    ? 'Bearer realm="tasks", error="invalid_token"'
+    : 'Bearer realm="tasks"';
+  return new ApiError("unauthorized", "A valid bearer token is required.", undefined, {
+    "www-authenticate": challenge,
+  });
+}
+
+export function requireToken(verifier: TokenVerifier) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization");
+    if (!header) throw unauthorized(false);
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw unauthorized(true);
+
+    let verified: Awaited<ReturnType<TokenVerifier["verify"]>>;
+    try {
+      verified = await verifier.verify(token);
+    } catch (error) {
+      if (!(error instanceof KeySetUnavailableError)) throw error;
+      c.var.logger.error({ err: error.cause }, "signing keys unavailable");
+      throw new ApiError(
+        "service-unavailable",
+        "Sign-in is temporarily unavailable. Please try again in a moment.",
+        undefined,
+        { "retry-after": "5" },
+      );
+    }
+    if (!verified) {
+      c.var.logger.info({ event: "auth.invalid_token" }, "invalid bearer token");
+      throw unauthorized(true);
+    }
+    c.set("userId", verified.userId);
+    await next();
+  });
+}
+
+/** The path's {user_id} must be the token's subject. */
+export const requirePathUser = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.param("userId") !== c.var.userId) {
+    c.var.logger.info({ event: "auth.forbidden_path" }, "path user differs from token subject");
+    throw new ApiError("forbidden", "You can only access your own tasks.");
+  }
+  await next();
+});

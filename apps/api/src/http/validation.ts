@@ -1,0 +1,66 @@
+/** Reading request input strictly: JSON bodies, query strings and path ids. */
+import { toFieldErrors } from "@tasks/contracts";
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ApiError, invalid } from "./problem.ts";
+
+function failed(error: z.ZodError, root: string): ApiError {
+  const errors = toFieldErrors(error, root);
+  const fields = [...new Set(errors.map((e) => e.field))].join(", ");
+  return new ApiError(
+    "validation",
+    `Invalid ${fields}: ${errors[0]?.message ?? ""}`.trim(),
+    errors,
+  );
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** True when the request carries a body at all (a length, or a chunked stream). */
+export function hasBody(c: Context): boolean {
+  const length = c.req.header("content-length");
+  if (length !== undefined) return length.trim() !== "0";
+  return c.req.header("transfer-encoding") !== undefined;
+}
+
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!JSON_MEDIA_TYPE.test(type)) {
+    throw new ApiError("unsupported-media-type", "Send the body as application/json.");
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid("body", "Body is not valid JSON");
+  }
+}
+
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const result = schema.safeParse(await readJson(c));
+  if (!result.success) throw failed(result.error, "body");
+  return result.data;
+}
+
+/** Each parameter at most once; repeated ones are refused rather than guessed at. */
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const all = c.req.queries();
+  const single: Record<string, string> = {};
+  for (const [name, values] of Object.entries(all)) {
+    if (values.length > 1) throw invalid(name, `Give ${name} at most once`);
+    single[name] = values[0] ?? "";
+  }
+  const result = schema.safeParse(single);
+  if (!result.success) throw failed(result.error, "query");
+  return result.data;
+}
+
+export function parseParam<S extends z.ZodType>(
+  schema: S,
+  name: string,
+  value: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid(name, result.error.issues[0]?.message ?? `Invalid ${name}`);
+  return result.data;
+}

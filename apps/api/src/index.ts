@@ -1,0 +1,46 @@
+/** Serves the API: `npm run start:api`. Configuration comes from the environment (src/env.ts). */
+import type { Server } from "node:http";
+import { serve } from "@hono/node-server";
+import { createDatabase, createPool } from "@tasks/db";
+import { createApp } from "./app.ts";
+import { createKeySet } from "./auth/key-set.ts";
+import { createTokenVerifier } from "./auth/token-verifier.ts";
+import { parseConfig } from "./env.ts";
+import { createLogger } from "./http/logger.ts";
+import { handleShutdown } from "./shutdown.ts";
+
+let config: ReturnType<typeof parseConfig>;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+const pool = createPool(config.databaseUrl, {
+  max: config.databasePoolMax,
+  applicationName: "tasks-api",
+  onError: (error) => logger.warn({ err: error }, "idle database connection failed"),
+});
+const keySet = createKeySet({
+  url: config.auth.jwksUrl,
+  cooldownMs: config.auth.jwksCooldownMs,
+  maxAgeMs: config.auth.jwksMaxAgeMs,
+});
+const app = createApp({
+  db: createDatabase(pool),
+  verifier: createTokenVerifier({ keySet, ...config.auth }),
+  logger,
+  corsOrigin: config.corsOrigin,
+  checkDatabase: async () => {
+    await pool.query("select 1");
+  },
+});
+
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  logger.info({ host: info.address, port: info.port, jwks: config.auth.jwksUrl }, "api listening");
+});
+
+// Plain HTTP/1.1 unless told otherwise, so this is a node:http Server.
+handleShutdown({ server: server as Server, logger, close: () => pool.end() });

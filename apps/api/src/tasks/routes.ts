@@ -1,0 +1,97 @@
+/** /api/{user_id}/tasks: the five task features. Auth and ownership are checked before these run. */
+import {
+  createTaskSchema,
+  listTasksQuerySchema,
+  setCompletionSchema,
+  taskIdSchema,
+  updateTaskSchema,
+} from "@tasks/contracts";
+import type { Database } from "@tasks/db";
+import { Hono } from "hono";
+import type { AppEnv } from "../http/env.ts";
+import { ApiError } from "../http/problem.ts";
+import { hasBody, parseBody, parseParam, parseQuery } from "../http/validation.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import {
+  createTask,
+  deleteTask,
+  findTask,
+  listTasks,
+  setTaskCompletion,
+  toTask,
+  updateTask,
+} from "./queries.ts";
+
+const notFound = () => new ApiError("not-found", "There is no task with this id in your list.");
+
+export function taskRoutes(db: Database) {
+  const routes = new Hono<AppEnv>();
+
+  routes.get("/", async (c) => {
+    const query = parseQuery(c, listTasksQuerySchema);
+    const order = query.order ?? (query.sort === "title" ? "asc" : "desc");
+    const scope = { sort: query.sort, order, status: query.status };
+    const after = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
+
+    const rows = await listTasks(db, { userId: c.var.userId, ...scope, limit: query.limit, after });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > query.limit && last
+        ? encodeCursor(scope, {
+            value:
+              query.sort === "title"
+                ? last.title
+                : (query.sort === "created" ? last.createdAt : last.updatedAt).toISOString(),
+            id: last.id,
+          })
+        : null;
+    return c.json({ tasks: page.map(toTask), nextCursor });
+  });
+
+  routes.post("/", async (c) => {
+    const input = await parseBody(c, createTaskSchema);
+    const task = toTask(await createTask(db, { userId: c.var.userId, ...input }));
+    c.header("location", `/api/${encodeURIComponent(c.var.userId)}/tasks/${task.id}`);
+    return c.json(task, 201);
+  });
+
+  routes.get("/:id", async (c) => {
+    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
+    const row = await findTask(db, { userId: c.var.userId, id });
+    if (!row) throw notFound();
+    return c.json(toTask(row));
+  });
+
+  routes.put("/:id", async (c) => {
+    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
+    const changes = await parseBody(c, updateTaskSchema);
+    const row = await updateTask(db, { userId: c.var.userId, id, ...changes });
+    if (!row) throw notFound();
+    return c.json(toTask(row));
+  });
+
+  routes.patch("/:id/complete", async (c) => {
+    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
+    // No body toggles; {"completed": true|false} sets, so a retried request is harmless.
+    const completed = hasBody(c) ? (await parseBody(c, setCompletionSchema)).completed : undefined;
+    const row = await setTaskCompletion(db, { userId: c.var.userId, id, completed });
+    if (!row) throw notFound();
+    return c.json(toTask(row));
+  });
+
+  routes.delete("/:id", async (c) => {
+    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
+    if (!(await deleteTask(db, { userId: c.var.userId, id }))) throw notFound();
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
+
+/** The methods each task path answers, for 405 answers and their Allow header. */
+export const taskPathMethods: Record<string, string[]> = {
+  "/": ["GET", "POST"],
+  "/:id": ["GET", "PUT", "DELETE"],
+  "/:id/complete": ["PATCH"],
+};

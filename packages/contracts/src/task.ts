@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { textField } from "./text.ts";
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 1000;
+export const LIST_LIMIT_DEFAULT = 50;
+export const LIST_LIMIT_MAX = 100;
+
+/** Titles are trimmed before they are checked and stored. */
+export const titleSchema = z
+  .string({ error: "Title must be a string" })
+  .trim()
+  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX }));
+
+export const descriptionSchema = textField({
+  label: "Description",
+  min: 0,
+  max: DESCRIPTION_MAX,
+}).nullable();
+
+const completedSchema = z.boolean({ error: "Completed must be true or false" });
+
+export const taskIdSchema = z.uuid({ error: "Task id must be a UUID" });
+
+export const taskSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    completed: z.boolean(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "Task" });
+
+export const createTaskSchema = z
+  .strictObject({
+    title: titleSchema,
+    description: descriptionSchema.optional(),
+    completed: completedSchema.optional(),
+  })
+  .meta({ id: "CreateTask" });
+
+export const updateTaskSchema = z
+  .strictObject({
+    title: titleSchema.optional(),
+    description: descriptionSchema.optional(),
+    completed: completedSchema.optional(),
+  })
+  .refine((input) => Object.keys(input).length > 0, {
+    message: "Give at least one of title, description, completed",
+  })
+  .meta({ id: "UpdateTask", minProperties: 1 });
+
+export const setCompletionSchema = z
+  .strictObject({ completed: completedSchema })
+  .meta({ id: "SetCompletion" });
+
+export const taskStatuses = ["all", "pending", "completed"] as const;
+export const taskSorts = ["created", "updated", "title"] as const;
+export const sortOrders = ["asc", "desc"] as const;
+
+const limitSchema = z
+  .string()
+  .regex(/^[0-9]{1,4}$/, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` })
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(1, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` })
+      .max(LIST_LIMIT_MAX, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` }),
+  );
+
+export const listTasksQuerySchema = z.strictObject({
+  status: z
+    .enum(taskStatuses, { error: "Status must be all, pending or completed" })
+    .default("all"),
+  sort: z.enum(taskSorts, { error: "Sort must be created, updated or title" }).default("created"),
+  /** Newest first for dates, A to Z for titles, unless given. */
+  order: z.enum(sortOrders, { error: "Order must be asc or desc" }).optional(),
+  limit: limitSchema.default(LIST_LIMIT_DEFAULT),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,512}$/, { error: "Cursor is not one this API returned" })
+    .optional(),
+});
+
+export const taskPageSchema = z
+  .object({
+    tasks: z.array(taskSchema),
+    /** Pass as `cursor` to get the next page; null on the last page. */
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "TaskPage" });
+
+export type Task = z.infer<typeof taskSchema>;
+export type TaskPage = z.infer<typeof taskPageSchema>;
+export type CreateTaskInput = z.infer<typeof createTaskSchema>;
+export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
+export type SetCompletionInput = z.infer<typeof setCompletionSchema>;
+export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+export type ListTasksParams = z.input<typeof listTasksQuerySchema>;
+export type TaskStatus = (typeof taskStatuses)[number];
+export type TaskSort = (typeof taskSorts)[number];
+export type SortOrder = (typeof sortOrders)[number];
