@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness, type TestUser } from "../testing/harness.ts";
+import {
+  createSigningKey,
+  hmacWithPublicKey,
+  payloadOf,
+  rawToken,
+  TEST_ISSUER,
+} from "../testing/issuer.ts";
+import { MAX_TOKEN_LENGTH } from "./token-verifier.ts";
+
+let api: Harness;
+let alice: TestUser;
+
+beforeAll(async () => {
+  api = await startHarness();
+  alice = await api.createUser();
+});
+afterAll(() => api?.close());
+
+const now = () => Math.floor(Date.now() / 1000);
+
+async function expectUnauthorized(authorization: string | undefined) {
+  const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+  const response = await api.call("GET", alice.tasks, { headers });
+  expect(response.status).toBe(401);
+  expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="tasks"/);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  // The same body whatever the reason: nothing about why the token failed.
+  expect(response.json).toMatchObject({
+    status: 401,
+    title: "Unauthorized",
+    detail: "A valid bearer token is required.",
+  });
+  expect(Object.keys(response.json).sort()).toEqual([
+    "detail",
+    "instance",
+    "status",
+    "title",
+    "type",
+  ]);
+}
+
+describe("a valid token", () => {
+  it("is accepted", async () => {
+    const response = await api.call("GET", alice.tasks, { token: alice.token });
+    expect(response.status).toBe(200);
+  });
+
+  it("is accepted with the Bearer scheme in any letter case", async () => {
+    const response = await api.call("GET", alice.tasks, {
+      headers: { authorization: `bearer ${alice.token}` },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("is accepted a little after expiry, within the clock tolerance", async () => {
+    const token = await api.issuer.sign(alice.id, { claims: { exp: now() - 2 } });
+    expect((await api.call("GET", alice.tasks, { token })).status).toBe(200);
+  });
+});
+
+describe("every invalid token gets 401 with a Bearer challenge", () => {
+  const cases: [string, () => Promise<string | undefined>][] = [
+    ["no Authorization header", async () => undefined],
+    ["an empty header", async () => ""],
+    ["another scheme", async () => `Basic ${Buffer.from("a:b").toString("base64")}`],
+    ["Bearer with no token", async () => "Bearer "],
+    ["a token that is not a JWT", async () => "Bearer not-a-jwt"],
+    ["two dots and nothing else", async () => "Bearer .."],
+    ["garbage base64 parts", async () => "Bearer aaaa.bbbb.cccc"],
+    [
+      "a JWT with a space inside",
+      async () => `Bearer ${alice.token.slice(0, 10)} ${alice.token.slice(10)}`,
+    ],
+    [
+      "alg none, no signature",
+      async () => `Bearer ${rawToken({ alg: "none" }, payloadOf(alice.token))}`,
+    ],
+    [
+      "alg None, no signature",
+      async () => `Bearer ${rawToken({ alg: "None", typ: "JWT" }, payloadOf(alice.token))}`,
+    ],
+    [
+      "alg none carrying a real signature",
+      async () =>
+        `Bearer ${rawToken({ alg: "none", kid: api.issuer.currentKey().kid }, payloadOf(alice.token), alice.token.split(".")[2])}`,
+    ],
+    [
+      "HS256 keyed with the public key",
+      async () => `Bearer ${hmacWithPublicKey(payloadOf(alice.token), api.issuer.currentKey())}`,
+    ],
+    [
+      "RS256 header on an Ed25519 signature",
+      async () => {
+        const [, payload, signature] = alice.token.split(".");
+        const header = Buffer.from(
+          JSON.stringify({ alg: "RS256", kid: api.issuer.currentKey().kid }),
+        ).toString("base64url");
+        return `Bearer ${header}.${payload}.${signature}`;
+      },
+    ],
+    [
+      "a key nobody published",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { key: await createSigningKey() })}`,
+    ],
+    [
+      "a foreign key claiming a published kid",
+      async () => {
+        const foreign = await createSigningKey(api.issuer.currentKey().kid);
+        return `Bearer ${await api.issuer.sign(alice.id, { key: foreign })}`;
+      },
+    ],
+    [
+      "a foreign key embedded as a jwk header",
+      async () => {
+        const foreign = await createSigningKey();
+        return `Bearer ${await api.issuer.sign(alice.id, { key: foreign, header: { jwk: foreign.publicJwk, kid: undefined } })}`;
+      },
+    ],
+    [
+      "a jku header pointing elsewhere",
+      async () => {
+        const foreign = await createSigningKey();
+        return `Bearer ${await api.issuer.sign(alice.id, { key: foreign, header: { jku: "http://127.0.0.1:1/jwks", kid: foreign.kid } })}`;
+      },
+    ],
+    [
+      "expired",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { exp: now() - 60 } })}`,
+    ],
+    [
+      "not yet valid",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { nbf: now() + 120 } })}`,
+    ],
+    [
+      "issued in the future",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { iat: now() + 3600, exp: now() + 7200 } })}`,
+    ],
+    [
+      "no exp",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { exp: undefined } })}`,
+    ],
+    [
+      "exp as a string",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { exp: String(now() + 900) } })}`,
+    ],
+    [
+      "another issuer",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { iss: "http://evil.test" } })}`,
+    ],
+    [
+      "no issuer",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { iss: undefined } })}`,
+    ],
+    [
+      "issuer with a trailing slash",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { iss: `${TEST_ISSUER}/` } })}`,
+    ],
+    [
+      "another audience",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { aud: "other-api" } })}`,
+    ],
+    [
+      "no audience",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { aud: undefined } })}`,
+    ],
+    [
+      "no sub",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: undefined } })}`,
+    ],
+    [
+      "an empty sub",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: "" } })}`,
+    ],
+    [
+      "a numeric sub",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: 42 } })}`,
+    ],
+    [
+      "a tampered payload",
+      async () => {
+        const [header, , signature] = alice.token.split(".");
+        const payload = Buffer.from(
+          JSON.stringify({ ...payloadOf(alice.token), sub: "someone-else" }),
+        ).toString("base64url");
+        return `Bearer ${header}.${payload}.${signature}`;
+      },
+    ],
+    [
+      "a tampered signature",
+      async () => {
+        const signature = alice.token.split(".")[2] ?? "";
+        const flipped = `${signature.slice(0, -2)}${signature.endsWith("AA") ? "BA" : "AA"}`;
+        return `Bearer ${alice.token.split(".").slice(0, 2).join(".")}.${flipped}`;
+      },
+    ],
+    ["a signature stripped", async () => `Bearer ${alice.token.split(".").slice(0, 2).join(".")}.`],
+    [
+      "an oversized token",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { pad: "x".repeat(MAX_TOKEN_LENGTH) } })}`,
+    ],
+    ["a JWE-shaped token", async () => `Bearer ${"a.".repeat(4)}a`],
+  ];
+
+  it.each(cases)("%s", async (_name, make) => {
+    await expectUnauthorized(await make());
+  });
+
+  it("also on every method and path under /api", async () => {
+    const bad = `Bearer ${rawToken({ alg: "none" }, payloadOf(alice.token))}`;
+    const id = "00000000-0000-4000-8000-000000000000";
+    for (const [method, path] of [
+      ["POST", alice.tasks],
+      ["GET", `${alice.tasks}/${id}`],
+      ["PUT", `${alice.tasks}/${id}`],
+      ["DELETE", `${alice.tasks}/${id}`],
+      ["PATCH", `${alice.tasks}/${id}/complete`],
+      ["GET", `/api/${alice.id}/unknown`],
+    ] as const) {
+      const body = method === "GET" ? undefined : { title: "x" };
+      const response = await api.call(method, path, { headers: { authorization: bad }, body });
+      expect(response.status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it("never writes anything", async () => {
+    const expired = await api.issuer.sign(alice.id, { claims: { exp: now() - 60 } });
+    await api.call("POST", alice.tasks, { token: expired, body: { title: "should not exist" } });
+    const list = await api.call("GET", alice.tasks, { token: alice.token });
+    expect(list.json.tasks).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * A whole API for one test file: a fresh migrated database, a test token issuer, and the
+ * app built exactly as src/index.ts builds it. Requests go through `app.request()`.
+ */
+import { randomUUID } from "node:crypto";
+import { createDatabase, createPool, type Database, schema } from "@tasks/db";
+import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
+import { pino } from "pino";
+import { createApp } from "../app.ts";
+import { createKeySet } from "../auth/key-set.ts";
+import { createTokenVerifier } from "../auth/token-verifier.ts";
+import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "./issuer.ts";
+
+export const WEB_ORIGIN = "http://localhost:3000";
+
+export interface HarnessOptions {
+  /** Use this database instead of a new one (for example through a TCP proxy). */
+  databaseUrl?: string;
+  jwksCooldownMs?: number;
+  jwksMaxAgeMs?: number;
+}
+
+export interface TestUser {
+  id: string;
+  token: string;
+  /** The user's tasks collection URL. */
+  tasks: string;
+}
+
+export async function startHarness(options: HarnessOptions = {}) {
+  const database: TestDatabase | undefined = options.databaseUrl
+    ? undefined
+    : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? (database as TestDatabase).url;
+  const issuer: TestIssuer = await startTestIssuer();
+  const pool = createPool(databaseUrl, { max: 4 });
+  const db: Database = createDatabase(pool);
+  const keySet = createKeySet({
+    url: issuer.jwksUrl,
+    cooldownMs: options.jwksCooldownMs ?? 3_000,
+    maxAgeMs: options.jwksMaxAgeMs ?? 300_000,
+  });
+  const verifier = createTokenVerifier({
+    keySet,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    algorithms: ["EdDSA", "Ed25519"],
+    clockToleranceSeconds: 5,
+  });
+  const app = createApp({
+    db,
+    verifier,
+    logger: pino({ level: "silent" }),
+    corsOrigin: WEB_ORIGIN,
+    checkDatabase: async () => {
+      await pool.query("select 1");
+    },
+  });
+
+  async function createUser(): Promise<TestUser> {
+    const id = randomUUID().replaceAll("-", "");
+    await db
+      .insert(schema.user)
+      .values({ id, name: `User ${id.slice(0, 6)}`, email: `${id}@example.test` });
+    return { id, token: await issuer.sign(id), tasks: `/api/${id}/tasks` };
+  }
+
+  interface CallOptions {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  }
+
+  /** A JSON call; `body` is sent as JSON unless it is already a string. */
+  async function call(method: string, path: string, options: CallOptions = {}) {
+    const headers = new Headers(options.headers);
+    if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
+    const response = await app.request(path, { method, headers, body });
+    const text = await response.text();
+    const json =
+      text && /json/.test(response.headers.get("content-type") ?? "")
+        ? JSON.parse(text)
+        : undefined;
+    return { status: response.status, headers: response.headers, json, text };
+  }
+
+  return {
+    app,
+    db,
+    pool,
+    issuer,
+    databaseUrl,
+    createUser,
+    call,
+    async close() {
+      await pool.end();
+      await issuer.close();
+      await database?.drop();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
