@@ -16,19 +16,13 @@ function failed(error: z.ZodError, root: string): ApiError {
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** True when the request carries a body at all (a length, or a chunked stream). */
-export function hasBody(c: Context): boolean {
-  const length = c.req.header("content-length");
-  if (length !== undefined) return length.trim() !== "0";
-  return c.req.header("transfer-encoding") !== undefined;
-}
-
-export async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!JSON_MEDIA_TYPE.test(type)) {
+/** The JSON body, or `undefined` when the request has an empty body. */
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text === "") return undefined;
+  if (!JSON_MEDIA_TYPE.test(c.req.header("content-type") ?? "")) {
     throw new ApiError("unsupported-media-type", "Send the body as application/json.");
   }
-  const text = await c.req.text();
   try {
     return JSON.parse(text);
   } catch {
@@ -36,10 +30,25 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const result = schema.safeParse(await readJson(c));
+function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
   if (!result.success) throw failed(result.error, "body");
   return result.data;
+}
+
+export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const body = await readJson(c);
+  if (body === undefined) throw invalid("body", "A JSON body is required");
+  return validate(schema, body);
+}
+
+/** Like parseBody, but an empty body is allowed and gives `undefined`. */
+export async function parseOptionalBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<z.output<S> | undefined> {
+  const body = await readJson(c);
+  return body === undefined ? undefined : validate(schema, body);
 }
 
 /** Each parameter at most once; repeated ones are refused rather than guessed at. */

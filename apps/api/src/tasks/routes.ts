@@ -10,7 +10,7 @@ import type { Database } from "@tasks/db";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
-import { hasBody, parseBody, parseParam, parseQuery } from "../http/validation.ts";
+import { parseBody, parseOptionalBody, parseParam, parseQuery } from "../http/validation.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import {
   createTask,
@@ -74,7 +74,7 @@ export function taskRoutes(db: Database) {
   routes.patch("/:id/complete", async (c) => {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
     // No body toggles; {"completed": true|false} sets, so a retried request is harmless.
-    const completed = hasBody(c) ? (await parseBody(c, setCompletionSchema)).completed : undefined;
+    const completed = (await parseOptionalBody(c, setCompletionSchema))?.completed;
     const row = await setTaskCompletion(db, { userId: c.var.userId, id, completed });
     if (!row) throw notFound();
     return c.json(toTask(row));
