@@ -1,0 +1,112 @@
+import http from "node:http";
+import { schema, createDatabase, createPool } from "@tasks/db";
+import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestIssuer, TEST_ISSUER, type TestIssuer } from "./testing/issuer.ts";
+import { type ApiProcess, spawnApi, startApi } from "./testing/process.ts";
+
+let database: TestDatabase;
+let issuer: TestIssuer;
+const userId = "server-test-user";
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  issuer = await startTestIssuer();
+  const pool = createPool(database.url, { max: 1 });
+  await createDatabase(pool).insert(schema.user).values({ id: userId, name: "S", email: "s@example.test" });
+  await pool.end();
+});
+afterAll(async () => {
+  await issuer?.close();
+  await database?.drop();
+});
+
+const env = () => ({
+  DATABASE_URL: database.url,
+  AUTH_JWKS_URL: issuer.jwksUrl,
+  AUTH_ISSUER: TEST_ISSUER,
+  DATABASE_POOL_MAX: "3",
+});
+
+/** A POST whose body arrives in two parts, so it is in flight for as long as we like. */
+function slowPost(url: string, token: string) {
+  const body = JSON.stringify({ title: "Finished during shutdown" });
+  const request = http.request(`${url}/api/${userId}/tasks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": body.length },
+  });
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request.on("response", (res) => {
+      let text = "";
+      res.on("data", (chunk) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    request.on("error", reject);
+  });
+  request.write(body.slice(0, 5));
+  return { finish: () => request.end(body.slice(5)), response };
+}
+
+describe("the API process", () => {
+  let api: ApiProcess;
+
+  it("serves real HTTP and logs JSON with request ids and no tokens", async () => {
+    api = await startApi(env());
+    const token = await issuer.sign(userId);
+    expect((await fetch(`${api.url}/health`)).status).toBe(200);
+    expect((await fetch(`${api.url}/ready`)).status).toBe(200);
+    const denied = await fetch(`${api.url}/api/${userId}/tasks`);
+    expect(denied.status).toBe(401);
+    const listed = await fetch(`${api.url}/api/${userId}/tasks?limit=5`, {
+      headers: { authorization: `Bearer ${token}`, "x-request-id": "trace-123" },
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get("x-request-id")).toBe("trace-123");
+
+    const readRequestLogs = () =>
+      api
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"request"'))
+        .map((line) => JSON.parse(line));
+    await expect.poll(() => readRequestLogs().length).toBeGreaterThanOrEqual(4);
+    const requestLogs = readRequestLogs();
+    for (const log of requestLogs) expect(log.reqId).toEqual(expect.any(String));
+    expect(requestLogs).toContainEqual(
+      expect.objectContaining({ reqId: "trace-123", method: "GET", status: 200, path: "/api/:userId/tasks" }),
+    );
+    expect(api.output()).not.toContain(token);
+    expect(api.output()).not.toContain(token.split(".")[2]);
+  });
+
+  it("finishes a request in flight on SIGTERM, then exits 0", async () => {
+    const token = await issuer.sign(userId);
+    const inFlight = slowPost(api.url, token);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    api.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // New connections are refused while the old one is still served.
+    await expect(fetch(`${api.url}/health`)).rejects.toThrow();
+    inFlight.finish();
+    const response = await inFlight.response;
+    expect(response.status).toBe(201);
+    expect(JSON.parse(response.body).title).toBe("Finished during shutdown");
+    expect(await api.exited).toBe(0);
+    expect(api.output()).toContain('"stopped"');
+  });
+});
+
+describe("configuration", () => {
+  it("stops with a message naming the variable when a value is bad", async () => {
+    const bad = spawnApi({ ...env(), API_PORT: "eighty", AUTH_JWKS_URL: "ftp://x" });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain("API_PORT");
+    expect(bad.output()).toContain("AUTH_JWKS_URL");
+
+    const missing = spawnApi({ AUTH_JWKS_URL: issuer.jwksUrl });
+    expect(await missing.exited).toBe(1);
+    expect(missing.output()).toContain("DATABASE_URL");
+  });
+});
