@@ -1,4 +1,9 @@
-import { createTestDatabase, startTcpProxy, type TcpProxy, type TestDatabase } from "@tasks/db/testing";
+import {
+  createTestDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+} from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, type TestUser } from "./testing/harness.ts";
 
@@ -23,7 +28,10 @@ afterAll(async () => {
 
 describe("when the database is unreachable", () => {
   it("answers 503 problems, stays live, and recovers on its own", async () => {
-    const created = await api.call("POST", alice.tasks, { token: alice.token, body: { title: "Before" } });
+    const created = await api.call("POST", alice.tasks, {
+      token: alice.token,
+      body: { title: "Before" },
+    });
     expect(created.status).toBe(201);
 
     proxy.cut();

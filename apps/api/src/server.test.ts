@@ -1,5 +1,5 @@
 import http from "node:http";
-import { schema, createDatabase, createPool } from "@tasks/db";
+import { createDatabase, createPool, schema } from "@tasks/db";
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestIssuer, TEST_ISSUER, type TestIssuer } from "./testing/issuer.ts";
@@ -13,7 +13,9 @@ beforeAll(async () => {
   database = await createTestDatabase();
   issuer = await startTestIssuer();
   const pool = createPool(database.url, { max: 1 });
-  await createDatabase(pool).insert(schema.user).values({ id: userId, name: "S", email: "s@example.test" });
+  await createDatabase(pool)
+    .insert(schema.user)
+    .values({ id: userId, name: "S", email: "s@example.test" });
   await pool.end();
 });
 afterAll(async () => {
@@ -33,7 +35,11 @@ function slowPost(url: string, token: string) {
   const body = JSON.stringify({ title: "Finished during shutdown" });
   const request = http.request(`${url}/api/${userId}/tasks`, {
     method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": body.length },
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      "content-length": body.length,
+    },
   });
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     request.on("response", (res) => {
@@ -75,7 +81,12 @@ describe("the API process", () => {
     const requestLogs = readRequestLogs();
     for (const log of requestLogs) expect(log.reqId).toEqual(expect.any(String));
     expect(requestLogs).toContainEqual(
-      expect.objectContaining({ reqId: "trace-123", method: "GET", status: 200, path: "/api/:userId/tasks" }),
+      expect.objectContaining({
+        reqId: "trace-123",
+        method: "GET",
+        status: 200,
+        path: "/api/:userId/tasks",
+      }),
     );
     expect(api.output()).not.toContain(token);
     expect(api.output()).not.toContain(token.split(".")[2]);

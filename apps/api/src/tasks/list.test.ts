@@ -89,7 +89,8 @@ describe("GET /api/{user_id}/tasks", () => {
           const paged = await walk(query, 4);
           expect(paged.map((t) => t.id)).toEqual(whole.map((t) => t.id));
           expect(new Set(paged.map((t) => t.id)).size).toBe(paged.length);
-          if (sort !== "title") expect(whole).toEqual([...whole].sort(byKey(keys[sort], order === "desc")));
+          if (sort !== "title")
+            expect(whole).toEqual([...whole].sort(byKey(keys[sort], order === "desc")));
         });
       }
     }
@@ -136,7 +137,11 @@ describe("GET /api/{user_id}/tasks", () => {
     expect((await list(`status=pending&limit=2&cursor=${cursor}`)).status).toBe(400);
     expect((await list(`sort=created&order=asc&limit=2&cursor=${cursor}`)).status).toBe(400);
     const decoded = JSON.parse(Buffer.from(cursor, "base64url").toString());
-    for (const forged of [{ ...decoded, v: "not a date" }, { ...decoded, i: "1; drop table task" }, { ...decoded, x: 1 }]) {
+    for (const forged of [
+      { ...decoded, v: "not a date" },
+      { ...decoded, i: "1; drop table task" },
+      { ...decoded, x: 1 },
+    ]) {
       const value = Buffer.from(JSON.stringify(forged)).toString("base64url");
       expect((await list(`sort=created&limit=2&cursor=${value}`)).status).toBe(400);
     }

@@ -24,7 +24,7 @@ export interface SigningKey {
   publicJwk: JWK;
 }
 
-export async function createSigningKey(kid = randomUUID()): Promise<SigningKey> {
+export async function createSigningKey(kid: string = randomUUID()): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", {
     crv: "Ed25519",
     extractable: true,

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./env.ts";
+
+const DATABASE_URL = "postgres://u@127.0.0.1:5432/db";
+
+describe("API configuration", () => {
+  it("derives the auth settings from WEB_URL by default", () => {
+    const config = parseConfig({ DATABASE_URL, WEB_URL: "https://tasks.example.com/" });
+    expect(config.auth).toMatchObject({
+      jwksUrl: "https://tasks.example.com/api/auth/jwks",
+      issuer: "https://tasks.example.com",
+      audience: "tasks-api",
+      algorithms: ["EdDSA", "Ed25519"],
+    });
+    expect(config.corsOrigin).toBe("https://tasks.example.com");
+    expect(config).toMatchObject({ host: "127.0.0.1", port: 8000 });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseConfig({ DATABASE_URL, API_PORT: "", AUTH_ISSUER: "" }).port).toBe(8000);
+  });
+
+  it("names every bad variable", () => {
+    expect(() => parseConfig({ API_PORT: "99999", AUTH_JWKS_URL: "file:///etc/passwd" })).toThrow(
+      /DATABASE_URL[\s\S]*API_PORT[\s\S]*AUTH_JWKS_URL/,
+    );
+  });
+});
