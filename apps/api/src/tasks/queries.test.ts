@@ -3,7 +3,14 @@ import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
-import { createTask, deleteTask, findTask, listTasks, setTaskCompletion, updateTask } from "./queries.ts";
+import {
+  createTask,
+  deleteTask,
+  findTask,
+  listTasks,
+  setTaskCompletion,
+  updateTask,
+} from "./queries.ts";
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -32,9 +39,18 @@ describe("task data functions", () => {
     expect(await updateTask(db, { userId: bob, id: task.id, title: "Bob's now" })).toBeUndefined();
     expect(await setTaskCompletion(db, { userId: bob, id: task.id })).toBeUndefined();
     expect(await deleteTask(db, { userId: bob, id: task.id })).toBe(false);
-    const bobsList = await listTasks(db, { userId: bob, status: "all", sort: "created", order: "desc", limit: 10 });
+    const bobsList = await listTasks(db, {
+      userId: bob,
+      status: "all",
+      sort: "created",
+      order: "desc",
+      limit: 10,
+    });
     expect(bobsList).toEqual([]);
-    expect(await findTask(db, { userId: alice, id: task.id })).toMatchObject({ title: "Alice's", completed: false });
+    expect(await findTask(db, { userId: alice, id: task.id })).toMatchObject({
+      title: "Alice's",
+      completed: false,
+    });
   });
 
   it("accept only a verified user id", () => {

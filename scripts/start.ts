@@ -1,0 +1,114 @@
+/**
+ * `npm start` (and `npm run dev` with --dev): the whole product on one machine.
+ *
+ * With no DATABASE_URL it starts the embedded PostgreSQL (PGlite, data in .data/) in this
+ * process; it applies migrations, then runs each service as a child process and forwards
+ * SIGINT/SIGTERM to them. When one service dies, everything stops.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { migrateDatabase } from "@tasks/db";
+import { type EmbeddedDatabase, startEmbeddedDatabase } from "@tasks/db/embedded";
+import { acquireDataLock, dataPath } from "./data-dir.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dev = process.argv.includes("--dev");
+
+function log(message: string) {
+  console.info(`[start] ${message}`);
+}
+
+async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  const configured = process.env.DATABASE_URL;
+  if (configured) return { url: configured };
+  acquireDataLock();
+  const embedded = await startEmbeddedDatabase({
+    dataDir: dataPath("pglite"),
+    port: Number(process.env.EMBEDDED_DB_PORT ?? 0),
+  });
+  log(`embedded PostgreSQL (PGlite) at ${embedded.url}, data in ${dataPath("pglite")}`);
+  return { url: embedded.url, embedded };
+}
+
+interface Service {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+}
+
+function run(service: Service): ChildProcess {
+  const args = dev
+    ? [
+        fileURLToPath(import.meta.resolve("tsx/cli")),
+        "watch",
+        "--clear-screen=false",
+        service.entry,
+      ]
+    : ["--import", "tsx", service.entry];
+  return spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...service.env },
+    stdio: "inherit",
+  });
+}
+
+async function main() {
+  const database = await prepareDatabase();
+  await migrateDatabase(database.url);
+  log("migrations applied");
+
+  const webUrl = process.env.WEB_URL ?? `http://localhost:${process.env.WEB_PORT ?? 3000}`;
+  const services: Service[] = [
+    {
+      name: "api",
+      entry: "apps/api/src/index.ts",
+      env: {
+        DATABASE_URL: database.url,
+        WEB_URL: webUrl,
+        API_PORT: process.env.API_PORT ?? "8000",
+      },
+    },
+  ];
+
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  let finish: (exitCode: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+
+  const stopAll = (exitCode: number, signal: NodeJS.Signals = "SIGTERM") => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children.values()) if (child.exitCode === null) child.kill(signal);
+    void Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise((resolve) =>
+            child.exitCode !== null ? resolve(null) : child.on("exit", resolve),
+          ),
+      ),
+    )
+      .then(() => database.embedded?.stop())
+      .then(() => finish(exitCode));
+  };
+
+  for (const service of services) {
+    const child = run(service);
+    children.set(service.name, child);
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`[start] ${service.name} exited (${signal ?? code}); stopping everything`);
+      stopAll(code || 1);
+    });
+  }
+  process.on("SIGINT", () => stopAll(0, "SIGTERM"));
+  process.on("SIGTERM", () => stopAll(0, "SIGTERM"));
+
+  process.exitCode = await stopped;
+}
+
+main().catch((error: unknown) => {
+  console.error("[start] could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});
