@@ -108,7 +108,8 @@ describe("npm start", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(listed.status).toBe(200);
-    expect((await listed.json()).tasks.map((t: { title: string }) => t.title)).toEqual([
+    const page = (await listed.json()) as { tasks: { title: string }[] };
+    expect(page.tasks.map((t) => t.title)).toEqual([
       "Survives a restart",
     ]);
     expect(await stop(second)).toBe(0);
