@@ -109,6 +109,20 @@ describe("the API process", () => {
   });
 });
 
+describe("shutdown when nobody reads the logs any more", () => {
+  it("still exits 0 on SIGTERM", async () => {
+    const api = await startApi(env());
+    api.child.stdout?.destroy();
+    api.child.kill("SIGTERM");
+    const code = await Promise.race([
+      api.exited,
+      new Promise((resolve) => setTimeout(() => resolve("hung"), 5_000)),
+    ]);
+    if (code === "hung") api.child.kill("SIGKILL");
+    expect(code).toBe(0);
+  });
+});
+
 describe("configuration", () => {
   it("stops with a message naming the variable when a value is bad", async () => {
     const bad = spawnApi({ ...env(), API_PORT: "eighty", AUTH_JWKS_URL: "ftp://x" });

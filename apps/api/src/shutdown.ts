@@ -31,7 +31,6 @@ export function handleShutdown({ server, logger, close, graceMs = 10_000 }: Shut
         logger.warn({ err: error }, "closing the pool failed"),
       );
       logger.info("stopped");
-      logger.flush?.();
       process.exit(0);
     });
   };

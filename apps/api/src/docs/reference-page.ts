@@ -9,6 +9,9 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 
 const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
 
+/** Escaped prose, with `backticks` shown as code, as in the OpenAPI descriptions. */
+const prose = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+
 interface Operation {
   summary?: string;
   description?: string;
@@ -31,8 +34,8 @@ function renderOperation(
     : undefined;
   return `<section class="op">
   <h3><span class="method ${method}">${method.toUpperCase()}</span> ${code(path)}</h3>
-  <p>${escapeHtml(operation.summary ?? "")}. ${escapeHtml(operation.description ?? "")}</p>
-  ${params.length ? `<h4>Parameters</h4><ul>${params.map((p) => `<li>${code(p.name)} (${p.in}) ${code(JSON.stringify(p.schema))} ${escapeHtml(p.description ?? "")}</li>`).join("")}</ul>` : ""}
+  <p>${prose(operation.summary ?? "")}. ${prose(operation.description ?? "")}</p>
+  ${params.length ? `<h4>Parameters</h4><ul>${params.map((p) => `<li>${code(p.name)} (${p.in}) ${code(JSON.stringify(p.schema))} ${prose(p.description ?? "")}</li>`).join("")}</ul>` : ""}
   ${body ? `<h4>Body</h4><p><a href="#schema-${refName(body)}">${refName(body)}</a>${operation.requestBody?.required ? "" : " (optional)"}</p>` : ""}
   <h4>Responses</h4><ul>${Object.entries(operation.responses)
     .map(([status, r]) => `<li><strong>${status}</strong> ${escapeHtml(r.description)}</li>`)
@@ -69,7 +72,7 @@ pre{padding:.75rem;overflow:auto}.op{border-top:1px solid #8884;padding:.5rem 0}
 .get{background:#0969da}.post{background:#1a7f37}.put{background:#9a6700}.patch{background:#8250df}.delete{background:#cf222e}
 </style></head><body>
 <h1>${escapeHtml(document.info.title)}</h1>
-<p>${escapeHtml(document.info.description)}</p>
+<p>${prose(document.info.description)}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${document.openapi}).</p>
 <h2>Endpoints</h2>${operations.join("\n")}
 <h2>Schemas</h2>${schemas.join("\n")}
