@@ -94,7 +94,12 @@ export const taskPageSchema = z
   })
   .meta({ id: "TaskPage" });
 
+export const taskCountsSchema = z
+  .object({ all: z.number().int(), pending: z.number().int(), completed: z.number().int() })
+  .meta({ id: "TaskCounts" });
+
 export type Task = z.infer<typeof taskSchema>;
+export type TaskCounts = z.infer<typeof taskCountsSchema>;
 export type TaskPage = z.infer<typeof taskPageSchema>;
 export type CreateTaskInput = z.infer<typeof createTaskSchema>;
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;

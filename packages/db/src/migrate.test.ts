@@ -33,7 +33,7 @@ describe("migrations", () => {
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       "account",
       "jwks",
-      "rate_limit",
+      "auth_throttle",
       "session",
       "task",
       "user",

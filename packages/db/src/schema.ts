@@ -6,7 +6,6 @@
  */
 import { sql } from "drizzle-orm";
 import {
-  bigint,
   boolean,
   check,
   index,
@@ -99,12 +98,14 @@ export const jwks = pgTable("jwks", {
   crv: text("crv"),
 });
 
-/** Better Auth's rate-limit counters, shared by every web instance. */
-export const rateLimit = pgTable("rate_limit", {
-  id: text("id").primaryKey(),
-  key: text("key").notNull().unique(),
+/**
+ * Sign-in and sign-up attempts per client and action, in fixed windows. Kept in the
+ * database so every web instance counts together; updated by one atomic upsert.
+ */
+export const authThrottle = pgTable("auth_throttle", {
+  key: text("key").primaryKey(),
   count: integer("count").notNull(),
-  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
 });
 
 /**

@@ -21,6 +21,15 @@ describe("GET /openapi.json", () => {
     expect(response.json.components.schemas).toHaveProperty("Problem");
   });
 
+  it("defines every schema it refers to", async () => {
+    const document = (await api.call("GET", "/openapi.json")).json;
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/(\w+)"/g)].map(
+      (m) => m[1],
+    );
+    for (const ref of new Set(refs))
+      expect(document.components.schemas, ref).toHaveProperty(ref as string);
+  });
+
   it("describes every route the app serves, and nothing else", async () => {
     const document = (await api.call("GET", "/openapi.json")).json;
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>

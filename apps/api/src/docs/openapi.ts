@@ -9,6 +9,7 @@ import {
   problemSchema,
   setCompletionSchema,
   sortOrders,
+  taskCountsSchema,
   taskPageSchema,
   taskSchema,
   taskSorts,
@@ -25,6 +26,7 @@ function componentSchemas() {
   for (const schema of [
     taskSchema,
     taskPageSchema,
+    taskCountsSchema,
     createTaskSchema,
     updateTaskSchema,
     setCompletionSchema,
@@ -158,6 +160,15 @@ export function buildOpenApiDocument(serverUrl?: string) {
             ...bodyProblems,
             ...authProblems,
           },
+        },
+      },
+      "/api/{user_id}/tasks/counts": {
+        parameters: [userIdParam],
+        get: {
+          operationId: "countTasks",
+          summary: "Count your tasks",
+          description: "All, pending and completed, for filter badges.",
+          responses: { "200": json("TaskCounts", "The counts."), ...authProblems },
         },
       },
       "/api/{user_id}/tasks/{id}": {

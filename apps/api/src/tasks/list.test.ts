@@ -96,6 +96,15 @@ describe("GET /api/{user_id}/tasks", () => {
     }
   }
 
+  it("counts the caller's tasks by status", async () => {
+    const counts = await api.call("GET", `${alice.tasks}/counts`, { token: alice.token });
+    expect(counts.status).toBe(200);
+    expect(counts.json).toEqual({ all: TASK_COUNT, completed: 8, pending: TASK_COUNT - 8 });
+    const bobs = await api.call("GET", `${bob.tasks}/counts`, { token: bob.token });
+    expect(bobs.json).toEqual({ all: 1, completed: 0, pending: 1 });
+    expect((await api.call("GET", `${alice.tasks}/counts`, { token: bob.token })).status).toBe(403);
+  });
+
   it("sorts titles A to Z by default", async () => {
     const titles = ((await list("sort=title")).json.tasks as Task[]).map((t) => t.title);
     expect(titles[0]?.startsWith("Task a")).toBe(true);

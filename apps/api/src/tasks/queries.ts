@@ -3,7 +3,7 @@
  * WHERE clause of its single statement: ownership is part of the query, never a check
  * after a fetch, so another person's task is simply not found.
  */
-import type { SortOrder, Task, TaskSort, TaskStatus } from "@tasks/contracts";
+import type { SortOrder, Task, TaskCounts, TaskSort, TaskStatus } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
@@ -69,6 +69,19 @@ export async function listTasks(db: Database, options: ListTasksOptions): Promis
     .where(and(...conditions))
     .orderBy(direction(column), direction(task.id))
     .limit(options.limit + 1);
+}
+
+/** How many tasks the user has, in all and by status: one index-only pass. */
+export async function countTasks(db: Database, { userId }: Owned): Promise<TaskCounts> {
+  const rows = await db
+    .select({
+      all: sql<number>`count(*)::int`,
+      completed: sql<number>`(count(*) filter (where ${task.completed}))::int`,
+    })
+    .from(task)
+    .where(eq(task.userId, userId));
+  const { all = 0, completed = 0 } = rows[0] ?? {};
+  return { all, completed, pending: all - completed };
 }
 
 export async function findTask(

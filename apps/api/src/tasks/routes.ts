@@ -13,6 +13,7 @@ import { ApiError } from "../http/problem.ts";
 import { parseBody, parseOptionalBody, parseParam, parseQuery } from "../http/validation.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import {
+  countTasks,
   createTask,
   deleteTask,
   findTask,
@@ -56,6 +57,8 @@ export function taskRoutes(db: Database) {
     return c.json(task, 201);
   });
 
+  routes.get("/counts", async (c) => c.json(await countTasks(db, { userId: c.var.userId })));
+
   routes.get("/:id", async (c) => {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
     const row = await findTask(db, { userId: c.var.userId, id });
@@ -92,6 +95,7 @@ export function taskRoutes(db: Database) {
 /** The methods each task path answers, for 405 answers and their Allow header. */
 export const taskPathMethods: Record<string, string[]> = {
   "/": ["GET", "POST"],
+  "/counts": ["GET"],
   "/:id": ["GET", "PUT", "DELETE"],
   "/:id/complete": ["PATCH"],
 };

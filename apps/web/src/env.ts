@@ -1,0 +1,105 @@
+/**
+ * The web app's configuration, read from the environment and validated once (server.ts
+ * calls it at start-up, so a bad value stops the service with a message naming the
+ * variable). Server code only; nothing here reaches the browser.
+ */
+import { z } from "zod";
+
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUnset, schema.default(fallback as never));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const port = z.coerce.number().int().min(0).max(65_535);
+const duration = z
+  .string()
+  .regex(/^[1-9][0-9]*(s|m|h)$/, { error: "must look like 90s, 15m or 1h" });
+
+const envSchema = z
+  .object({
+    NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
+    DATABASE_URL: z.preprocess(
+      emptyAsUnset,
+      z
+        .string({ error: "is required: the PostgreSQL connection string" })
+        .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" }),
+    ),
+    DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(100), 10),
+    BETTER_AUTH_SECRET: optional(z.string()),
+    HOST: withDefault(z.string(), "127.0.0.1"),
+    WEB_PORT: withDefault(port, 3000),
+    WEB_URL: withDefault(httpUrl, "http://localhost:3000"),
+    API_URL: withDefault(httpUrl, "http://localhost:8000"),
+    AUTH_ISSUER: optional(z.string().min(1)),
+    AUTH_AUDIENCE: withDefault(z.string().min(1), "tasks-api"),
+    JWT_TTL: withDefault(duration, "15m"),
+    BCRYPT_COST: withDefault(
+      z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),
+      12,
+    ),
+    TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
+    AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
+    AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
+    LOG_LEVEL: withDefault(
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+      "info",
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const secret = env.BETTER_AUTH_SECRET;
+    if (secret === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_SECRET"],
+        message:
+          "is required: set it to a random string of at least 32 characters (for example: openssl rand -base64 32)",
+      });
+    } else if (env.NODE_ENV === "production" && secret.length < 32) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BETTER_AUTH_SECRET"],
+        message:
+          "must be at least 32 characters in production (for example: openssl rand -base64 32)",
+      });
+    }
+  });
+
+export type WebConfig = ReturnType<typeof parseWebConfig>;
+
+export function parseWebConfig(env: Record<string, string | undefined>) {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".")} ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  const e = result.data;
+  const webUrl = new URL(e.WEB_URL).origin;
+  return {
+    production: e.NODE_ENV === "production",
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    secret: e.BETTER_AUTH_SECRET as string,
+    host: e.HOST,
+    port: e.WEB_PORT,
+    webUrl,
+    apiUrl: new URL(e.API_URL).origin,
+    issuer: e.AUTH_ISSUER ?? webUrl,
+    audience: e.AUTH_AUDIENCE,
+    jwtTtl: e.JWT_TTL,
+    bcryptCost: e.BCRYPT_COST,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+let cached: WebConfig | undefined;
+
+/** The configuration of this process, parsed on first use. */
+export function webConfig(): WebConfig {
+  cached ??= parseWebConfig(process.env);
+  return cached;
+}

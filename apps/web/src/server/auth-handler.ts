@@ -1,0 +1,148 @@
+import "server-only";
+import { isDatabaseUnavailable, schema } from "@tasks/db";
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import { webConfig } from "../env.ts";
+import { auth } from "./auth.ts";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
+import { messages, signInSchema, signUpSchema } from "./credentials.ts";
+import { getDb } from "./db.ts";
+import { logger } from "./logger.ts";
+import { countAttempt } from "./throttle.ts";
+
+type Action = "sign-in" | "sign-up";
+const actions: Record<string, Action> = {
+  "/api/auth/sign-in/email": "sign-in",
+  "/api/auth/sign-up/email": "sign-up",
+};
+
+interface AuthErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+/** Better Auth's error codes, in the words SPEC gives. */
+const rewrittenMessages: Record<string, Omit<AuthErrorBody, "code">> = {
+  USER_ALREADY_EXISTS: { message: messages.emailTaken, field: "email" },
+  USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: { message: messages.emailTaken, field: "email" },
+  INVALID_EMAIL_OR_PASSWORD: { message: messages.invalidCredentials },
+  INVALID_EMAIL: { message: messages.invalidEmail, field: "email" },
+  PASSWORD_TOO_SHORT: { message: messages.passwordTooShort, field: "password" },
+  PASSWORD_TOO_LONG: { message: messages.passwordTooLong, field: "password" },
+};
+
+async function emailIsRegistered(email: string): Promise<boolean> {
+  const rows = await getDb()
+    .select({ id: schema.user.id })
+    .from(schema.user)
+    .where(sql`lower(${schema.user.email}) = ${email}`)
+    .limit(1);
+  return rows.length > 0;
+}
+
+async function rewriteError(response: Response, email: string): Promise<Response> {
+  if (response.status < 400 || response.status >= 500) return response;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as AuthErrorBody | undefined;
+  if (!body?.code) return response;
+  let rewrite = rewrittenMessages[body.code];
+  // Two sign-ups racing for one email: the loser's insert hits the unique index.
+  if (body.code === "FAILED_TO_CREATE_USER" && (await emailIsRegistered(email))) {
+    rewrite = rewrittenMessages.USER_ALREADY_EXISTS;
+  }
+  if (!rewrite) return response;
+  const status = body.code === "FAILED_TO_CREATE_USER" ? 422 : response.status;
+  return json(status, { code: body.code, ...rewrite });
+}
+
+function firstIssue(error: z.ZodError): AuthErrorBody {
+  const issue = error.issues[0];
+  const field = String(issue?.path[0] ?? "body");
+  return { code: "VALIDATION_ERROR", message: issue?.message ?? "Invalid request", field };
+}
+
+/** Throttle, check and normalise a sign-in or sign-up, then hand it to Better Auth. */
+async function handleCredentials(request: Request, action: Action): Promise<Response> {
+  const config = webConfig();
+  const client = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+  const decision = await countAttempt(`${action}:${client}`, config.rateLimit);
+  if (!decision.allowed) {
+    logger().warn({ event: "auth.throttled", action, client }, "too many attempts");
+    return json(
+      429,
+      {
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
+      },
+      { "retry-after": String(decision.retryAfterSeconds) },
+    );
+  }
+
+  const raw = await request.json().catch(() => undefined);
+  const parsed = (action === "sign-up" ? signUpSchema : signInSchema).safeParse(raw);
+  if (!parsed.success) return json(400, firstIssue(parsed.error));
+
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  const forwarded = new Request(request.url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ ...(raw as object), ...parsed.data }),
+  });
+  const response = await rewriteError(await auth().handler(forwarded), parsed.data.email);
+  logger().info(
+    {
+      event: `auth.${action}`,
+      outcome: response.ok ? "success" : "failure",
+      status: response.status,
+      client,
+    },
+    action,
+  );
+  return response;
+}
+
+const unavailable = () =>
+  json(
+    503,
+    {
+      code: "SERVICE_UNAVAILABLE",
+      message: "Sign-in is temporarily unavailable. Please try again in a moment.",
+    },
+    { "retry-after": "5" },
+  );
+
+/** Every /api/auth/* request. */
+export async function handleAuthRequest(request: Request): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  try {
+    const action = request.method === "POST" ? actions[path] : undefined;
+    const response = action
+      ? await handleCredentials(request, action)
+      : await auth().handler(request);
+    if (response.status >= 500 && !(await databaseAnswers())) return unavailable();
+    if (path === "/api/auth/sign-out" && response.ok)
+      logger().info({ event: "auth.sign-out" }, "sign-out");
+    return response;
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return unavailable();
+    throw error;
+  }
+}
+
+/** Better Auth reports its database failures as plain 500s; tell an outage apart. */
+async function databaseAnswers(): Promise<boolean> {
+  try {
+    await getDb().execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import { schema } from "@tasks/db";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { jwt } from "better-auth/plugins";
+import { webConfig } from "../env.ts";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./credentials.ts";
+import { getDb } from "./db.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
+
+const DAY = 24 * 60 * 60;
+
+function createAuth() {
+  const config = webConfig();
+  return betterAuth({
+    appName: "Tasks",
+    baseURL: config.webUrl,
+    secret: config.secret,
+    trustedOrigins: [config.webUrl],
+    database: drizzleAdapter(getDb(), {
+      provider: "pg",
+      schema: {
+        user: schema.user,
+        session: schema.session,
+        account: schema.account,
+        verification: schema.verification,
+        jwks: schema.jwks,
+      },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      autoSignIn: true,
+      // The rules are checked first in credentials.ts, counting characters (code points);
+      // Better Auth counts UTF-16 units, so its bounds are set to never disagree.
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX * 2,
+      password: {
+        hash: (password) => hashPassword(password, config.bcryptCost),
+        verify: ({ hash, password }) => verifyPassword(password, hash),
+      },
+    },
+    session: { expiresIn: 7 * DAY, updateAge: DAY },
+    // Throttling is ours (src/server/throttle.ts): atomic, shared through the database,
+    // keyed by the address the custom server vouches for, with a Retry-After header.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    plugins: [
+      jwt({
+        jwks: { keyPairConfig: { alg: "EdDSA", crv: "Ed25519" } },
+        jwt: {
+          issuer: config.issuer,
+          audience: config.audience,
+          expirationTime: config.jwtTtl,
+          // The API needs only who the caller is; `sub` is the user id.
+          definePayload: ({ user }) => ({ email: user.email, name: user.name }),
+        },
+        // Signing a token on every session check would cost a signature per page view.
+        disableSettingJwtHeader: true,
+      }),
+      nextCookies(), // must stay last
+    ],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+let instance: Auth | undefined;
+
+/** Better Auth, built on first use (the build loads this module without a database). */
+export function auth(): Auth {
+  instance ??= createAuth();
+  return instance;
+}
