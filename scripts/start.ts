@@ -5,11 +5,14 @@
  * process; it applies migrations, then runs each service as a child process and forwards
  * SIGINT/SIGTERM to them. When one service dies, everything stops.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { migrateDatabase } from "@tasks/db";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "@tasks/db/embedded";
+import { migrateDatabase } from "@tasks/db/migrate";
 import { acquireDataLock, dataPath } from "./data-dir.ts";
+import { webBuildIsStale } from "./web-build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dev = process.argv.includes("--dev");
@@ -28,6 +31,28 @@ async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedData
   });
   log(`embedded PostgreSQL (PGlite) at ${embedded.url}, data in ${dataPath("pglite")}`);
   return { url: embedded.url, embedded };
+}
+
+/** BETTER_AUTH_SECRET from the environment, or one generated once and kept in .data/. */
+function authSecret(): string {
+  if (process.env.BETTER_AUTH_SECRET) return process.env.BETTER_AUTH_SECRET;
+  const file = dataPath("auth-secret");
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    log(`generated BETTER_AUTH_SECRET into ${file}`);
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+function buildWebIfNeeded() {
+  if (dev || !webBuildIsStale(root)) return;
+  log("building the web app (first start, or its sources changed)");
+  const build = spawnSync("npm", ["run", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (build.status !== 0) throw new Error("the web build failed");
 }
 
 interface Service {
@@ -57,15 +82,36 @@ async function main() {
   await migrateDatabase(database.url);
   log("migrations applied");
 
-  const webUrl = process.env.WEB_URL ?? `http://localhost:${process.env.WEB_PORT ?? 3000}`;
+  buildWebIfNeeded();
+
+  const host = process.env.HOST ?? "127.0.0.1";
+  const webPort = process.env.WEB_PORT ?? "3000";
+  const apiPort = process.env.API_PORT ?? "8000";
+  const webUrl = process.env.WEB_URL ?? `http://localhost:${webPort}`;
+  const apiUrl = process.env.API_URL ?? `http://localhost:${apiPort}`;
+  const loopback = host === "0.0.0.0" ? "127.0.0.1" : host;
+  const shared = {
+    NODE_ENV: dev ? "development" : "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: database.url,
+    HOST: host,
+    WEB_URL: webUrl,
+    API_URL: apiUrl,
+  };
   const services: Service[] = [
+    {
+      name: "web",
+      entry: "apps/web/server.ts",
+      env: { ...shared, WEB_PORT: webPort, BETTER_AUTH_SECRET: authSecret() },
+    },
     {
       name: "api",
       entry: "apps/api/src/index.ts",
       env: {
-        DATABASE_URL: database.url,
-        WEB_URL: webUrl,
-        API_PORT: process.env.API_PORT ?? "8000",
+        ...shared,
+        API_PORT: apiPort,
+        // Straight to web's own address, whatever name the browser uses for it.
+        AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://${loopback}:${webPort}/api/auth/jwks`,
       },
     },
   ];

@@ -1,4 +1,3 @@
 export { createDatabase, createPool, type Database, type PoolOptions } from "./client.ts";
 export { isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
-export { migrateDatabase } from "./migrate.ts";
 export * as schema from "./schema.ts";

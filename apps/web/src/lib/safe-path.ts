@@ -6,7 +6,8 @@
 export const DEFAULT_AFTER_SIGN_IN = "/dashboard";
 
 export function safeReturnPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || /[\\\u0000-\u001f]/.test(next)) {
+  const hasControlOrBackslash = [...(next ?? "")].some((ch) => ch < " " || ch === "\\");
+  if (!next?.startsWith("/") || next.startsWith("//") || hasControlOrBackslash) {
     return DEFAULT_AFTER_SIGN_IN;
   }
   const base = "http://internal.invalid";

@@ -1,11 +1,13 @@
 import "server-only";
 import { isDatabaseUnavailable, schema } from "@tasks/db";
+import { getSessionCookie } from "better-auth/cookies";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { webConfig } from "../env.ts";
+import { messages, signInSchema, signUpSchema } from "../lib/credentials.ts";
 import { auth } from "./auth.ts";
 import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
-import { messages, signInSchema, signUpSchema } from "./credentials.ts";
+import { databaseAnswers } from "./database-status.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
 import { countAttempt } from "./throttle.ts";
@@ -45,7 +47,24 @@ async function emailIsRegistered(email: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Better Auth returns the session token in the body too; the browser needs only the
+ * HttpOnly cookie, and a token readable by scripts is one an injected script could steal.
+ */
+async function withoutSessionToken(response: Response): Promise<Response> {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { token?: unknown } | undefined;
+  if (!body || typeof body !== "object" || !("token" in body)) return response;
+  const { token: _token, ...rest } = body;
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(rest), { status: response.status, headers });
+}
+
 async function rewriteError(response: Response, email: string): Promise<Response> {
+  if (response.ok) return withoutSessionToken(response);
   if (response.status < 400 || response.status >= 500) return response;
   const body = (await response
     .clone()
@@ -127,7 +146,7 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     const response = action
       ? await handleCredentials(request, action)
       : await auth().handler(request);
-    if (response.status >= 500 && !(await databaseAnswers())) return unavailable();
+    if (await maybeOutage(request, response, path)) return unavailable();
     if (path === "/api/auth/sign-out" && response.ok)
       logger().info({ event: "auth.sign-out" }, "sign-out");
     return response;
@@ -137,12 +156,15 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   }
 }
 
-/** Better Auth reports its database failures as plain 500s; tell an outage apart. */
-async function databaseAnswers(): Promise<boolean> {
-  try {
-    await getDb().execute(sql`select 1`);
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Better Auth reports database failures as plain 500s, and a session lookup that failed as
+ * "no session". Either could be an outage: ask the database before answering.
+ */
+async function maybeOutage(request: Request, response: Response, path: string): Promise<boolean> {
+  const suspicious =
+    response.status >= 500 ||
+    (path === "/api/auth/get-session" &&
+      getSessionCookie(request.headers) !== null &&
+      (await response.clone().text()) === "null");
+  return suspicious && !(await databaseAnswers());
 }

@@ -5,11 +5,33 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { jwt } from "better-auth/plugins";
 import { webConfig } from "../env.ts";
-import { PASSWORD_MAX, PASSWORD_MIN } from "./credentials.ts";
+import { PASSWORD_MAX, PASSWORD_MIN } from "../lib/credentials.ts";
 import { getDb } from "./db.ts";
+import { logger } from "./logger.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
 const DAY = 24 * 60 * 60;
+
+/**
+ * Better Auth's own messages, into our JSON log. Its arguments are reduced to error names
+ * and codes: a failed query's message lists its parameters, which can include an email
+ * address or a password hash.
+ */
+function logBetterAuth(
+  level: "debug" | "info" | "warn" | "error",
+  message: string,
+  ...args: unknown[]
+) {
+  const errors = args
+    .filter((arg): arg is Error => arg instanceof Error)
+    .map((error) => ({
+      name: error.name,
+      code: (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code,
+    }));
+  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-handler.ts.
+  const quiet = level === "warn" && /invalid (password|email)/i.test(message);
+  logger()[quiet ? "debug" : level]({ source: "better-auth", errors }, message);
+}
 
 function createAuth() {
   const config = webConfig();
@@ -45,6 +67,7 @@ function createAuth() {
     // keyed by the address the custom server vouches for, with a Retry-After header.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    logger: { log: logBetterAuth },
     plugins: [
       jwt({
         jwks: { keyPairConfig: { alg: "EdDSA", crv: "Ed25519" } },

@@ -19,6 +19,8 @@ export function getPool(): pg.Pool {
       applicationName: "tasks-web",
       onError: (error) => logger().warn({ err: error }, "idle database connection failed"),
     });
+    // server.ts closes the pool on shutdown; Next.js bundles this module apart from it.
+    (globalThis as { [key: symbol]: unknown })[Symbol.for("tasks.web.closePool")] = closePool;
   }
   return pool;
 }

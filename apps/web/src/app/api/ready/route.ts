@@ -1,17 +1,14 @@
-import { sql } from "drizzle-orm";
-import { getDb } from "@/server/db";
+import { databaseAnswers } from "@/server/database-status";
 
 export const dynamic = "force-dynamic";
 
 /** Readiness: the database answers. */
 export async function GET() {
-  try {
-    await getDb().execute(sql`select 1`);
+  if (await databaseAnswers()) {
     return Response.json({ status: "ready" }, { headers: { "cache-control": "no-store" } });
-  } catch {
-    return Response.json(
-      { status: "unavailable", message: "The database cannot be reached." },
-      { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } },
-    );
   }
+  return Response.json(
+    { status: "unavailable", message: "The database cannot be reached." },
+    { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } },
+  );
 }

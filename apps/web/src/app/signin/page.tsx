@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthForm } from "@/components/auth-form";
+import { safeReturnPath } from "@/lib/safe-path";
+import { getSession } from "@/server/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+interface Props {
+  searchParams: Promise<{ next?: string; expired?: string }>;
+}
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { next, expired } = await searchParams;
+  const returnTo = safeReturnPath(next);
+  if (await getSession()) redirect(returnTo);
+  return <AuthForm mode="signin" next={returnTo} expired={expired === "1"} />;
+}

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthForm } from "@/components/auth-form";
+import { safeReturnPath } from "@/lib/safe-path";
+import { getSession } from "@/server/session";
+
+export const metadata: Metadata = { title: "Sign up" };
+
+interface Props {
+  searchParams: Promise<{ next?: string }>;
+}
+
+export default async function SignUpPage({ searchParams }: Props) {
+  const returnTo = safeReturnPath((await searchParams).next);
+  if (await getSession()) redirect(returnTo);
+  return <AuthForm mode="signup" next={returnTo} />;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseWebConfig } from "./env.ts";
+
+const base = { DATABASE_URL: "postgres://u@127.0.0.1/db", BETTER_AUTH_SECRET: "s".repeat(32) };
+
+describe("web configuration", () => {
+  it("has the documented defaults", () => {
+    expect(parseWebConfig(base)).toMatchObject({
+      webUrl: "http://localhost:3000",
+      apiUrl: "http://localhost:8000",
+      issuer: "http://localhost:3000",
+      audience: "tasks-api",
+      jwtTtl: "15m",
+      bcryptCost: 12,
+      trustedProxyHops: 0,
+      rateLimit: { max: 10, windowSeconds: 60 },
+      host: "127.0.0.1",
+      port: 3000,
+    });
+  });
+
+  it("refuses a secret under 32 characters in production, saying what to set", () => {
+    expect(() =>
+      parseWebConfig({ ...base, NODE_ENV: "production", BETTER_AUTH_SECRET: "short" }),
+    ).toThrow(/BETTER_AUTH_SECRET must be at least 32 characters/);
+    expect(() =>
+      parseWebConfig({ DATABASE_URL: base.DATABASE_URL, NODE_ENV: "production" }),
+    ).toThrow(/BETTER_AUTH_SECRET is required/);
+    expect(parseWebConfig({ ...base, NODE_ENV: "production" }).production).toBe(true);
+  });
+
+  it("refuses a bcrypt cost below 10", () => {
+    expect(() => parseWebConfig({ ...base, BCRYPT_COST: "9" })).toThrow(
+      /BCRYPT_COST must be at least 10/,
+    );
+    expect(parseWebConfig({ ...base, BCRYPT_COST: "13" }).bcryptCost).toBe(13);
+  });
+});

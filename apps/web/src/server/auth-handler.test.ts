@@ -1,0 +1,263 @@
+import { schema } from "@tasks/db";
+import { eq, sql } from "drizzle-orm";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
+
+let auth: AuthHarness;
+beforeAll(async () => {
+  auth = await startAuthHarness();
+});
+afterAll(() => auth?.close());
+
+let counter = 0;
+const uniqueEmail = () => `person${++counter}-${Date.now()}@example.com`;
+const PASSWORD = "correct horse battery staple";
+
+async function signUp(email = uniqueEmail(), password = PASSWORD, name = "Ada") {
+  return auth.call("/sign-up/email", { body: { email, password, name } });
+}
+
+describe("sign-up", () => {
+  it("creates the account, signs the person in, and returns no token in the body", async () => {
+    const email = uniqueEmail();
+    const response = await signUp(email);
+    expect(response.status).toBe(200);
+    expect(response.cookie).toMatch(/^better-auth\.session_token=/);
+    const sessionCookie = response.setCookies.find((c) =>
+      c.startsWith("better-auth.session_token="),
+    );
+    expect(sessionCookie).toMatch(/HttpOnly/);
+    expect(sessionCookie).toMatch(/Max-Age=604800/);
+    expect(response.json).not.toHaveProperty("token");
+    expect(response.text).not.toContain(response.cookie?.split("=")[1]?.split(".")[0]);
+    expect(response.json.user).toMatchObject({ email, name: "Ada" });
+    const session = await auth.call("/get-session", { cookie: response.cookie });
+    expect(session.json).toMatchObject({ user: { email } });
+  });
+
+  it("trims and lower-cases the email, and the name is optional", async () => {
+    const email = uniqueEmail();
+    const response = await auth.call("/sign-up/email", {
+      body: { email: `  ${email.toUpperCase()}  `, password: PASSWORD },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json.user).toMatchObject({ email, name: "" });
+  });
+
+  it("stores only a bcrypt hash at the configured cost", async () => {
+    const email = uniqueEmail();
+    await signUp(email);
+    const rows = await auth.db
+      .select({ password: schema.account.password })
+      .from(schema.account)
+      .innerJoin(schema.user, eq(schema.user.id, schema.account.userId))
+      .where(eq(schema.user.email, email));
+    expect(rows[0]?.password).toMatch(/^\$2b\$10\$[./A-Za-z0-9]{53}$/);
+    expect(rows[0]?.password).not.toContain(PASSWORD);
+  });
+
+  it.each([
+    ["not-an-email", "Invalid email format"],
+    ["a@b", "Invalid email format"],
+    [`${"a".repeat(245)}@example.com`, "Invalid email format"],
+    ["", "Invalid email format"],
+  ])("refuses the email %s with a clear message", async (email, message) => {
+    const response = await auth.call("/sign-up/email", { body: { email, password: PASSWORD } });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ message, field: "email" });
+  });
+
+  it("accepts an email of exactly 254 characters", async () => {
+    const local = `p${++counter}`.padEnd(64, "x");
+    const email = `${local}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`;
+    expect(email).toHaveLength(254);
+    const response = await auth.call("/sign-up/email", { body: { email, password: PASSWORD } });
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    ["1234567", "Password must be at least 8 characters"],
+    ["x".repeat(129), "Password must be at most 128 characters"],
+    ["😀".repeat(7), "Password must be at least 8 characters"],
+  ])("refuses a password of the wrong length (%#) naming the rule", async (password, message) => {
+    const response = await auth.call("/sign-up/email", {
+      body: { email: uniqueEmail(), password },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ message, field: "password" });
+  });
+
+  it("accepts passwords of exactly 8 and 128 characters, counting characters not bytes", async () => {
+    expect((await signUp(uniqueEmail(), "12345678")).status).toBe(200);
+    expect((await signUp(uniqueEmail(), "p".repeat(128))).status).toBe(200);
+    expect((await signUp(uniqueEmail(), "😀".repeat(128))).status).toBe(200);
+  });
+
+  it("refuses a taken email in any letter case", async () => {
+    const email = uniqueEmail();
+    await signUp(email);
+    const again = await signUp(email.toUpperCase());
+    expect(again.status).toBe(422);
+    expect(again.json).toMatchObject({ message: "Email already registered", field: "email" });
+  });
+
+  it("writes one account when sign-ups for one email race", async () => {
+    const email = uniqueEmail();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        signUp(i % 2 ? email : email.toUpperCase(), `${PASSWORD}${i}`),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    for (const failed of results.filter((r) => r.status !== 200)) {
+      expect(failed.status).toBe(422);
+      expect(failed.json.message).toBe("Email already registered");
+    }
+    const users = await auth.db.execute(
+      sql`select count(*)::int as n from "user" where lower(email) = ${email}`,
+    );
+    expect(users.rows[0]).toEqual({ n: 1 });
+  });
+});
+
+describe("sign-in", () => {
+  it("signs in, on several devices at once, each with its own session", async () => {
+    const email = uniqueEmail();
+    await signUp(email);
+    const phone = await auth.call("/sign-in/email", { body: { email, password: PASSWORD } });
+    const laptop = await auth.call("/sign-in/email", {
+      body: { email: ` ${email.toUpperCase()} `, password: PASSWORD },
+    });
+    expect(phone.status).toBe(200);
+    expect(laptop.status).toBe(200);
+    expect(phone.json).not.toHaveProperty("token");
+    expect(phone.cookie).not.toBe(laptop.cookie);
+
+    const out = await auth.call("/sign-out", { body: {}, cookie: phone.cookie });
+    expect(out.status).toBe(200);
+    expect(out.setCookies.some((c) => /^better-auth\.session_token=;/.test(c))).toBe(true);
+    expect((await auth.call("/get-session", { cookie: phone.cookie })).json).toBeNull();
+    expect((await auth.call("/token", { cookie: phone.cookie })).status).toBe(401);
+    expect((await auth.call("/get-session", { cookie: laptop.cookie })).json).toMatchObject({
+      user: { email },
+    });
+  });
+
+  it("answers a wrong password and an unknown email identically", async () => {
+    const email = uniqueEmail();
+    await signUp(email);
+    const wrong = await auth.call("/sign-in/email", {
+      body: { email, password: "not the password" },
+    });
+    const unknown = await auth.call("/sign-in/email", {
+      body: { email: uniqueEmail(), password: "not the password" },
+    });
+    for (const response of [wrong, unknown]) {
+      expect(response.status).toBe(401);
+      expect(response.json).toEqual({
+        code: "INVALID_EMAIL_OR_PASSWORD",
+        message: "Invalid credentials",
+      });
+      expect(response.cookie).toBeUndefined();
+    }
+  });
+
+  it("takes as long for an unknown email as for a wrong password", async () => {
+    const email = uniqueEmail();
+    await signUp(email);
+    const time = async (address: string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        samples.push(
+          (await auth.call("/sign-in/email", { body: { email: address, password: "nope-nope" } }))
+            .ms,
+        );
+      }
+      return samples.sort((a, b) => a - b)[2] as number;
+    };
+    const known = await time(email);
+    const unknown = await time(uniqueEmail());
+    // Both run one bcrypt operation; without it, the unknown email would answer in ~1 ms.
+    expect(unknown / known).toBeGreaterThan(0.6);
+    expect(unknown / known).toBeLessThan(1.6);
+  });
+
+  it("does not ignore anything after bcrypt's 72nd byte", async () => {
+    const email = uniqueEmail();
+    const base = "a".repeat(72);
+    await signUp(email, `${base}-one`);
+    expect(
+      (await auth.call("/sign-in/email", { body: { email, password: `${base}-two` } })).status,
+    ).toBe(401);
+    expect((await auth.call("/sign-in/email", { body: { email, password: base } })).status).toBe(
+      401,
+    );
+    expect(
+      (await auth.call("/sign-in/email", { body: { email, password: `${base}-one` } })).status,
+    ).toBe(200);
+  });
+
+  it("tells a person what is wrong with the form", async () => {
+    const missing = await auth.call("/sign-in/email", { body: { email: uniqueEmail() } });
+    expect(missing.status).toBe(400);
+    expect(missing.json.message).toBe("Password is required");
+    const notJson = await auth.call("/sign-in/email", { body: "nope" });
+    expect(notJson.status).toBe(400);
+  });
+});
+
+describe("API tokens", () => {
+  it("are short-lived EdDSA JWTs with the claims the API needs, verifiable with the JWKS", async () => {
+    const email = uniqueEmail();
+    const { cookie, json } = await signUp(email, PASSWORD, "Grace");
+    const response = await auth.call("/token", { cookie });
+    expect(response.status).toBe(200);
+    const token = response.json.token as string;
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: "EdDSA", kid: expect.any(String) });
+
+    const jwks = (await auth.call("/jwks")).json as { keys: Record<string, unknown>[] };
+    for (const key of jwks.keys) {
+      expect(key).not.toHaveProperty("d");
+      expect(key).toMatchObject({ kty: "OKP", crv: "Ed25519" });
+    }
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks as never), {
+      issuer: WEB_URL,
+      audience: "tasks-api",
+      algorithms: ["EdDSA"],
+    });
+    const user = json.user as { id: string };
+    expect(payload).toMatchObject({
+      sub: user.id,
+      email,
+      name: "Grace",
+      iss: WEB_URL,
+      aud: "tasks-api",
+    });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(15 * 60);
+    expect(Object.keys(payload).sort()).toEqual([
+      "aud",
+      "email",
+      "exp",
+      "iat",
+      "iss",
+      "name",
+      "sub",
+    ]);
+  });
+
+  it("keep the signing key's private half encrypted at rest", async () => {
+    const rows = await auth.db.select().from(schema.jwks);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      // XChaCha20-Poly1305 ciphertext, hex-encoded: no JSON key material in sight.
+      expect(row.privateKey).toMatch(/^"?[0-9a-f]{64,}"?$/);
+      expect(row.privateKey).not.toContain("{");
+    }
+  });
+
+  it("are refused without a session", async () => {
+    expect((await auth.call("/token")).status).toBe(401);
+  });
+});

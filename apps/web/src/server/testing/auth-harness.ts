@@ -1,0 +1,92 @@
+/**
+ * The web app's auth service over a fresh migrated database, called the way Next.js calls
+ * the /api/auth route (Request in, Response out). The client address header is set as the
+ * custom server (server.ts) sets it.
+ */
+import {
+  createTestDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+} from "@tasks/db/testing";
+
+export const WEB_URL = "http://localhost:3000";
+export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
+
+export interface AuthCall {
+  body?: unknown;
+  cookie?: string;
+  ip?: string;
+  method?: string;
+}
+
+export async function startAuthHarness(
+  env: Record<string, string> = {},
+  options: { proxy?: boolean } = {},
+) {
+  const database: TestDatabase = await createTestDatabase();
+  // Optionally through a TCP proxy that tests can cut, as a database outage.
+  const proxy: TcpProxy | undefined = options.proxy ? await startTcpProxy(database.url) : undefined;
+  Object.assign(process.env, {
+    DATABASE_URL: proxy?.url ?? database.url,
+    BETTER_AUTH_SECRET: TEST_SECRET,
+    WEB_URL,
+    BCRYPT_COST: "10",
+    AUTH_RATE_LIMIT_MAX: "1000",
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+  // Imported after the environment is set: configuration is read once, on first use.
+  const { handleAuthRequest } = await import("../auth-handler.ts");
+  const { getDb, closePool } = await import("../db.ts");
+
+  async function call(path: string, options: AuthCall = {}) {
+    const headers = new Headers({
+      origin: WEB_URL,
+      "x-forwarded-for": options.ip ?? "203.0.113.10",
+    });
+    if (options.cookie) headers.set("cookie", options.cookie);
+    if (options.body !== undefined) headers.set("content-type", "application/json");
+    const request = new Request(`${WEB_URL}/api/auth${path}`, {
+      method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const started = performance.now();
+    const response = await handleAuthRequest(request);
+    const ms = performance.now() - started;
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const setCookies = response.headers.getSetCookie();
+    const sessionCookie = setCookies.find((c) => c.startsWith("better-auth.session_token="));
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: json as Record<string, unknown> & { code?: string; message?: string },
+      text,
+      ms,
+      setCookies,
+      /** `name=value` of the session cookie this response set, for the next call. */
+      cookie: sessionCookie?.split(";")[0],
+    };
+  }
+
+  return {
+    call,
+    db: getDb(),
+    url: database.url,
+    proxy,
+    async close() {
+      await closePool();
+      await proxy?.close();
+      await database.drop();
+    },
+  };
+}
+
+export type AuthHarness = Awaited<ReturnType<typeof startAuthHarness>>;
