@@ -5,14 +5,14 @@
  * process; it applies migrations, then runs each service as a child process and forwards
  * SIGINT/SIGTERM to them. When one service dies, everything stops.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "@tasks/db/embedded";
 import { migrateDatabase } from "@tasks/db/migrate";
 import { acquireDataLock, dataPath } from "./data-dir.ts";
-import { webBuildIsStale } from "./web-build.ts";
+import { buildWebIfStale } from "./web-build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dev = process.argv.includes("--dev");
@@ -44,17 +44,6 @@ function authSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
-function buildWebIfNeeded() {
-  if (dev || !webBuildIsStale(root)) return;
-  log("building the web app (first start, or its sources changed)");
-  const build = spawnSync("npm", ["run", "build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) throw new Error("the web build failed");
-}
-
 interface Service {
   name: string;
   entry: string;
@@ -82,7 +71,7 @@ async function main() {
   await migrateDatabase(database.url);
   log("migrations applied");
 
-  buildWebIfNeeded();
+  if (!dev) buildWebIfStale(root, log);
 
   const host = process.env.HOST ?? "127.0.0.1";
   const webPort = process.env.WEB_PORT ?? "3000";

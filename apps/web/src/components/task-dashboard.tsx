@@ -134,7 +134,7 @@ export function TaskDashboard() {
           <ul className="flex flex-col gap-2">
             {tasks.map((task) => (
               <TaskItem
-                key={task.id}
+                key={actions.keyOf(task)}
                 task={task}
                 onToggle={(t, completed) => actions.setCompleted.mutate({ task: t, completed })}
                 onSave={(t, changes) => actions.update.mutate({ id: t.id, changes })}

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import type { CreateTaskInput, Task, UpdateTaskInput } from "@tasks/contracts";
+import { useRef } from "react";
 import { SessionExpiredError } from "@/lib/token-source";
 import { useSessionContext } from "./session-provider";
 import {
@@ -27,8 +28,18 @@ function reason(error: unknown): string {
 export function useTaskActions({ announce, fail }: Feedback) {
   const { api, queryClient: client } = useSessionContext();
 
+  // A new task is shown under a draft id until the server answers; its list item keeps
+  // that key afterwards, so React does not replace the element (and lose its focus).
+  const stableKeys = useRef(new Map<string, string>());
+  const keyOf = (task: Task) => stableKeys.current.get(task.id) ?? task.id;
+
   function onError(action: string) {
-    return (error: unknown, _input: unknown, snapshot: Snapshot | undefined) => {
+    return (
+      error: unknown,
+      _input: unknown,
+      context: Snapshot | { snapshot: Snapshot } | undefined,
+    ) => {
+      const snapshot = context && "snapshot" in context ? context.snapshot : context;
       if (snapshot) restoreSnapshot(client, snapshot);
       if (!(error instanceof SessionExpiredError)) fail(`Could not ${action}: ${reason(error)}`);
     };
@@ -115,5 +126,5 @@ export function useTaskActions({ announce, fail }: Feedback) {
     onSettled,
   });
 
-  return { create, update, setCompleted, remove };
+  return { create, update, setCompleted, remove, keyOf };
 }

@@ -1,0 +1,114 @@
+import { expect, newPerson, signUpByApi, test } from "./fixtures";
+
+test("a taken email gets 'Email already registered'", async ({ page }) => {
+  const person = await signUpByApi(page);
+  await page.context().clearCookies();
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(person.email.toUpperCase());
+  await page.getByLabel("Password").fill("another-password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText("Email already registered")).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a wrong password and an unknown email both get 'Invalid credentials'", async ({ page }) => {
+  const person = await signUpByApi(page);
+  await page.context().clearCookies();
+  for (const [email, password] of [
+    [person.email, "wrong-password"],
+    [newPerson().email, person.password],
+  ] as const) {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    // (Next.js has a route announcer with the alert role too.)
+    await expect(page.getByRole("alert").filter({ hasText: "Invalid credentials" })).toHaveText(
+      "Invalid credentials",
+    );
+  }
+});
+
+test("the form explains invalid input before sending it", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText("Invalid email format")).toBeVisible();
+  await expect(page.getByText("Password must be at least 8 characters")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+});
+
+test("two people never see each other's tasks", async ({ browser }) => {
+  const alice = await browser.newPage();
+  const bob = await browser.newPage();
+  await signUpByApi(alice, newPerson("Alice"));
+  await signUpByApi(bob, newPerson("Bob"));
+  await alice.goto("/dashboard");
+  await alice.getByLabel("Title", { exact: true }).fill("Alice's secret plan");
+  await alice.getByRole("button", { name: "Add task" }).click();
+  await expect(alice.getByRole("checkbox", { name: "Alice's secret plan" })).toBeVisible();
+
+  await bob.goto("/dashboard");
+  await expect(bob.getByText("No tasks yet")).toBeVisible();
+  await expect(bob.getByText("Alice's secret plan")).toHaveCount(0);
+  await alice.close();
+  await bob.close();
+});
+
+test("a session ended on the server sends the open page to sign in", async ({ page, person }) => {
+  await page.clock.install();
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await expect(page.getByText("No tasks yet")).toBeVisible();
+
+  // The session ends elsewhere (sign-out from another device with the same session).
+  const cookies = await page.context().cookies();
+  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
+  const out = await page.request.fetch("/api/auth/sign-out", {
+    method: "POST",
+    headers: { cookie, origin: "http://localhost:3100", "content-type": "application/json" },
+    data: {},
+  });
+  expect(out.status()).toBe(200);
+
+  // The page renews its API token before it expires: that renewal finds the session gone.
+  await page.clock.fastForward("15:00");
+  await expect(page).toHaveURL(/\/signin\?expired=1&next=%2Fdashboard/);
+  await expect(page.getByText("Your session has expired")).toBeVisible();
+});
+
+test("a page load after the session ended says so", async ({ page, person }) => {
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  const cookies = await page.context().cookies();
+  await page.request.fetch("/api/auth/sign-out", {
+    method: "POST",
+    headers: {
+      cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; "),
+      origin: "http://localhost:3100",
+      "content-type": "application/json",
+    },
+    data: {},
+  });
+  // Put the dead cookie back, as a browser that was not told would still hold it.
+  await page.context().addCookies(cookies);
+  await page.reload();
+  await expect(page).toHaveURL(/\/signin\?expired=1&next=%2Fdashboard/);
+  await expect(page.getByText("Your session has expired")).toBeVisible();
+});
+
+test("the page keeps its token out of storage and readable cookies", async ({ page, person }) => {
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Token check");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByRole("checkbox", { name: "Token check" })).toBeVisible();
+  const stored = await page.evaluate(() => ({
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    cookie: document.cookie,
+  }));
+  for (const value of Object.values(stored)) expect(value).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  expect(stored.cookie).toBe("");
+});

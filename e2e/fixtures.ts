@@ -1,0 +1,46 @@
+/**
+ * Browser-test fixtures: a fresh person per test, signed up through the real auth service,
+ * with the session cookie placed in the browser context.
+ */
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+
+export { expect };
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export function newPerson(name = "Ada Lovelace"): Person {
+  return { name, email: `e2e-${randomUUID()}@example.com`, password: `pw-${randomUUID()}` };
+}
+
+/** Signs up through the API (not the form) and puts the session cookie in the page's context. */
+export async function signUpByApi(page: Page, person: Person = newPerson()): Promise<Person> {
+  const baseURL = test.info().project.use.baseURL ?? "";
+  const response = await page.request.post("/api/auth/sign-up/email", {
+    data: person,
+    headers: { origin: baseURL },
+  });
+  expect(response.status()).toBe(200);
+  return person;
+}
+
+/** axe violations of the serious and critical kinds on the current page. */
+export async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+export const test = base.extend<{ person: Person }>({
+  person: async ({ page }, use) => {
+    await use(await signUpByApi(page));
+  },
+});
