@@ -1,17 +1,18 @@
-/** `npm start` end to end: the embedded database, migrations, the API, restart, shutdown. */
+/**
+ * `npm start` end to end, as a person runs it: the embedded database, migrations, the
+ * generated secret, the build, web and the API wired together; data and sessions that
+ * survive a restart; and SIGTERM leaving nothing behind.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestIssuer, TEST_ISSUER, type TestIssuer } from "../apps/api/src/testing/issuer.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let dataDir: string;
-let issuer: TestIssuer;
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -24,20 +25,19 @@ async function freePort(): Promise<number> {
 interface Started {
   child: ChildProcess;
   output: () => string;
-  databaseUrl: string;
+  webUrl: string;
   apiUrl: string;
 }
 
-async function npmStart(apiPort: number): Promise<Started> {
+async function npmStart(webPort: number, apiPort: number): Promise<Started> {
   const child = spawn("npm", ["start"], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       DATA_DIR: dataDir,
+      WEB_PORT: String(webPort),
       API_PORT: String(apiPort),
-      AUTH_JWKS_URL: issuer.jwksUrl,
-      AUTH_ISSUER: TEST_ISSUER,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -48,14 +48,21 @@ async function npmStart(apiPort: number): Promise<Started> {
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !output.includes('"api listening"')) {
-    if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+  // The first start may build the web app.
+  const deadline = Date.now() + 240_000;
+  while (!(output.includes('"api listening"') && output.includes('"web listening"'))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`npm start did not come up:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const databaseUrl = /embedded PostgreSQL \(PGlite\) at (\S+),/.exec(output)?.[1];
-  if (!databaseUrl) throw new Error(`npm start did not come up:\n${output}`);
-  return { child, output: () => output, databaseUrl, apiUrl: `http://127.0.0.1:${apiPort}` };
+  return {
+    child,
+    output: () => output,
+    webUrl: `http://localhost:${webPort}`,
+    apiUrl: `http://localhost:${apiPort}`,
+  };
 }
 
 /** SIGTERM to npm, as a process manager sends it; resolves with npm's exit. */
@@ -67,29 +74,42 @@ async function stop(started: Started) {
   return exited;
 }
 
-beforeAll(async () => {
+async function tokenFor(
+  webUrl: string,
+  cookie: string,
+): Promise<{ status: number; token?: string }> {
+  const response = await fetch(`${webUrl}/api/auth/token`, { headers: { cookie } });
+  if (!response.ok) return { status: response.status };
+  return { status: response.status, token: ((await response.json()) as { token: string }).token };
+}
+
+beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "tasks-start-"));
-  issuer = await startTestIssuer();
 });
-afterAll(async () => {
-  await issuer?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("npm start", () => {
-  it("serves the API on the embedded database, keeps data across a restart, and stops cleanly", async () => {
-    const port = await freePort();
-    const first = await npmStart(port);
+  it("runs web and the API wired together, keeps data and sessions across a restart, and stops cleanly", async () => {
+    const [webPort, apiPort] = [await freePort(), await freePort()];
+    const first = await npmStart(webPort, apiPort);
+    expect((await fetch(`${first.webUrl}/api/ready`)).status).toBe(200);
     expect((await fetch(`${first.apiUrl}/ready`)).status).toBe(200);
 
-    const client = new pg.Client({ connectionString: first.databaseUrl });
-    await client.connect();
-    await client.query(
-      `insert into "user" (id, name, email) values ('u1', 'One', 'one@example.test')`,
-    );
-    await client.end();
-    const token = await issuer.sign("u1");
-    const created = await fetch(`${first.apiUrl}/api/u1/tasks`, {
+    const signUp = await fetch(`${first.webUrl}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: first.webUrl },
+      body: JSON.stringify({
+        email: "start@example.com",
+        password: "correct horse battery",
+        name: "Start",
+      }),
+    });
+    expect(signUp.status).toBe(200);
+    const cookie = (signUp.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const { token } = await tokenFor(first.webUrl, cookie);
+    const { user } = (await signUp.json()) as { user: { id: string } };
+
+    const created = await fetch(`${first.apiUrl}/api/${user.id}/tasks`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ title: "Survives a restart" }),
@@ -98,18 +118,34 @@ describe("npm start", () => {
 
     // npm re-raises the signal its script ended with; what matters is that nothing is left.
     expect(["0", "SIGTERM"]).toContain(await stop(first));
+    await expect(fetch(`${first.webUrl}/api/health`)).rejects.toThrow();
     await expect(fetch(`${first.apiUrl}/health`)).rejects.toThrow();
+    expect(existsSync(path.join(dataDir, "start.pid"))).toBe(false);
 
-    const second = await npmStart(port);
-    const listed = await fetch(`${second.apiUrl}/api/u1/tasks`, {
-      headers: { authorization: `Bearer ${token}` },
+    const second = await npmStart(webPort, apiPort);
+    // The session cookie still works: sessions, keys and the generated secret were kept.
+    const renewed = await tokenFor(second.webUrl, cookie);
+    expect(renewed.status).toBe(200);
+    const listed = await fetch(`${second.apiUrl}/api/${user.id}/tasks`, {
+      headers: { authorization: `Bearer ${renewed.token}` },
     });
     expect(listed.status).toBe(200);
     const page = (await listed.json()) as { tasks: { title: string }[] };
     expect(page.tasks.map((t) => t.title)).toEqual(["Survives a restart"]);
+    // The first token, signed before the restart, is still good too.
+    expect(
+      (
+        await fetch(`${second.apiUrl}/api/${user.id}/tasks`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).status,
+    ).toBe(200);
+
     expect(["0", "SIGTERM"]).toContain(await stop(second));
     expect(existsSync(path.join(dataDir, "start.pid"))).toBe(false);
-    expect(second.output()).toContain('"stopped"');
-    expect(second.output()).not.toContain(token);
-  }, 180_000);
+    const logs = second.output() + first.output();
+    expect(logs).toContain('"stopped"');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain("correct horse battery");
+  }, 400_000);
 });
