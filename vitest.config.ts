@@ -12,7 +12,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "apps/*/src/**/*.test.ts",
+      "apps/*/*.test.ts",
+      "packages/*/src/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     setupFiles: ["./vitest.setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
