@@ -6,7 +6,8 @@ const server = fileURLToPath(new URL("./server.ts", import.meta.url));
 
 function run(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", server], {
-    env: { PATH: process.env.PATH ?? "", WEB_PORT: "0", ...env },
+    // Next.js's types make NODE_ENV required; a child may run without it.
+    env: { PATH: process.env.PATH ?? "", WEB_PORT: "0", ...env } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

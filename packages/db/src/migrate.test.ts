@@ -32,8 +32,8 @@ describe("migrations", () => {
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       "account",
-      "jwks",
       "auth_throttle",
+      "jwks",
       "session",
       "task",
       "user",
