@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from "./docs/openapi.ts";
 import { renderReferencePage } from "./docs/reference-page.ts";
 import type { AppEnv } from "./http/env.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 import { taskPathMethods, taskRoutes } from "./tasks/routes.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -23,6 +24,8 @@ export interface AppDependencies {
   corsOrigin: string;
   /** Resolves when the database answers a trivial query. */
   checkDatabase: () => Promise<void>;
+  /** The per-person request limit, shared by all instances. */
+  rateLimiter: RateLimiter;
 }
 
 const unavailable = () =>
@@ -33,7 +36,14 @@ const unavailable = () =>
     { "retry-after": "5" },
   );
 
-export function createApp({ db, verifier, logger, corsOrigin, checkDatabase }: AppDependencies) {
+export function createApp({
+  db,
+  verifier,
+  logger,
+  corsOrigin,
+  checkDatabase,
+  rateLimiter,
+}: AppDependencies) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
@@ -41,13 +51,15 @@ export function createApp({ db, verifier, logger, corsOrigin, checkDatabase }: A
     const started = performance.now();
     c.set("logger", logger.child({ reqId: c.var.requestId }));
     await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
     c.header("x-content-type-options", "nosniff");
+    c.header("server-timing", `app;dur=${ms}`);
     c.var.logger.info(
       {
         method: c.req.method,
         path: c.req.routePath,
         status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
+        ms,
       },
       "request",
     );
@@ -57,7 +69,15 @@ export function createApp({ db, verifier, logger, corsOrigin, checkDatabase }: A
       origin: corsOrigin,
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
       allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
-      exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
+      exposeHeaders: [
+        "Location",
+        "Retry-After",
+        "X-Request-Id",
+        "Server-Timing",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+      ],
       maxAge: 600,
     }),
   );
@@ -80,6 +100,19 @@ export function createApp({ db, verifier, logger, corsOrigin, checkDatabase }: A
   });
 
   app.use("/api/:userId/*", requireToken(verifier), requirePathUser, async (c, next) => {
+    const decision = rateLimiter.hit(c.var.userId);
+    c.header("ratelimit-limit", String(decision.limit));
+    c.header("ratelimit-remaining", String(decision.remaining));
+    c.header("ratelimit-reset", String(decision.resetSeconds));
+    if (!decision.allowed) {
+      c.var.logger.warn({ event: "api.rate_limited" }, "request limit reached");
+      throw new ApiError(
+        "too-many-requests",
+        `Too many requests. Try again in ${decision.resetSeconds} seconds.`,
+        undefined,
+        { "retry-after": String(decision.resetSeconds) },
+      );
+    }
     await next();
     c.header("cache-control", "no-store");
   });

@@ -37,6 +37,8 @@ const envSchema = z.object({
   AUTH_CLOCK_TOLERANCE: withDefault(seconds.max(300), 5),
   AUTH_JWKS_COOLDOWN: withDefault(seconds.max(300), 3),
   AUTH_JWKS_MAX_AGE: withDefault(seconds.min(1), 300),
+  API_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
+  API_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(3_600), 60),
   LOG_LEVEL: withDefault(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     "info",
@@ -63,6 +65,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     port: e.API_PORT,
     corsOrigin: webOrigin,
     logLevel: e.LOG_LEVEL,
+    rateLimit: { max: e.API_RATE_LIMIT_MAX, windowMs: e.API_RATE_LIMIT_WINDOW * 1000 },
     auth: {
       jwksUrl: e.AUTH_JWKS_URL ?? `${webOrigin}/api/auth/jwks`,
       issuer: e.AUTH_ISSUER ?? webOrigin,

@@ -7,6 +7,7 @@ import { createKeySet } from "./auth/key-set.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
 import { parseConfig } from "./env.ts";
 import { createLogger } from "./http/logger.ts";
+import { createRateLimiter } from "./rate-limit.ts";
 import { handleShutdown } from "./shutdown.ts";
 
 let config: ReturnType<typeof parseConfig>;
@@ -28,8 +29,11 @@ const keySet = createKeySet({
   cooldownMs: config.auth.jwksCooldownMs,
   maxAgeMs: config.auth.jwksMaxAgeMs,
 });
+const db = createDatabase(pool);
+const rateLimiter = createRateLimiter(db, config.rateLimit);
 const app = createApp({
-  db: createDatabase(pool),
+  db,
+  rateLimiter,
   verifier: createTokenVerifier({ keySet, ...config.auth }),
   logger,
   corsOrigin: config.corsOrigin,
@@ -43,4 +47,11 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
 });
 
 // Plain HTTP/1.1 unless told otherwise, so this is a node:http Server.
-handleShutdown({ server: server as Server, logger, close: () => pool.end() });
+handleShutdown({
+  server: server as Server,
+  logger,
+  close: async () => {
+    await rateLimiter.flush();
+    await pool.end();
+  },
+});

@@ -32,6 +32,7 @@ describe("migrations", () => {
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       "account",
+      "api_rate_limit",
       "auth_throttle",
       "jwks",
       "session",

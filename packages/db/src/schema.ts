@@ -109,6 +109,16 @@ export const authThrottle = pgTable("auth_throttle", {
 });
 
 /**
+ * API requests per person in the current fixed window, summed over every API instance.
+ * Instances add their counts in batches (apps/api/src/rate-limit.ts).
+ */
+export const apiRateLimit = pgTable("api_rate_limit", {
+  userId: text("user_id").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});
+
+/**
  * Timestamps are kept to the millisecond so a value read into a JavaScript Date and
  * sent back in a list cursor compares equal to the stored one.
  */

@@ -57,6 +57,7 @@ const problem = (code: ProblemCode, description: string) => ({
 const authProblems = {
   "401": problem("unauthorized", "no bearer token, or one that does not verify."),
   "403": problem("forbidden", "the token belongs to another user than {user_id}."),
+  "429": problem("too-many-requests", "over the per-person request limit; see Retry-After."),
   "503": problem("service-unavailable", "the database or the signing keys cannot be reached."),
 };
 

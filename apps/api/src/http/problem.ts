@@ -12,6 +12,7 @@ export const problemTypes = {
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   "payload-too-large": { status: 413, title: "Payload too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },
+  "too-many-requests": { status: 429, title: "Too many requests" },
   "service-unavailable": { status: 503, title: "Service unavailable" },
   internal: { status: 500, title: "Internal server error" },
 } as const;

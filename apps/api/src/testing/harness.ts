@@ -9,6 +9,7 @@ import { pino } from "pino";
 import { createApp } from "../app.ts";
 import { createKeySet } from "../auth/key-set.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
+import { createRateLimiter } from "../rate-limit.ts";
 import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "./issuer.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
@@ -18,6 +19,7 @@ export interface HarnessOptions {
   databaseUrl?: string;
   jwksCooldownMs?: number;
   jwksMaxAgeMs?: number;
+  rateLimit?: { max: number; windowMs: number; syncMs?: number };
 }
 
 export interface TestUser {
@@ -47,8 +49,13 @@ export async function startHarness(options: HarnessOptions = {}) {
     algorithms: ["EdDSA", "Ed25519"],
     clockToleranceSeconds: 5,
   });
+  const rateLimiter = createRateLimiter(
+    db,
+    options.rateLimit ?? { max: 100_000, windowMs: 60_000 },
+  );
   const app = createApp({
     db,
+    rateLimiter,
     verifier,
     logger: pino({ level: "silent" }),
     corsOrigin: WEB_ORIGIN,
@@ -97,7 +104,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     databaseUrl,
     createUser,
     call,
+    rateLimiter,
     async close() {
+      await rateLimiter.flush();
       await pool.end();
       await issuer.close();
       await database?.drop();

@@ -1,0 +1,120 @@
+/**
+ * A generous per-person request limit, shared by every API instance.
+ *
+ * A database write per request would double the cost of the cheapest calls, so each
+ * instance counts in memory and adds its counts to the shared row in one batched
+ * statement at most every `syncMs`; the answer tells it the total over all instances.
+ * A person is refused once the shared total plus what this instance has not yet reported
+ * reaches the limit. Between syncs the instances together can overshoot by what they
+ * serve in one interval; the limit is there to stop floods, not to meter exactly.
+ */
+import { type Database, schema } from "@tasks/db";
+import { sql } from "drizzle-orm";
+
+export interface RateLimitOptions {
+  max: number;
+  windowMs: number;
+  syncMs?: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window ends. */
+  resetSeconds: number;
+}
+
+interface Entry {
+  windowStart: number;
+  /** The shared total as last reported by the database (including our reported counts). */
+  shared: number;
+  /** Counted here, not yet sent to the shared row. */
+  pending: number;
+  /** Sent, not yet acknowledged. */
+  sending: number;
+}
+
+export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }: RateLimitOptions) {
+  const entries = new Map<string, Entry>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Syncs run one after another: each owns the `sending` counts it sets. */
+  let queue: Promise<void> = Promise.resolve();
+
+  function sync(): Promise<void> {
+    timer = undefined;
+    queue = queue.then(syncNow);
+    return queue;
+  }
+
+  async function syncNow(): Promise<void> {
+    prune();
+    const batch = [...entries].filter(([, entry]) => entry.pending > 0);
+    if (batch.length === 0) return;
+    for (const [, entry] of batch) {
+      entry.sending = entry.pending;
+      entry.pending = 0;
+    }
+    try {
+      const result = await db.execute<{ user_id: string; count: number }>(sql`
+        insert into ${schema.apiRateLimit} as r (user_id, window_start, count)
+        select * from unnest(
+          ${sql.param(batch.map(([userId]) => userId))}::text[],
+          ${sql.param(batch.map(([, entry]) => new Date(entry.windowStart).toISOString()))}::timestamptz[],
+          ${sql.param(batch.map(([, entry]) => entry.sending))}::int[])
+        on conflict (user_id) do update set
+          count = case when r.window_start < excluded.window_start then excluded.count else r.count + excluded.count end,
+          window_start = greatest(r.window_start, excluded.window_start)
+        returning user_id, count`);
+      for (const row of result.rows) {
+        const entry = entries.get(row.user_id);
+        if (entry) entry.shared = Math.max(entry.shared, row.count);
+      }
+      for (const [, entry] of batch) entry.sending = 0;
+    } catch {
+      // The database is away: keep the counts and report them with the next sync.
+      for (const [, entry] of batch) {
+        entry.pending += entry.sending;
+        entry.sending = 0;
+      }
+    }
+  }
+
+  /** Forgets windows that have ended, so memory follows the active people only. */
+  function prune(now = Date.now()) {
+    for (const [userId, entry] of entries) {
+      const idle = entry.pending === 0 && entry.sending === 0;
+      if (idle && entry.windowStart + windowMs <= now) entries.delete(userId);
+    }
+  }
+
+  function scheduleSync() {
+    timer ??= setTimeout(() => void sync(), syncMs);
+    timer.unref?.();
+  }
+
+  return {
+    /** Counts one request for `userId` and says whether it is within the limit. */
+    hit(userId: string, now = Date.now()): RateDecision {
+      const windowStart = now - (now % windowMs);
+      let entry = entries.get(userId);
+      if (!entry || entry.windowStart !== windowStart) {
+        entry = { windowStart, shared: 0, pending: 0, sending: 0 };
+        entries.set(userId, entry);
+      }
+      const resetSeconds = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
+      const used = entry.shared + entry.sending + entry.pending;
+      if (used >= max) return { allowed: false, limit: max, remaining: 0, resetSeconds };
+      entry.pending++;
+      scheduleSync();
+      return { allowed: true, limit: max, remaining: max - used - 1, resetSeconds };
+    },
+    /** Reports what is pending now (tests, and shutdown). */
+    async flush(): Promise<void> {
+      clearTimeout(timer);
+      await sync();
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
