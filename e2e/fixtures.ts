@@ -40,6 +40,17 @@ export async function seriousViolations(page: Page) {
 }
 
 export const test = base.extend<{ person: Person }>({
+  /** Every page fails its test if the Content-Security-Policy blocked anything on it. */
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(message.text())) {
+        violations.push(message.text());
+      }
+    });
+    await use(page);
+    expect(violations, "CSP violations").toEqual([]);
+  },
   person: async ({ page }, use) => {
     await use(await signUpByApi(page));
   },

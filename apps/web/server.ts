@@ -5,6 +5,7 @@
  * through, so a client cannot pick its own rate-limit bucket), it binds where the
  * configuration says, and it shuts down gracefully on SIGTERM.
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import next from "next";
 import { parseWebConfig } from "./src/env.ts";
@@ -24,7 +25,30 @@ const app = next({ dev, dir: import.meta.dirname, hostname: config.host, port: c
 await app.prepare();
 const handle = app.getRequestHandler();
 
+/** Headers for every response; the page CSP (with its nonce) is set in src/proxy.ts. */
+const securityHeaders: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "permissions-policy":
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  ...(config.webUrl.startsWith("https://")
+    ? { "strict-transport-security": "max-age=63072000; includeSubDomains" }
+    : {}),
+};
+
+const log = (entry: Record<string, unknown>) =>
+  process.stdout.write(
+    `${JSON.stringify({ level: 30, time: Date.now(), service: "web", ...entry })}\n`,
+  );
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 const server = http.createServer((request, response) => {
+  const started = performance.now();
+  const incomingId = request.headers["x-request-id"]?.toString();
+  const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+  request.headers["x-request-id"] = requestId;
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
     request.headers["x-forwarded-for"]?.toString(),
     request.socket.remoteAddress ?? "unknown",
@@ -32,15 +56,28 @@ const server = http.createServer((request, response) => {
   );
   delete request.headers["x-real-ip"];
   delete request.headers.forwarded;
+  response.setHeader("x-request-id", requestId);
+  for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+  response.on("finish", () => {
+    // The path only: query strings and headers stay out of the log.
+    const path = (request.url ?? "").split("?")[0];
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    log({
+      msg: "request",
+      reqId: requestId,
+      method: request.method,
+      path,
+      status: response.statusCode,
+      ms,
+    });
+  });
   void handle(request, response);
 });
 
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  process.stdout.write(
-    `${JSON.stringify({ level: 30, service: "web", host: config.host, port, msg: "web listening" })}\n`,
-  );
+  log({ host: config.host, port, msg: "web listening" });
 });
 
 /** Set by src/server/db.ts when it opens its pool; closed last on shutdown. */
@@ -53,16 +90,14 @@ let stopping = false;
 function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(
-    `${JSON.stringify({ level: 30, service: "web", signal, msg: "shutting down" })}\n`,
-  );
+  log({ signal, msg: "shutting down" });
   const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
   const deadline = setTimeout(() => server.closeAllConnections(), 10_000);
   server.close(async () => {
     clearInterval(idleSweep);
     clearTimeout(deadline);
     await closePool()?.catch(() => {});
-    process.stdout.write(`${JSON.stringify({ level: 30, service: "web", msg: "stopped" })}\n`);
+    log({ msg: "stopped" });
     process.exit(0);
   });
 }

@@ -1,16 +1,58 @@
 /**
- * Sends visitors without a session cookie from signed-in pages to /signin, remembering
- * where they were going. Only the cookie's presence is checked here: every page and route
- * checks the session itself.
+ * Runs before every page:
+ * - a Content-Security-Policy with a fresh nonce (Next.js reads it from the request's
+ *   policy header and puts it on its own scripts);
+ * - visitors without a session cookie on signed-in pages go to /signin, remembering where
+ *   they were going. Only the cookie's presence is checked here: every page and route
+ *   checks the session itself.
  */
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
+import { webConfig } from "./env";
 
-export function proxy(request: NextRequest) {
-  if (getSessionCookie(request)) return NextResponse.next();
-  const url = new URL("/signin", request.url);
-  url.searchParams.set("next", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.redirect(url);
+const SIGNED_IN_ONLY = /^\/dashboard(\/|$)/;
+
+export function contentSecurityPolicy(nonce: string, apiUrl: string, production: boolean): string {
+  return [
+    "default-src 'self'",
+    // 'strict-dynamic' lets Next.js's nonced loader bring in its own chunks; dev tooling evaluates code.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${production ? "" : " 'unsafe-eval'"}`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self' ${apiUrl}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
 }
 
-export const config = { matcher: ["/dashboard/:path*"] };
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (SIGNED_IN_ONLY.test(pathname) && !getSessionCookie(request)) {
+    const url = new URL("/signin", request.url);
+    url.searchParams.set("next", `${pathname}${search}`);
+    return NextResponse.redirect(url);
+  }
+
+  const config = webConfig();
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const policy = contentSecurityPolicy(nonce, config.apiUrl, config.production);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+export const config = {
+  // Pages only: not the API routes or the build's static files.
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [{ type: "header", key: "next-router-prefetch" }],
+    },
+  ],
+};
