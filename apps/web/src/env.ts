@@ -27,6 +27,21 @@ const envSchema = z
     ),
     DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(100), 10),
     BETTER_AUTH_SECRET: optional(z.string()),
+    /** Versioned secrets for rotation, newest first: "2:new-secret,1:old-secret". */
+    BETTER_AUTH_SECRETS: optional(
+      z
+        .string()
+        .regex(/^\d+:[^,]+(,\d+:[^,]+)*$/, { error: 'must look like "2:new-secret,1:old-secret"' })
+        .transform((value) =>
+          value.split(",").map((entry) => {
+            const colon = entry.indexOf(":");
+            return { version: Number(entry.slice(0, colon)), value: entry.slice(colon + 1) };
+          }),
+        ),
+    ),
+    /** Seconds between signing-key rotations, and how long a retired key stays published. */
+    JWKS_ROTATION_INTERVAL: withDefault(z.coerce.number().int().min(1), 30 * 24 * 3600),
+    JWKS_GRACE_PERIOD: withDefault(z.coerce.number().int().min(1), 7 * 24 * 3600),
     HOST: withDefault(z.string(), "127.0.0.1"),
     WEB_PORT: withDefault(port, 3000),
     WEB_URL: withDefault(httpUrl, "http://localhost:3000"),
@@ -47,7 +62,18 @@ const envSchema = z
     ),
   })
   .superRefine((env, ctx) => {
+    const weak = (value: string) => env.NODE_ENV === "production" && value.length < 32;
+    for (const { version, value } of env.BETTER_AUTH_SECRETS ?? []) {
+      if (weak(value)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["BETTER_AUTH_SECRETS"],
+          message: `version ${version} must be at least 32 characters in production`,
+        });
+      }
+    }
     const secret = env.BETTER_AUTH_SECRET;
+    if (secret === undefined && env.BETTER_AUTH_SECRETS) return;
     if (secret === undefined) {
       ctx.addIssue({
         code: "custom",
@@ -55,7 +81,7 @@ const envSchema = z
         message:
           "is required: set it to a random string of at least 32 characters (for example: openssl rand -base64 32)",
       });
-    } else if (env.NODE_ENV === "production" && secret.length < 32) {
+    } else if (weak(secret)) {
       ctx.addIssue({
         code: "custom",
         path: ["BETTER_AUTH_SECRET"],
@@ -81,7 +107,11 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     production: e.NODE_ENV === "production",
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
-    secret: e.BETTER_AUTH_SECRET as string,
+    /** Without BETTER_AUTH_SECRETS, the one secret; with it, the fallback for data that predates them. */
+    secret: e.BETTER_AUTH_SECRET ?? "",
+    secrets: e.BETTER_AUTH_SECRETS,
+    jwksRotationSeconds: e.JWKS_ROTATION_INTERVAL,
+    jwksGraceSeconds: e.JWKS_GRACE_PERIOD,
     host: e.HOST,
     port: e.WEB_PORT,
     webUrl,

@@ -38,7 +38,8 @@ function createAuth() {
   return betterAuth({
     appName: "Tasks",
     baseURL: config.webUrl,
-    secret: config.secret,
+    secret: config.secret || undefined,
+    secrets: config.secrets,
     trustedOrigins: [config.webUrl],
     database: drizzleAdapter(getDb(), {
       provider: "pg",
@@ -70,7 +71,13 @@ function createAuth() {
     logger: { log: logBetterAuth },
     plugins: [
       jwt({
-        jwks: { keyPairConfig: { alg: "EdDSA", crv: "Ed25519" } },
+        jwks: {
+          keyPairConfig: { alg: "EdDSA", crv: "Ed25519" },
+          // A new signing key every interval; the retired one stays in the JWKS for the
+          // grace period, so tokens it signed keep verifying until they expire.
+          rotationInterval: config.jwksRotationSeconds,
+          gracePeriod: config.jwksGraceSeconds,
+        },
         jwt: {
           issuer: config.issuer,
           audience: config.audience,

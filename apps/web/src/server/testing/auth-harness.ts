@@ -20,12 +20,20 @@ export interface AuthCall {
   method?: string;
 }
 
+interface HarnessOptions {
+  /** Through a TCP proxy that tests can cut, as a database outage. */
+  proxy?: boolean;
+  /** An existing database to use (kept on close), instead of a fresh one. */
+  databaseUrl?: string;
+}
+
 export async function startAuthHarness(
   env: Record<string, string> = {},
-  options: { proxy?: boolean } = {},
+  options: HarnessOptions = {},
 ) {
-  const database: TestDatabase = await createTestDatabase();
-  // Optionally through a TCP proxy that tests can cut, as a database outage.
+  const database: TestDatabase = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => {} }
+    : await createTestDatabase();
   const proxy: TcpProxy | undefined = options.proxy ? await startTcpProxy(database.url) : undefined;
   Object.assign(process.env, {
     DATABASE_URL: proxy?.url ?? database.url,
@@ -81,6 +89,8 @@ export async function startAuthHarness(
     db: getDb(),
     url: database.url,
     proxy,
+    /** Closes this instance's pool but keeps the database (for a restart). */
+    releasePool: () => closePool(),
     async close() {
       await closePool();
       await proxy?.close();
