@@ -1,0 +1,58 @@
+import { API_URL } from "../playwright.config";
+import { expect, test } from "./fixtures";
+
+test("pages carry a nonce-based CSP and the other security headers", async ({ request }) => {
+  const first = await request.get("/signin");
+  const second = await request.get("/signin");
+  const headers = first.headers();
+  const policy = headers["content-security-policy"] ?? "";
+  for (const directive of [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    `connect-src 'self' ${API_URL}`,
+  ]) {
+    expect(policy).toContain(directive);
+  }
+  expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic'/);
+  expect(policy).not.toContain("unsafe-inline");
+  expect(policy).not.toContain("unsafe-eval");
+  const nonceOf = (value: string) => /'nonce-([^']+)'/.exec(value)?.[1];
+  expect(nonceOf(second.headers()["content-security-policy"] ?? "")).not.toBe(nonceOf(policy));
+  // Next.js puts the nonce on its scripts.
+  expect(await first.text()).toContain(`nonce="${nonceOf(policy)}"`);
+
+  expect(headers).toMatchObject({
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "DENY",
+  });
+  expect(headers["permissions-policy"]).toContain("camera=()");
+  expect(headers["x-request-id"]).toMatch(/^[\w.:-]+$/);
+  // Plain HTTP here: HSTS is only sent when WEB_URL is https.
+  expect(headers["strict-transport-security"]).toBeUndefined();
+});
+
+test("the session cookie is HttpOnly and SameSite", async ({ request, baseURL }) => {
+  const response = await request.post("/api/auth/sign-up/email", {
+    headers: { origin: baseURL ?? "" },
+    data: { email: `headers-${Date.now()}@example.com`, password: "correct horse battery" },
+  });
+  const cookie = response
+    .headersArray()
+    .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session_token"));
+  expect(cookie?.value).toMatch(/HttpOnly/);
+  expect(cookie?.value).toMatch(/SameSite=Lax/);
+});
+
+test("API answers carry no-store, nosniff and Server-Timing", async ({ request }) => {
+  const response = await request.get(`${API_URL}/api/nobody/tasks`);
+  expect(response.status()).toBe(401);
+  expect(response.headers()).toMatchObject({
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  expect(response.headers()["server-timing"]).toMatch(/^app;dur=[\d.]+$/);
+});
