@@ -157,14 +157,23 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
 }
 
 /**
- * Better Auth reports database failures as plain 500s, and a session lookup that failed as
- * "no session". Either could be an outage: ask the database before answering.
+ * Better Auth reports database failures as plain 500s (by the time anyone asks, the
+ * database may be back), and a session lookup that failed as "no session". A 500 becomes
+ * a 503 (the request may be retried; the cause is in the log), and a missing session
+ * with a session cookie is checked against the database.
  */
 async function maybeOutage(request: Request, response: Response, path: string): Promise<boolean> {
-  const suspicious =
-    response.status >= 500 ||
-    (path === "/api/auth/get-session" &&
-      getSessionCookie(request.headers) !== null &&
-      (await response.clone().text()) === "null");
-  return suspicious && !(await databaseAnswers());
+  if (response.status >= 500) {
+    const body = await response.clone().text();
+    logger().error(
+      { event: "auth.server_error", path, status: response.status, body: body.slice(0, 200) },
+      "auth failed",
+    );
+    return true;
+  }
+  const lostSession =
+    path === "/api/auth/get-session" &&
+    getSessionCookie(request.headers) !== null &&
+    (await response.clone().text()) === "null";
+  return lostSession && !(await databaseAnswers());
 }

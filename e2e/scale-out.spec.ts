@@ -1,0 +1,306 @@
+/**
+ * Two web and two API instances on one database, as behind a load balancer: tokens, keys,
+ * throttling, request limits and sessions are shared; a database outage under load gives
+ * 503s, never 500s, and passes; SIGTERM lets requests in flight finish.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import http from "node:http";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "@playwright/test";
+import {
+  createTestDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+} from "@tasks/db/testing";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const SECRET = "scale-out-secret-that-is-long-enough-0123456789";
+
+interface Instance {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function launch(
+  name: string,
+  entry: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<Instance> {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const health = entry.includes("web") ? `${url}/api/health` : `${url}/health`;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    if (child.exitCode !== null) break;
+    if (
+      await fetch(health).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { name, url, child, output: () => output, exited };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${name} did not start:\n${output}`);
+}
+
+let database: TestDatabase;
+let proxy: TcpProxy;
+let webs: Instance[] = [];
+let apis: Instance[] = [];
+let webUrl: string;
+
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  database = await createTestDatabase();
+  proxy = await startTcpProxy(database.url);
+  const [web1, web2, api1, api2] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  // The public URL (issuer, origin) is the load balancer's; here, the first web instance.
+  webUrl = `http://localhost:${web1}`;
+  const shared = {
+    DATABASE_URL: proxy.url,
+    WEB_URL: webUrl,
+    AUTH_ISSUER: webUrl,
+    DATABASE_POOL_MAX: "4",
+  };
+  webs = await Promise.all(
+    [web1, web2].map((port, i) =>
+      launch(`web${i + 1}`, "apps/web/server.ts", port, {
+        ...shared,
+        WEB_PORT: String(port),
+        BETTER_AUTH_SECRET: SECRET,
+        API_URL: `http://localhost:${api1}`,
+      }),
+    ),
+  );
+  apis = await Promise.all(
+    [api1, api2].map((port, i) =>
+      launch(`api${i + 1}`, "apps/api/src/index.ts", port, {
+        ...shared,
+        API_PORT: String(port),
+        AUTH_JWKS_URL: `${webs[i]?.url}/api/auth/jwks`,
+        API_RATE_LIMIT_MAX: "40",
+      }),
+    ),
+  );
+});
+
+test.afterAll(async () => {
+  for (const instance of [...webs, ...apis])
+    if (instance.child.exitCode === null) instance.child.kill("SIGKILL");
+  await proxy?.close();
+  await database?.drop();
+});
+
+const [w1, w2] = [0, 1];
+
+async function signUp(web: Instance, email: string) {
+  const response = await fetch(`${web.url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl },
+    body: JSON.stringify({ email, password: "correct horse battery" }),
+  });
+  expect(response.status).toBe(200);
+  const { user } = (await response.json()) as { user: { id: string } };
+  return { id: user.id, cookie: (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+}
+
+async function token(web: Instance, cookie: string) {
+  const response = await fetch(`${web.url}/api/auth/token`, { headers: { cookie } });
+  return {
+    status: response.status,
+    token: response.ok ? ((await response.json()) as { token: string }).token : "",
+  };
+}
+
+const kidOf = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split(".")[0] ?? "", "base64url").toString()).kid;
+
+test("a token from web #1 works on API #2, and both web instances sign with the same key", async () => {
+  const person = await signUp(webs[w1] as Instance, "ada@example.com");
+  const fromFirst = await token(webs[w1] as Instance, person.cookie);
+  const fromSecond = await token(webs[w2] as Instance, person.cookie);
+  expect(fromFirst.status).toBe(200);
+  expect(fromSecond.status).toBe(200);
+  expect(kidOf(fromSecond.token)).toBe(kidOf(fromFirst.token));
+
+  const created = await fetch(`${apis[1]?.url}/api/${person.id}/tasks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${fromFirst.token}`, "content-type": "application/json" },
+    body: JSON.stringify({ title: "Made on API #2 with a token from web #1" }),
+  });
+  expect(created.status).toBe(201);
+  const listed = await fetch(`${apis[0]?.url}/api/${person.id}/tasks`, {
+    headers: { authorization: `Bearer ${fromSecond.token}` },
+  });
+  expect(((await listed.json()) as { tasks: unknown[] }).tasks).toHaveLength(1);
+});
+
+test("sign-in throttling counts attempts on both web instances together", async () => {
+  const attempt = (web: Instance) =>
+    fetch(`${web.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: webUrl },
+      body: JSON.stringify({ email: "ada@example.com", password: "wrong-guess" }),
+    }).then((r) => r.status);
+  const statuses: number[] = [];
+  for (let i = 0; i < 10; i++) statuses.push(await attempt(webs[i % 2] as Instance));
+  expect(statuses.every((s) => s === 401)).toBe(true);
+  expect(await attempt(webs[w1] as Instance)).toBe(429);
+  expect(await attempt(webs[w2] as Instance)).toBe(429);
+});
+
+test("the per-person API limit holds across both API instances", async () => {
+  const person = await signUp(webs[w2] as Instance, "limit@example.com");
+  const { token: jwt } = await token(webs[w2] as Instance, person.cookie);
+  const statuses: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const response = await fetch(`${apis[i % 2]?.url}/api/${person.id}/tasks/counts`, {
+      headers: { authorization: `Bearer ${jwt}` },
+    });
+    statuses.push(response.status);
+    await new Promise((resolve) => setTimeout(resolve, 15)); // lets the instances share counts
+  }
+  const allowed = statuses.filter((s) => s === 200).length;
+  expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+  // 40 allowed in all, give or take what the two instances served between syncs.
+  expect(allowed).toBeGreaterThanOrEqual(40);
+  expect(allowed).toBeLessThanOrEqual(46);
+});
+
+test("a session ended on one web instance is ended on the other", async () => {
+  const person = await signUp(webs[w1] as Instance, "grace@example.com");
+  expect((await token(webs[w2] as Instance, person.cookie)).status).toBe(200);
+  const out = await fetch(`${webs[w2]?.url}/api/auth/sign-out`, {
+    method: "POST",
+    headers: { cookie: person.cookie, origin: webUrl, "content-type": "application/json" },
+    body: "{}",
+  });
+  expect(out.status).toBe(200);
+  expect((await token(webs[w1] as Instance, person.cookie)).status).toBe(401);
+});
+
+test("under load, a database outage gives 503s (never 500s), and both services recover", async () => {
+  const person = await signUp(webs[w1] as Instance, "load@example.com");
+  const { token: jwt } = await token(webs[w1] as Instance, person.cookie);
+  const statuses: number[] = [];
+  const failures: string[] = [];
+  let running = true;
+  const load = Array.from({ length: 6 }, async (_, worker) => {
+    while (running) {
+      const api = apis[worker % 2] as Instance;
+      const web = webs[worker % 2] as Instance;
+      const response =
+        worker < 4
+          ? await fetch(`${api.url}/api/${person.id}/tasks?limit=5`, {
+              headers: { authorization: `Bearer ${jwt}` },
+            })
+          : await fetch(`${web.url}/api/auth/get-session`, { headers: { cookie: person.cookie } });
+      statuses.push(response.status);
+      if (response.status >= 500 && response.status !== 503)
+        failures.push(`${response.url} ${response.status} ${await response.text()}`);
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  proxy.cut();
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  proxy.restore();
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  running = false;
+  await Promise.all(load);
+
+  expect(failures).toEqual([]);
+  expect(statuses).toContain(503);
+  // Recovered: every instance is ready and serves a new person (the load above spent the
+  // first person's request allowance, so 429s were expected there).
+  const fresh = await signUp(webs[w2] as Instance, "after-outage@example.com");
+  const { token: freshToken } = await token(webs[w1] as Instance, fresh.cookie);
+  for (const api of apis) {
+    const response = await fetch(`${api.url}/api/${fresh.id}/tasks`, {
+      headers: { authorization: `Bearer ${freshToken}` },
+    });
+    expect(response.status).toBe(200);
+  }
+  for (const instance of [...webs, ...apis]) {
+    const ready = instance.name.startsWith("web")
+      ? `${instance.url}/api/ready`
+      : `${instance.url}/ready`;
+    expect((await fetch(ready)).status).toBe(200);
+  }
+});
+
+/** A request whose body arrives in two parts, so it is in flight when the signal comes. */
+function slowSignIn(url: string) {
+  const body = JSON.stringify({ email: "ada@example.com", password: "correct horse battery" });
+  const request = http.request(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "content-length": body.length,
+      origin: webUrl,
+      "x-forwarded-for": "1.2.3.4",
+    },
+  });
+  const status = new Promise<number>((resolve, reject) => {
+    request.on("response", (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+    });
+    request.on("error", reject);
+  });
+  request.write(body.slice(0, 10));
+  return { finish: () => request.end(body.slice(10)), status };
+}
+
+test("SIGTERM lets the requests in flight finish, then each instance exits 0", async () => {
+  const inFlight = slowSignIn((webs[w2] as Instance).url);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (const instance of [...webs, ...apis]) instance.child.kill("SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  inFlight.finish();
+  // Answered, not cut off (429: this address has used up its attempts above).
+  expect([200, 429]).toContain(await inFlight.status);
+  for (const instance of [...webs, ...apis]) {
+    expect(await instance.exited, `${instance.name}:\n${instance.output()}`).toBe(0);
+    expect(instance.output()).not.toMatch(/correct horse battery|eyJ[\w-]+\.[\w-]+\./);
+  }
+});
