@@ -2,27 +2,23 @@
  * The API's configuration, read from the environment once at start-up. A bad value stops
  * the service with a message naming the variable. Nothing else reads process.env.
  */
+import {
+  databaseUrl,
+  httpUrl,
+  logLevel,
+  nodeEnv,
+  optional,
+  parseEnvironment,
+  port,
+  withDefault,
+} from "@tasks/contracts/env";
 import { z } from "zod";
 
-const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(emptyAsUnset, schema.default(fallback as never));
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-const port = z.coerce.number().int().min(0).max(65_535);
 const seconds = z.coerce.number().min(0).max(86_400);
 
 const envSchema = z.object({
-  NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
-  DATABASE_URL: z.preprocess(
-    emptyAsUnset,
-    z
-      .string({ error: "is required: the PostgreSQL connection string" })
-      .regex(/^postgres(ql)?:\/\//, {
-        error: "must be a postgres:// or postgresql:// URL",
-      }),
-  ),
+  NODE_ENV: nodeEnv,
+  DATABASE_URL: databaseUrl,
   DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(100), 10),
   HOST: withDefault(z.string(), "127.0.0.1"),
   API_PORT: withDefault(port, 8000),
@@ -39,23 +35,13 @@ const envSchema = z.object({
   AUTH_JWKS_MAX_AGE: withDefault(seconds.min(1), 300),
   API_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
   API_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(3_600), 60),
-  LOG_LEVEL: withDefault(
-    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-    "info",
-  ),
+  LOG_LEVEL: logLevel,
 });
 
 export type ApiConfig = ReturnType<typeof parseConfig>;
 
 export function parseConfig(env: Record<string, string | undefined>) {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `  ${issue.path.join(".")} ${issue.message}`,
-    );
-    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
-  }
-  const e = result.data;
+  const e = parseEnvironment(envSchema, env);
   const webOrigin = new URL(e.WEB_URL).origin;
   return {
     production: e.NODE_ENV === "production",

@@ -3,28 +3,26 @@
  * calls it at start-up, so a bad value stops the service with a message naming the
  * variable). Server code only; nothing here reaches the browser.
  */
+import {
+  databaseUrl,
+  httpUrl,
+  logLevel,
+  nodeEnv,
+  optional,
+  parseEnvironment,
+  port,
+  withDefault,
+} from "@tasks/contracts/env";
 import { z } from "zod";
 
-const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(emptyAsUnset, schema.default(fallback as never));
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-const port = z.coerce.number().int().min(0).max(65_535);
 const duration = z
   .string()
   .regex(/^[1-9][0-9]*(s|m|h)$/, { error: "must look like 90s, 15m or 1h" });
 
 const envSchema = z
   .object({
-    NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
-    DATABASE_URL: z.preprocess(
-      emptyAsUnset,
-      z
-        .string({ error: "is required: the PostgreSQL connection string" })
-        .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" }),
-    ),
+    NODE_ENV: nodeEnv,
+    DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(100), 10),
     BETTER_AUTH_SECRET: optional(z.string()),
     /** Versioned secrets for rotation, newest first: "2:new-secret,1:old-secret". */
@@ -56,10 +54,7 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
-    LOG_LEVEL: withDefault(
-      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-      "info",
-    ),
+    LOG_LEVEL: logLevel,
   })
   .superRefine((env, ctx) => {
     const weak = (value: string) => env.NODE_ENV === "production" && value.length < 32;
@@ -94,14 +89,7 @@ const envSchema = z
 export type WebConfig = ReturnType<typeof parseWebConfig>;
 
 export function parseWebConfig(env: Record<string, string | undefined>) {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `  ${issue.path.join(".")} ${issue.message}`,
-    );
-    throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
-  }
-  const e = result.data;
+  const e = parseEnvironment(envSchema, env);
   const webUrl = new URL(e.WEB_URL).origin;
   return {
     production: e.NODE_ENV === "production",

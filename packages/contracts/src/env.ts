@@ -1,0 +1,41 @@
+/**
+ * Building blocks for the services' configuration schemas (apps/api/src/env.ts,
+ * apps/web/src/env.ts): every variable is validated once at start-up, an empty value
+ * counts as unset, and a failure names each bad variable.
+ */
+import { z } from "zod";
+
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+
+export const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(emptyAsUnset, schema.optional());
+
+export const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUnset, schema.default(fallback as never));
+
+export const required = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema);
+
+export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+export const port = z.coerce.number().int().min(0).max(65_535);
+
+export const nodeEnv = withDefault(z.enum(["development", "production", "test"]), "development");
+export const logLevel = withDefault(
+  z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  "info",
+);
+export const databaseUrl = required(
+  z
+    .string({ error: "is required: the PostgreSQL connection string" })
+    .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" }),
+);
+
+/** The parsed environment, or an error listing every bad variable with its rule. */
+export function parseEnvironment<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
+  throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
+}
