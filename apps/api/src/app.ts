@@ -12,7 +12,7 @@ import { renderReferencePage } from "./docs/reference-page.ts";
 import type { AppEnv } from "./http/env.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
 import type { RateLimiter } from "./rate-limit.ts";
-import { taskPathMethods, taskRoutes } from "./tasks/routes.ts";
+import { taskRoutes } from "./tasks/routes.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024;
 
@@ -128,15 +128,7 @@ export function createApp({
       },
     }),
   );
-  const tasks = taskRoutes(db);
-  for (const [path, methods] of Object.entries(taskPathMethods)) {
-    tasks.all(path, () => {
-      throw new ApiError("method-not-allowed", "This method is not allowed here.", undefined, {
-        allow: methods.join(", "),
-      });
-    });
-  }
-  app.route("/api/:userId/tasks", tasks);
+  app.route("/api/:userId/tasks", taskRoutes(db));
 
   app.notFound((c) =>
     problemResponse(

@@ -8,7 +8,7 @@
  * reaches the limit. Between syncs the instances together can overshoot by what they
  * serve in one interval; the limit is there to stop floods, not to meter exactly.
  */
-import { type Database, schema } from "@tasks/db";
+import { type Database, isDatabaseUnavailable, schema } from "@tasks/db";
 import { sql } from "drizzle-orm";
 
 export interface RateLimitOptions {
@@ -71,10 +71,11 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
         if (entry) entry.shared = Math.max(entry.shared, row.count);
       }
       for (const [, entry] of batch) entry.sending = 0;
-    } catch {
-      // The database is away: keep the counts and report them with the next sync.
+    } catch (error) {
       for (const [, entry] of batch) {
-        entry.pending += entry.sending;
+        // The database is away: keep the counts and report them with the next sync. Any
+        // other refusal would repeat forever, so those counts are dropped.
+        if (isDatabaseUnavailable(error)) entry.pending += entry.sending;
         entry.sending = 0;
       }
     }

@@ -182,6 +182,18 @@ describe("every invalid token gets 401 with a Bearer challenge", () => {
       async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: 42 } })}`,
     ],
     [
+      "a sub with a NUL",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: "a\u0000b" } })}`,
+    ],
+    [
+      "a sub with a newline",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: "a\nb" } })}`,
+    ],
+    [
+      "an over-long sub",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: "u".repeat(256) } })}`,
+    ],
+    [
       "a tampered payload",
       async () => {
         const [header, , signature] = alice.token.split(".");

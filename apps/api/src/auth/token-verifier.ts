@@ -23,6 +23,21 @@ export interface TokenVerifierOptions {
 /** Far above any token web issues; refuses oversized input before any parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
 const MAX_SUBJECT_LENGTH = 255;
+/**
+ * A subject that can name a user: 1 to 255 characters of well-formed text with no control
+ * characters (web issues alphanumeric ids). Anything else could not be stored or compared
+ * faithfully, so such a token is refused like any other invalid one.
+ */
+function isUserId(sub: unknown): sub is string {
+  return (
+    typeof sub === "string" &&
+    sub.length > 0 &&
+    sub.length <= MAX_SUBJECT_LENGTH &&
+    sub.isWellFormed() &&
+    ![...sub].some((ch) => ch < " " || ch === "\u007f")
+  );
+}
+
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
@@ -49,8 +64,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         return null;
       }
       const { sub, iat } = payload;
-      if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH)
-        return null;
+      if (!isUserId(sub)) return null;
       // jose accepts an `iat` in the future; a token from the future was not issued by web.
       if (iat !== undefined && iat > Date.now() / 1000 + options.clockToleranceSeconds) return null;
       return { userId: sub as VerifiedUserId };

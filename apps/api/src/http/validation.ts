@@ -54,7 +54,8 @@ export async function parseOptionalBody<S extends z.ZodType>(
 /** Each parameter at most once; repeated ones are refused rather than guessed at. */
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   const all = c.req.queries();
-  const single: Record<string, string> = {};
+  // No prototype: a parameter named `__proto__` must reach the schema (and be refused).
+  const single: Record<string, string> = Object.create(null);
   for (const [name, values] of Object.entries(all)) {
     if (values.length > 1) throw invalid(name, `Give ${name} at most once`);
     single[name] = values[0] ?? "";

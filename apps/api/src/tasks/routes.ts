@@ -25,6 +25,15 @@ import {
 
 const notFound = () => new ApiError("not-found", "There is no task with this id in your list.");
 
+/** Registered after a path's handlers: any other method gets 405 with Allow. */
+const methodNotAllowed =
+  (...allowed: string[]) =>
+  (): never => {
+    throw new ApiError("method-not-allowed", "This method is not allowed here.", undefined, {
+      allow: allowed.join(", "),
+    });
+  };
+
 export function taskRoutes(db: Database) {
   const routes = new Hono<AppEnv>();
 
@@ -57,7 +66,11 @@ export function taskRoutes(db: Database) {
     return c.json(task, 201);
   });
 
+  routes.all("/", methodNotAllowed("GET", "POST"));
+
   routes.get("/counts", async (c) => c.json(await countTasks(db, { userId: c.var.userId })));
+  // Before the /:id routes, which would otherwise take "counts" for a task id.
+  routes.all("/counts", methodNotAllowed("GET"));
 
   routes.get("/:id", async (c) => {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
@@ -88,14 +101,8 @@ export function taskRoutes(db: Database) {
     if (!(await deleteTask(db, { userId: c.var.userId, id }))) throw notFound();
     return c.body(null, 204);
   });
+  routes.all("/:id", methodNotAllowed("GET", "PUT", "DELETE"));
+  routes.all("/:id/complete", methodNotAllowed("PATCH"));
 
   return routes;
 }
-
-/** The methods each task path answers, for 405 answers and their Allow header. */
-export const taskPathMethods: Record<string, string[]> = {
-  "/": ["GET", "POST"],
-  "/counts": ["GET"],
-  "/:id": ["GET", "PUT", "DELETE"],
-  "/:id/complete": ["PATCH"],
-};
