@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRateLimiter } from "./rate-limit.ts";
 import { type Harness, startHarness } from "./testing/harness.ts";
 
 let database: TestDatabase;
@@ -66,5 +67,18 @@ describe("the per-person request limit", () => {
       expect((await first.call("GET", user.tasks, { token: stranger.token })).status).toBe(403);
     }
     expect((await first.call("GET", user.tasks, { token: user.token })).status).toBe(200);
+  });
+
+  it("does not charge a window's count to the next one when a sync spans the boundary", async () => {
+    const limiter = createRateLimiter(first.db, { max: 10, windowMs: 60_000, syncMs: 60_000 });
+    const windowStart = Date.now() - (Date.now() % 60_000);
+    for (let i = 0; i < 9; i++) limiter.hit("boundary-user", windowStart + 1);
+    const flushing = limiter.flush();
+    await Promise.resolve(); // the sync has taken its batch and is waiting for the database
+    await Promise.resolve();
+    limiter.hit("boundary-user", windowStart + 60_001); // the next window begins meanwhile
+    await flushing;
+    const decision = limiter.hit("boundary-user", windowStart + 60_002);
+    expect(decision).toMatchObject({ allowed: true, remaining: 8 });
   });
 });

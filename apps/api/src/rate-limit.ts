@@ -56,7 +56,7 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
       entry.pending = 0;
     }
     try {
-      const result = await db.execute<{ user_id: string; count: number }>(sql`
+      const result = await db.execute<{ user_id: string; count: number; window_start: string }>(sql`
         insert into ${schema.apiRateLimit} as r (user_id, window_start, count)
         select * from unnest(
           ${sql.param(batch.map(([userId]) => userId))}::text[],
@@ -65,10 +65,14 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
         on conflict (user_id) do update set
           count = case when r.window_start < excluded.window_start then excluded.count else r.count + excluded.count end,
           window_start = greatest(r.window_start, excluded.window_start)
-        returning user_id, count`);
+        returning user_id, count, window_start`);
+      // The entries that were sent, not whatever the map holds now: if a new window began
+      // while the statement ran, the old window's total must not be charged to the new one.
+      const sentEntries = new Map(batch);
       for (const row of result.rows) {
-        const entry = entries.get(row.user_id);
-        if (entry) entry.shared = Math.max(entry.shared, row.count);
+        const entry = sentEntries.get(row.user_id);
+        const sameWindow = entry && new Date(row.window_start).getTime() === entry.windowStart;
+        if (entry && sameWindow) entry.shared = Math.max(entry.shared, row.count);
       }
       for (const [, entry] of batch) entry.sending = 0;
     } catch (error) {
