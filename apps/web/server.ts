@@ -12,6 +12,9 @@ import { parseWebConfig } from "./src/env.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./src/server/client-address.ts";
 
 const dev = process.argv.includes("--dev");
+// The production build runs as production whatever the shell says; only --dev is development.
+// (Without this, the start-up checks would judge the configuration by development rules.)
+if (!dev) Object.assign(process.env, { NODE_ENV: "production" });
 
 let config: ReturnType<typeof parseWebConfig>;
 try {
@@ -42,6 +45,8 @@ const log = (entry: Record<string, unknown>) =>
   process.stdout.write(
     `${JSON.stringify({ level: 30, time: Date.now(), service: "web", ...entry })}\n`,
   );
+/** Request lines are info-level: quieter levels leave only start, stop and errors. */
+const logRequest = ["warn", "error", "fatal", "silent"].includes(config.logLevel) ? () => {} : log;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 const server = http.createServer((request, response) => {
@@ -62,7 +67,7 @@ const server = http.createServer((request, response) => {
     // The path only: query strings and headers stay out of the log.
     const path = (request.url ?? "").split("?")[0];
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    log({
+    logRequest({
       msg: "request",
       reqId: requestId,
       method: request.method,

@@ -1,5 +1,5 @@
 /** Builds the API from its dependencies; src/index.ts serves it. Tests call `app.request()`. */
-import { type Database, isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
+import { type Database, describeError, isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
@@ -85,7 +85,7 @@ export function createApp({
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", async (c) => {
     await checkDatabase().catch((error: unknown) => {
-      c.var.logger.warn({ err: error }, "database not ready");
+      c.var.logger.warn({ err: describeError(error) }, "database not ready");
       throw unavailable();
     });
     return c.json({ status: "ready" });
@@ -95,7 +95,10 @@ export function createApp({
   const referencePage = renderReferencePage(openApi);
   app.get("/openapi.json", (c) => c.json(openApi));
   app.get("/docs", (c) => {
-    c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+    c.header(
+      "content-security-policy",
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
     return c.html(referencePage);
   });
 
@@ -141,7 +144,7 @@ export function createApp({
     const requestId = c.get("requestId");
     if (error instanceof ApiError) return problemResponse(error, requestId);
     if (isDatabaseUnavailable(error)) {
-      c.var.logger?.error({ err: error }, "database unavailable");
+      c.var.logger?.error({ err: describeError(error) }, "database unavailable");
       return problemResponse(unavailable(), requestId);
     }
     const pgCode = postgresErrorCode(error);
@@ -160,7 +163,7 @@ export function createApp({
         requestId,
       );
     }
-    (c.var.logger ?? logger).error({ err: error }, "unhandled error");
+    (c.var.logger ?? logger).error({ err: describeError(error) }, "unhandled error");
     return problemResponse(
       new ApiError("internal", "Something went wrong on our side."),
       requestId,

@@ -1,7 +1,7 @@
 /** Serves the API: `npm run start:api`. Configuration comes from the environment (src/env.ts). */
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
-import { createDatabase, createPool } from "@tasks/db";
+import { createDatabase, createPool, describeError } from "@tasks/db";
 import { createApp } from "./app.ts";
 import { createKeySet } from "./auth/key-set.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
@@ -22,7 +22,7 @@ const logger = createLogger(config.logLevel);
 const pool = createPool(config.databaseUrl, {
   max: config.databasePoolMax,
   applicationName: "tasks-api",
-  onError: (error) => logger.warn({ err: error }, "idle database connection failed"),
+  onError: (error) => logger.warn({ err: describeError(error) }, "idle database connection failed"),
 });
 const keySet = createKeySet({
   url: config.auth.jwksUrl,

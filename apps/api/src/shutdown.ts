@@ -2,7 +2,9 @@
  * SIGTERM/SIGINT: stop accepting connections, let requests in flight finish, close the
  * database pool, exit 0. A request still running after the grace period is cut off.
  */
+
 import type { Server } from "node:http";
+import { describeError } from "@tasks/db";
 import type { Logger } from "pino";
 
 interface ShutdownOptions {
@@ -28,7 +30,7 @@ export function handleShutdown({ server, logger, close, graceMs = 10_000 }: Shut
       clearInterval(idleSweep);
       clearTimeout(deadline);
       await close().catch((error: unknown) =>
-        logger.warn({ err: error }, "closing the pool failed"),
+        logger.warn({ err: describeError(error) }, "closing the pool failed"),
       );
       logger.info("stopped");
       process.exit(0);

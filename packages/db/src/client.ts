@@ -11,6 +11,8 @@ export interface PoolOptions {
   applicationName?: string;
   /** Called when an idle connection fails (for example the server restarts). */
   onError?: (error: Error) => void;
+  /** Bound on each query; 0 for none (migrations may wait on a lock and run long). */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     application_name: options.applicationName,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-    query_timeout: 15_000,
+    query_timeout: options.queryTimeoutMs ?? 15_000,
   });
   // Without a listener, a connection dropped by the server crashes the process.
   pool.on("error", (error) => options.onError?.(error));

@@ -1,3 +1,3 @@
 export { createDatabase, createPool, type Database, type PoolOptions } from "./client.ts";
-export { isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
+export { describeError, isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export * as schema from "./schema.ts";

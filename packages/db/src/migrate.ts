@@ -9,7 +9,7 @@ const MIGRATION_LOCK_ID = 7_226_180_041;
 
 /** Applies every committed migration not yet applied. Safe to run from several places at once. */
 export async function migrateDatabase(url: string): Promise<void> {
-  const pool = createPool(url, { max: 1, applicationName: "tasks-migrate" });
+  const pool = createPool(url, { max: 1, applicationName: "tasks-migrate", queryTimeoutMs: 0 });
   try {
     const client = await pool.connect();
     try {

@@ -3,6 +3,7 @@
  * 401 unless the bearer token verifies, 403 unless the path names the token's user.
  * Both are decided here, before any handler touches the database.
  */
+import { describeError } from "@tasks/db";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
@@ -33,7 +34,7 @@ export function requireToken(verifier: TokenVerifier) {
       verified = await verifier.verify(token);
     } catch (error) {
       if (!(error instanceof KeySetUnavailableError)) throw error;
-      c.var.logger.error({ err: error.cause }, "signing keys unavailable");
+      c.var.logger.error({ err: describeError(error.cause) }, "signing keys unavailable");
       throw new ApiError(
         "service-unavailable",
         "Sign-in is temporarily unavailable. Please try again in a moment.",

@@ -262,3 +262,47 @@ describe("API tokens", () => {
     expect((await auth.call("/token")).status).toBe(401);
   });
 });
+
+describe("the auth service's surface", () => {
+  it("closes the Better Auth endpoints the product does not use", async () => {
+    const { cookie } = await signUp();
+    for (const [path, body] of [
+      ["/change-password", { currentPassword: PASSWORD, newPassword: "x".repeat(200) }],
+      ["/update-user", { name: "n".repeat(5000) }],
+      ["/list-sessions", undefined],
+      ["/revoke-sessions", {}],
+      ["/delete-user", {}],
+    ] as const) {
+      const response = await auth.call(path, { body, cookie });
+      expect(response.status, path).toBe(404);
+    }
+    expect((await auth.call("/sign-in/email", { method: "GET" })).status).toBe(404);
+  });
+
+  it("stores only the checked sign-up fields", async () => {
+    const email = uniqueEmail();
+    const response = await auth.call("/sign-up/email", {
+      body: {
+        email,
+        password: PASSWORD,
+        name: "Ada",
+        image: "https://evil.test/x.png",
+        emailVerified: true,
+      },
+    });
+    expect(response.status).toBe(200);
+    const rows = await auth.db
+      .select({ image: schema.user.image, emailVerified: schema.user.emailVerified })
+      .from(schema.user)
+      .where(eq(schema.user.email, email));
+    expect(rows[0]).toEqual({ image: null, emailVerified: false });
+  });
+
+  it("marks tokens and sessions as not cacheable", async () => {
+    const { cookie } = await signUp();
+    for (const path of ["/token", "/get-session"]) {
+      const response = await auth.call(path, { cookie });
+      expect(response.headers.get("cache-control"), path).toContain("no-store");
+    }
+  });
+});

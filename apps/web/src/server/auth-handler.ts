@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { webConfig } from "../env.ts";
 import { messages, signInSchema, signUpSchema } from "../lib/credentials.ts";
 import { auth } from "./auth.ts";
-import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
+import { CLIENT_ADDRESS_HEADER, throttleKey } from "./client-address.ts";
 import { databaseAnswers } from "./database-status.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
@@ -17,6 +17,19 @@ const actions: Record<string, Action> = {
   "/api/auth/sign-in/email": "sign-in",
   "/api/auth/sign-up/email": "sign-up",
 };
+
+/**
+ * The Better Auth endpoints this product uses. Everything else it ships (password change,
+ * profile update, session listing, ...) answers 404: unused doors are closed, not guarded.
+ */
+const openEndpoints = new Set([
+  "POST /api/auth/sign-up/email",
+  "POST /api/auth/sign-in/email",
+  "POST /api/auth/sign-out",
+  "GET /api/auth/get-session",
+  "GET /api/auth/token",
+  "GET /api/auth/jwks",
+]);
 
 interface AuthErrorBody {
   code: string;
@@ -90,7 +103,7 @@ function firstIssue(error: z.ZodError): AuthErrorBody {
 /** Throttle, check and normalise a sign-in or sign-up, then hand it to Better Auth. */
 async function handleCredentials(request: Request, action: Action): Promise<Response> {
   const config = webConfig();
-  const client = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+  const client = throttleKey(request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown");
   const decision = await countAttempt(`${action}:${client}`, config.rateLimit);
   if (!decision.allowed) {
     logger().warn({ event: "auth.throttled", action, client }, "too many attempts");
@@ -113,7 +126,8 @@ async function handleCredentials(request: Request, action: Action): Promise<Resp
   const forwarded = new Request(request.url, {
     method: "POST",
     headers,
-    body: JSON.stringify({ ...(raw as object), ...parsed.data }),
+    // Only the checked fields: nothing else a client adds reaches the account.
+    body: JSON.stringify(parsed.data),
   });
   const response = await rewriteError(await auth().handler(forwarded), parsed.data.email);
   logger().info(
@@ -141,6 +155,9 @@ const unavailable = () =>
 /** Every /api/auth/* request. */
 export async function handleAuthRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
+  if (!openEndpoints.has(`${request.method} ${path}`)) {
+    return json(404, { code: "NOT_FOUND", message: "Not found" });
+  }
   try {
     const action = request.method === "POST" ? actions[path] : undefined;
     const response = action
@@ -149,6 +166,8 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     if (await maybeOutage(request, response, path)) return unavailable();
     if (path === "/api/auth/sign-out" && response.ok)
       logger().info({ event: "auth.sign-out" }, "sign-out");
+    // Tokens and sessions must never sit in a cache.
+    if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     return response;
   } catch (error) {
     if (isDatabaseUnavailable(error)) return unavailable();

@@ -22,3 +22,23 @@ export function clientAddress(
 
 /** The request header that carries the vouched-for address to the app. */
 export const CLIENT_ADDRESS_HEADER = "x-forwarded-for";
+
+/**
+ * The throttling bucket of an address: IPv4 as it is; IPv6 by its /64 network, since one
+ * host usually holds a whole /64 and could otherwise step through addresses.
+ */
+export function throttleKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { createDatabase, createPool, type Database } from "@tasks/db";
+import { createDatabase, createPool, type Database, describeError } from "@tasks/db";
 import type pg from "pg";
 import { webConfig } from "../env.ts";
 import { logger } from "./logger.ts";
@@ -17,7 +17,8 @@ export function getPool(): pg.Pool {
     pool = createPool(config.databaseUrl, {
       max: config.databasePoolMax,
       applicationName: "tasks-web",
-      onError: (error) => logger().warn({ err: error }, "idle database connection failed"),
+      onError: (error) =>
+        logger().warn({ err: describeError(error) }, "idle database connection failed"),
     });
     // server.ts closes the pool on shutdown; Next.js bundles this module apart from it.
     (globalThis as { [key: symbol]: unknown })[Symbol.for("tasks.web.closePool")] = closePool;
