@@ -13,6 +13,11 @@ interface TaskItemProps {
 export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
+  // Shown at once on click: the cached task changes a few ticks later (the optimistic
+  // update waits for in-flight fetches to be cancelled), and a controlled checkbox would
+  // flick back meanwhile. Any new version of the task (saved, refetched, rolled back) wins.
+  const [shownCompleted, setShownCompleted] = useState(task.completed);
+  useEffect(() => setShownCompleted(task.completed), [task]);
   const [error, setError] = useState<string | null>(null);
   const titleInput = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -106,14 +111,17 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
         id={`${id}-done`}
         type="checkbox"
         className="mt-1 size-5 shrink-0 accent-blue-700"
-        checked={task.completed}
+        checked={shownCompleted}
         disabled={saving}
-        onChange={(event) => onToggle(task, event.target.checked)}
+        onChange={(event) => {
+          setShownCompleted(event.target.checked);
+          onToggle(task, event.target.checked);
+        }}
       />
       <div className="min-w-0 flex-1">
         <label
           htmlFor={`${id}-done`}
-          className={`block break-words ${task.completed ? "text-slate-500 line-through dark:text-slate-400" : ""}`}
+          className={`block break-words ${shownCompleted ? "text-slate-500 line-through dark:text-slate-400" : ""}`}
         >
           {task.title}
         </label>
