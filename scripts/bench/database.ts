@@ -1,0 +1,116 @@
+/**
+ * Databases for the bench: a fresh database on the local PostgreSQL server (dropped at
+ * the end), or the embedded PGlite served over its socket, both built by the real
+ * migrations and seeded with plain SQL (generate_series), never through the API.
+ */
+import { randomUUID } from "node:crypto";
+import { startEmbeddedDatabase } from "@tasks/db/embedded";
+import { migrateDatabase } from "@tasks/db/migrate";
+import pg from "pg";
+import { freePort, launch } from "./processes.ts";
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export interface Person {
+  id: string;
+  email: string;
+  tasks: number;
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, migrated database on the server at `serverUrl`. */
+export async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase> {
+  const name = `tasks_bench_${randomUUID().replaceAll("-", "")}`;
+  await withClient(serverUrl, (client) => client.query(`create database "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const drop = async () => {
+    await withClient(serverUrl, (client) =>
+      client.query(`drop database if exists "${name}" with (force)`),
+    );
+  };
+  try {
+    await migrateDatabase(url.toString());
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: url.toString(), drop };
+}
+
+/**
+ * The embedded database (in memory), migrated. By default it runs in a child process of
+ * its own (scripts/bench/embedded-db.ts), as `npm start` runs it in the launcher and not
+ * beside a load generator; `inProcess` hosts it in this process instead.
+ */
+export async function startEmbedded(inProcess: boolean): Promise<BenchDatabase> {
+  if (inProcess) {
+    const embedded = await startEmbeddedDatabase();
+    await migrateDatabase(embedded.url);
+    return { url: embedded.url, drop: embedded.stop };
+  }
+  const port = await freePort();
+  const service = await launch({
+    name: "embedded-db",
+    entry: "scripts/bench/embedded-db.ts",
+    port,
+    env: { EMBEDDED_DB_PORT: String(port) },
+    readyText: "embedded database ready",
+  });
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, drop: () => service.stop() };
+}
+
+/**
+ * One user row per person, and their tasks in one statement each: titles, every third
+ * with a description, every fourth completed, one second apart in creation time.
+ */
+export async function seed(url: string, people: Person[]): Promise<void> {
+  await withClient(url, async (client) => {
+    for (const person of people) {
+      await client.query(`insert into "user" (id, name, email) values ($1, $2, $3)`, [
+        person.id,
+        `Bench ${person.id}`,
+        person.email,
+      ]);
+      await client.query(
+        `insert into task (user_id, title, description, completed, created_at, updated_at)
+         select $1, 'Task number ' || g,
+                case when g % 3 = 0 then 'A description of task ' || g end,
+                g % 4 = 0,
+                now() - make_interval(secs => g), now() - make_interval(secs => g)
+         from generate_series(1, $2::int) as g`,
+        [person.id, person.tasks],
+      );
+    }
+    await client.query("analyze");
+  });
+}
+
+/** `count` people with `tasks` tasks each, ids prefixed by `prefix`. */
+export function people(prefix: string, count: number, tasks: number): Person[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${i}`,
+    email: `${prefix}${i}@bench.test`,
+    tasks,
+  }));
+}
+
+/** The server's version, e.g. "15.20 (Debian 15.20-0+deb12u1)". */
+export async function serverVersion(url: string): Promise<string> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ server_version: string }>("show server_version");
+    return rows[0]?.server_version ?? "unknown";
+  });
+}

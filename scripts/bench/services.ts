@@ -1,0 +1,92 @@
+/** How the bench starts each server: the product's own entry points, configured by env. */
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { TEST_ISSUER } from "../../apps/api/src/testing/issuer.ts";
+import { freePort, launch, root, type Service } from "./processes.ts";
+
+/** Far above what a phase sends: the per-person limit must never refuse a bench request. */
+const UNLIMITED = "1000000";
+export const WEB_SECRET = "bench-secret-that-is-long-enough-0123456789abcdef";
+
+export interface ApiOptions {
+  databaseUrl: string;
+  jwksUrl: string;
+  logLevel: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeArgs?: string[];
+}
+
+/** The API as `npm run start:api` runs it, with the bench's test issuer as key source. */
+export async function startApi(options: ApiOptions): Promise<Service> {
+  const port = await freePort();
+  return launch({
+    name: "api",
+    entry: "apps/api/src/index.ts",
+    port,
+    nodeArgs: options.nodeArgs,
+    healthPath: "/health",
+    env: {
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      API_PORT: String(port),
+      AUTH_JWKS_URL: options.jwksUrl,
+      AUTH_ISSUER: TEST_ISSUER,
+      LOG_LEVEL: options.logLevel,
+      API_RATE_LIMIT_MAX: UNLIMITED,
+    },
+  });
+}
+
+/** The floor: scripts/bench/bare-server.ts on the same database, same pool size. */
+export async function startBare(databaseUrl: string, nodeArgs?: string[]): Promise<Service> {
+  const port = await freePort();
+  return launch({
+    name: "bare",
+    entry: "scripts/bench/bare-server.ts",
+    port,
+    nodeArgs,
+    healthPath: "/health",
+    env: { NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port) },
+  });
+}
+
+/** Builds the web app once if it has never been built (the bench does not rebuild). */
+export function ensureWebBuild(log: (message: string) => void): void {
+  if (existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) return;
+  log("apps/web/.next/BUILD_ID is missing: building the web app first");
+  const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/web-build.ts"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (build.status !== 0) throw new Error("the web build failed");
+}
+
+/** The web app as `npm run start:web` runs it, in production mode. */
+export async function startWeb(
+  databaseUrl: string,
+  extra: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<Service> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  return launch({
+    name: "web",
+    entry: "apps/web/server.ts",
+    port,
+    healthPath: "/api/health",
+    timeoutMs: 90_000,
+    nodeArgs: extra.nodeArgs,
+    env: {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      BETTER_AUTH_SECRET: WEB_SECRET,
+      WEB_PORT: String(port),
+      WEB_URL: url,
+      AUTH_RATE_LIMIT_MAX: "10000",
+      LOG_LEVEL: "warn",
+      ...extra.env,
+    },
+  });
+}

@@ -1,0 +1,61 @@
+/** Rows 4 and 5: sign-in against raw bcrypt; session checks alone and beside sign-ins. */
+import { type Context, checked, loadAverage, loadRow, withService } from "./scenarios.ts";
+import { startWeb } from "./services.ts";
+import type { ResultRow } from "./table.ts";
+import { type Credentials, sessionCheck, signIn, signInVersusBcrypt, signUp } from "./web-bench.ts";
+
+const PARALLEL_SIGN_INS = 4;
+
+export async function webRows(
+  ctx: Context,
+  databaseUrl: string,
+  samples: number,
+): Promise<ResultRow[]> {
+  return withService(startWeb(databaseUrl), async (web) => {
+    const credentials: Credentials = {
+      email: "sign-in@bench.test",
+      password: "correct horse battery staple",
+    };
+    await signUp(web, credentials);
+    ctx.log(
+      `web: ${samples} sign-ins alternated with ${samples} bcrypt compares (${loadAverage()})`,
+    );
+    const timing = await signInVersusBcrypt(web, databaseUrl, credentials, samples);
+    const { cookie } = await signIn(web, credentials);
+    // One connection: the latency of each check, not a queue of them.
+    const phase = { ...ctx.phase, connections: 1, credentials, cookie };
+    ctx.log(`web: session checks alone (${loadAverage()})`);
+    const alone = checked("session", await sessionCheck(web, { ...phase, parallelSignIns: 0 }));
+    ctx.log(`web: session checks beside ${PARALLEL_SIGN_INS} continuous sign-ins`);
+    const busy = checked(
+      "session beside sign-ins",
+      await sessionCheck(web, { ...phase, parallelSignIns: PARALLEL_SIGN_INS }),
+    );
+    const gap = timing.signIn.median - timing.bcrypt.median;
+    return [
+      {
+        key: "4a",
+        scenario: `sign-in, ${samples} sequential`,
+        group: "web",
+        p50: timing.signIn.median,
+        tail: timing.signIn.p95,
+        tailLabel: "p95",
+        cpuUs: timing.mainThreadMs === undefined ? undefined : timing.mainThreadMs * 1000,
+        note: `median ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} ms vs 4b`,
+      },
+      {
+        key: "4b",
+        scenario: `bcrypt.compare alone, cost ${timing.cost}`,
+        group: "web",
+        p50: timing.bcrypt.median,
+        tail: timing.bcrypt.p95,
+        tailLabel: "p95",
+      },
+      loadRow("5a", "session check, 1 connection", "web", alone),
+      {
+        ...loadRow("5b", `session check + ${PARALLEL_SIGN_INS} sign-ins`, "web", busy),
+        note: `p50 ${(busy.p50 / alone.p50).toFixed(1)}×, p99 ${(busy.p99 / alone.p99).toFixed(1)}×; ${busy.signIns} sign-ins`,
+      },
+    ];
+  });
+}
