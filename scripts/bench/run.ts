@@ -3,7 +3,7 @@
  * 127.0.0.1 (child processes, stopped at the end even on failure), seeds with SQL, runs
  * fixed-length load phases and prints one table.
  *
- *   npm run bench                                   the whole suite (about 2 minutes)
+ *   npm run bench                                   the whole suite (about 2½ minutes)
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
  *   npm run bench -- --only api,embedded            a subset (api, web, embedded)
@@ -39,7 +39,7 @@ const { values: args } = parseArgs({
     samples: { type: "string", default: "20" },
     "api-log-level": { type: "string", default: "warn" },
     profile: { type: "boolean", default: false },
-    "embedded-in-process": { type: "boolean", default: false },
+    "embedded-own-process": { type: "boolean", default: false },
     json: { type: "string" },
     svg: { type: "string" },
     /** Comma-separated subset of api,web,embedded. */
@@ -105,10 +105,10 @@ async function main() {
     if (api && only.has("api")) rows.push(...api.rows);
     if (only.has("web")) rows.push(...(await webRows(ctx, postgres.url, Number(args.samples))));
     if (api && only.has("embedded")) {
-      const embedded = await startEmbedded(args["embedded-in-process"]);
+      const embedded = await startEmbedded(args["embedded-own-process"]);
       databases.push(embedded);
       log(
-        `embedded PGlite (${args["embedded-in-process"] ? "in the bench process" : "own process"})`,
+        `embedded PGlite (${args["embedded-own-process"] ? "own process" : "in the bench process"})`,
       );
       rows.push(await embeddedRow(ctx, embedded.url, data, api.api));
     }
@@ -132,6 +132,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 process.once("SIGINT", () => {
+  log("interrupted: stopping every server and dropping the bench databases");
   void cleanUp().finally(() => process.exit(130));
 });
 
