@@ -2,13 +2,13 @@
 import { type Database, describeError, isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
 import { requirePathUser, requireToken } from "./auth/middleware.ts";
 import type { TokenVerifier } from "./auth/token-verifier.ts";
 import { buildOpenApiDocument } from "./docs/openapi.ts";
 import { renderReferencePage } from "./docs/reference-page.ts";
+import { cors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -52,8 +52,9 @@ export function createApp({
     c.set("logger", logger.child({ reqId: c.var.requestId }));
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    c.header("x-content-type-options", "nosniff");
-    c.header("server-timing", `app;dur=${ms}`);
+    // On c.res.headers: c.header() after the handler would rebuild the whole response.
+    c.res.headers.set("x-content-type-options", "nosniff");
+    c.res.headers.set("server-timing", `app;dur=${ms}`);
     c.var.logger.info(
       {
         method: c.req.method,
@@ -78,7 +79,7 @@ export function createApp({
         "RateLimit-Remaining",
         "RateLimit-Reset",
       ],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
 
@@ -117,19 +118,21 @@ export function createApp({
       );
     }
     await next();
-    c.header("cache-control", "no-store");
+    c.res.headers.set("cache-control", "no-store");
   });
-  app.use(
-    "/api/:userId/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(
-          "payload-too-large",
-          `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
-        );
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(
+        "payload-too-large",
+        `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`,
+      );
+    },
+  });
+  // GET and HEAD requests have no body here; checking would build a full fetch Request
+  // for each of them, a measurable cost on the busiest path (docs/benchmarks.md).
+  app.use("/api/:userId/*", (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next),
   );
   app.route("/api/:userId/tasks", taskRoutes(db));
 

@@ -7,6 +7,8 @@
  * - A token naming an unknown `kid` triggers a refresh, at most one per `cooldownMs`,
  *   so a newly rotated key is accepted within seconds while a stream of forged kids
  *   cannot turn into a stream of fetches.
+ * - `generation()` changes whenever a refresh brings a different set of keys, so that
+ *   what was verified with the old set (token-verifier.ts caches it) is verified again.
  */
 import {
   createLocalJWKSet,
@@ -35,6 +37,8 @@ export function createKeySet(options: KeySetOptions) {
   let fetchedAt = 0;
   let lastAttemptAt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
+  let publishedKeys = "";
+  let generation = 0;
 
   async function fetchKeys(): Promise<void> {
     lastAttemptAt = Date.now();
@@ -48,7 +52,13 @@ export function createKeySet(options: KeySetOptions) {
     if (text.length > MAX_JWKS_BYTES) throw new Error("JWKS is too large");
     const body = JSON.parse(text) as JSONWebKeySet;
     if (!Array.isArray(body?.keys)) throw new Error("JWKS has no keys array");
-    local = createLocalJWKSet({ keys: body.keys.filter(isPublicKey) });
+    const keys = body.keys.filter(isPublicKey);
+    const serialised = JSON.stringify(keys);
+    if (serialised !== publishedKeys) {
+      publishedKeys = serialised;
+      generation++;
+    }
+    local = createLocalJWKSet({ keys });
     fetchedAt = Date.now();
   }
 
@@ -62,7 +72,16 @@ export function createKeySet(options: KeySetOptions) {
     return inFlight;
   }
 
+  /** Stale keys keep working until the background refresh lands. */
+  function refreshIfStale() {
+    if (local && isStale() && !inFlight && !coolingDown()) refresh().catch(() => {});
+  }
+
   return {
+    /** Changes each time the published keys change; 0 before the first fetch. */
+    generation: () => generation,
+    /** Keeps the keys fresh for callers that did not need one (a cached token). */
+    refreshIfStale,
     /** A key resolver for jose's `jwtVerify`. */
     async getKey(header: JWSHeaderParameters, token: FlattenedJWSInput) {
       if (!local) {
@@ -71,8 +90,8 @@ export function createKeySet(options: KeySetOptions) {
         } catch (cause) {
           throw new KeySetUnavailableError("Could not fetch the signing keys", { cause });
         }
-      } else if (isStale() && !inFlight && !coolingDown()) {
-        refresh().catch(() => {}); // stale keys keep working until the refresh lands
+      } else {
+        refreshIfStale();
       }
       const keys = local as ReturnType<typeof createLocalJWKSet>;
       try {

@@ -5,9 +5,11 @@ import {
   hmacWithPublicKey,
   payloadOf,
   rawToken,
+  TEST_AUDIENCE,
   TEST_ISSUER,
 } from "../testing/issuer.ts";
-import { MAX_TOKEN_LENGTH } from "./token-verifier.ts";
+import { createKeySet } from "./key-set.ts";
+import { createTokenVerifier, MAX_TOKEN_LENGTH } from "./token-verifier.ts";
 
 let api: Harness;
 let alice: TestUser;
@@ -246,5 +248,45 @@ describe("every invalid token gets 401 with a Bearer challenge", () => {
     await api.call("POST", alice.tasks, { token: expired, body: { title: "should not exist" } });
     const list = await api.call("GET", alice.tasks, { token: alice.token });
     expect(list.json.tasks).toEqual([]);
+  });
+});
+
+describe("verified tokens are remembered", () => {
+  /** A verifier of its own, against the harness's issuer, with the given tolerance. */
+  function verifierFor(options: { clockToleranceSeconds: number; maxCachedTokens?: number }) {
+    const keySet = createKeySet({ url: api.issuer.jwksUrl, cooldownMs: 0, maxAgeMs: 300_000 });
+    return createTokenVerifier({
+      keySet,
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      algorithms: ["EdDSA"],
+      ...options,
+    });
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("but a remembered token is refused once it expires", async () => {
+    const verifier = verifierFor({ clockToleranceSeconds: 0 });
+    const exp = now() + 1;
+    const token = await api.issuer.sign(alice.id, { claims: { exp } });
+    expect(await verifier.verify(token)).toEqual({ userId: alice.id });
+    expect(verifier.cachedTokens()).toBe(1);
+    expect(await verifier.verify(token)).toEqual({ userId: alice.id });
+    await sleep(exp * 1000 - Date.now() + 20);
+    expect(await verifier.verify(token)).toBeNull();
+  });
+
+  it("only after every check passed, and never more than the bound", async () => {
+    const verifier = verifierFor({ clockToleranceSeconds: 5, maxCachedTokens: 3 });
+    const forged = `${alice.token.slice(0, -2)}AA`;
+    expect(await verifier.verify(forged)).toBeNull();
+    expect(verifier.cachedTokens()).toBe(0);
+    const tokens = await Promise.all(
+      ["a", "b", "c", "d", "e"].map((name) => api.issuer.sign(`${alice.id}-${name}`)),
+    );
+    for (const token of tokens) expect(await verifier.verify(token)).not.toBeNull();
+    expect(verifier.cachedTokens()).toBe(3);
+    // The forgotten ones are simply verified again.
+    for (const token of tokens) expect(await verifier.verify(token)).not.toBeNull();
   });
 });

@@ -3,6 +3,12 @@
  *
  * jose's defaults are too lenient for this (no required `exp`, any issuer or audience,
  * any algorithm the key allows), so every check is spelled out here.
+ *
+ * A client sends the same token with every request until it expires, so each verified
+ * token is remembered (by its exact text) until its `exp`, or until the published keys
+ * change: the signature check, the most expensive step of a request, runs once per token
+ * rather than once per request (docs/benchmarks.md). Only tokens that passed every check
+ * are kept, so forged ones cannot fill the cache, and it is bounded anyway.
  */
 import { jwtVerify } from "jose";
 import type { KeySet } from "./key-set.ts";
@@ -18,6 +24,16 @@ export interface TokenVerifierOptions {
   audience: string;
   algorithms: string[];
   clockToleranceSeconds: number;
+  /** How many verified tokens are remembered; the oldest is forgotten first. */
+  maxCachedTokens?: number;
+}
+
+interface CachedToken {
+  userId: VerifiedUserId;
+  /** `exp` plus the clock tolerance, in ms: after this the token is refused. */
+  validUntilMs: number;
+  /** The key set's generation the token was verified with. */
+  keys: number;
 }
 
 /** Far above any token web issues; refuses oversized input before any parsing. */
@@ -41,7 +57,42 @@ function isUserId(sub: unknown): sub is string {
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
-  const getKey = options.keySet.getKey;
+  const { keySet } = options;
+  const maxCached = options.maxCachedTokens ?? 10_000;
+  const cache = new Map<string, CachedToken>();
+
+  function remember(token: string, entry: CachedToken) {
+    if (cache.size >= maxCached) {
+      // Maps iterate in insertion order: the first key is the oldest entry.
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    cache.set(token, entry);
+  }
+
+  /** Every check, signature included: the subject and expiry, or null. */
+  async function check(token: string): Promise<{ userId: VerifiedUserId; exp: number } | null> {
+    if (!COMPACT_JWS.test(token)) return null;
+    let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
+    try {
+      ({ payload } = await jwtVerify(token, keySet.getKey, {
+        algorithms: options.algorithms,
+        issuer: options.issuer,
+        audience: options.audience,
+        requiredClaims: ["sub", "exp"],
+        clockTolerance: options.clockToleranceSeconds,
+      }));
+    } catch (error) {
+      if (error instanceof Error && error.name === "KeySetUnavailableError") throw error;
+      return null;
+    }
+    const { sub, iat, exp } = payload;
+    if (!isUserId(sub) || exp === undefined) return null;
+    // jose accepts an `iat` in the future; a token from the future was not issued by web.
+    if (iat !== undefined && iat > Date.now() / 1000 + options.clockToleranceSeconds) return null;
+    return { userId: sub as VerifiedUserId, exp };
+  }
+
   return {
     /**
      * The verified token, or null when it is not acceptable for any reason. Throws only
@@ -49,26 +100,25 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
      * not the caller's fault.
      */
     async verify(token: string): Promise<VerifiedToken | null> {
-      if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return null;
-      let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
-      try {
-        ({ payload } = await jwtVerify(token, getKey, {
-          algorithms: options.algorithms,
-          issuer: options.issuer,
-          audience: options.audience,
-          requiredClaims: ["sub", "exp"],
-          clockTolerance: options.clockToleranceSeconds,
-        }));
-      } catch (error) {
-        if (error instanceof Error && error.name === "KeySetUnavailableError") throw error;
-        return null;
+      if (token.length > MAX_TOKEN_LENGTH) return null;
+      const cached = cache.get(token);
+      if (cached) {
+        keySet.refreshIfStale(); // as a full check would: a withdrawn key is noticed in time
+        if (cached.keys === keySet.generation() && Date.now() < cached.validUntilMs) {
+          return { userId: cached.userId };
+        }
+        cache.delete(token);
       }
-      const { sub, iat } = payload;
-      if (!isUserId(sub)) return null;
-      // jose accepts an `iat` in the future; a token from the future was not issued by web.
-      if (iat !== undefined && iat > Date.now() / 1000 + options.clockToleranceSeconds) return null;
-      return { userId: sub as VerifiedUserId };
+      // Read before verifying: if the keys change meanwhile, the entry is already stale.
+      const keys = keySet.generation();
+      const verified = await check(token);
+      if (!verified) return null;
+      const validUntilMs = (verified.exp + options.clockToleranceSeconds) * 1000;
+      remember(token, { userId: verified.userId, validUntilMs, keys });
+      return { userId: verified.userId };
     },
+    /** How many verified tokens are remembered (for tests). */
+    cachedTokens: () => cache.size,
   };
 }
 
