@@ -99,6 +99,8 @@ async function main() {
       env: {
         ...shared,
         API_PORT: apiPort,
+        // The embedded database has one session behind all connections (packages/db/src/client.ts).
+        ...(database.embedded ? { DATABASE_NAMED_STATEMENTS: "false" } : {}),
         // Straight to web's own address, whatever name the browser uses for it.
         AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://${loopback}:${webPort}/api/auth/jwks`,
       },

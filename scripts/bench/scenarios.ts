@@ -81,8 +81,14 @@ export const loadRow = (
   tailLabel: "p99",
 });
 
-export const apiOptions = (ctx: Context, databaseUrl: string, nodeArgs?: string[]) => ({
+export const apiOptions = (
+  ctx: Context,
+  databaseUrl: string,
+  nodeArgs?: string[],
+  embedded = false,
+) => ({
   databaseUrl,
+  embedded,
   jwksUrl: ctx.issuer.jwksUrl,
   logLevel: ctx.apiLogLevel,
   nodeArgs,
@@ -120,7 +126,7 @@ export async function embeddedRow(
   postgres: LoadResult,
 ): Promise<ResultRow> {
   await seed(databaseUrl, data.all);
-  const result = await withService(startApi(apiOptions(ctx, databaseUrl)), (api) =>
+  const result = await withService(startApi(apiOptions(ctx, databaseUrl, [], true)), (api) =>
     listLoad(ctx, api, data.small, true),
   );
   return {

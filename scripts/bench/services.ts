@@ -12,6 +12,8 @@ export const WEB_SECRET = "bench-secret-that-is-long-enough-0123456789abcdef";
 
 export interface ApiOptions {
   databaseUrl: string;
+  /** PGlite serves every connection from one session: no named statements there. */
+  embedded?: boolean;
   jwksUrl: string;
   logLevel: string;
   /** Extra node flags, e.g. --cpu-prof. */
@@ -30,6 +32,7 @@ export async function startApi(options: ApiOptions): Promise<Service> {
     env: {
       NODE_ENV: "production",
       DATABASE_URL: options.databaseUrl,
+      DATABASE_NAMED_STATEMENTS: String(!options.embedded),
       API_PORT: String(port),
       AUTH_JWKS_URL: options.jwksUrl,
       AUTH_ISSUER: TEST_ISSUER,

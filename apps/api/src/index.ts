@@ -29,7 +29,7 @@ const keySet = createKeySet({
   cooldownMs: config.auth.jwksCooldownMs,
   maxAgeMs: config.auth.jwksMaxAgeMs,
 });
-const db = createDatabase(pool);
+const db = createDatabase(pool, { namedStatements: config.namedStatements });
 const rateLimiter = createRateLimiter(db, config.rateLimit);
 const app = createApp({
   db,

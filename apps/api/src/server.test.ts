@@ -28,6 +28,7 @@ const env = () => ({
   AUTH_JWKS_URL: issuer.jwksUrl,
   AUTH_ISSUER: TEST_ISSUER,
   DATABASE_POOL_MAX: "3",
+  DATABASE_NAMED_STATEMENTS: String(!database.embedded),
 });
 
 /** A POST whose body arrives in two parts, so it is in flight for as long as we like. */

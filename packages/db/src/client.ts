@@ -34,6 +34,28 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
-export function createDatabase(client: pg.Pool | pg.PoolClient): Database {
-  return drizzle({ client, schema });
+export interface DatabaseOptions {
+  /**
+   * Give the busiest statements names, so that PostgreSQL parses and plans each once per
+   * connection instead of once per request. Off for the embedded database, whose
+   * connections all share one session (the second connection to prepare a name would
+   * fail), and for a pooler in transaction mode without prepared-statement support.
+   */
+  namedStatements?: boolean;
+}
+
+const namingStatements = new WeakMap<Database, boolean>();
+
+export function createDatabase(
+  client: pg.Pool | pg.PoolClient,
+  options: DatabaseOptions = {},
+): Database {
+  const db = drizzle({ client, schema });
+  namingStatements.set(db, options.namedStatements ?? false);
+  return db;
+}
+
+/** The name to prepare a statement under: `name`, or "" (unnamed) when names are off. */
+export function statementName(db: Database, name: string): string {
+  return namingStatements.get(db) ? name : "";
 }

@@ -1,3 +1,10 @@
-export { createDatabase, createPool, type Database, type PoolOptions } from "./client.ts";
+export {
+  createDatabase,
+  createPool,
+  type Database,
+  type DatabaseOptions,
+  type PoolOptions,
+  statementName,
+} from "./client.ts";
 export { describeError, isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export * as schema from "./schema.ts";

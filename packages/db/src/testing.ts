@@ -12,6 +12,8 @@ export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
 export interface TestDatabase {
   url: string;
+  /** PGlite: one session behind every connection (see DatabaseOptions.namedStatements). */
+  embedded: boolean;
   drop(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!serverUrl) {
     const embedded = await startEmbeddedDatabase();
     await migrateDatabase(embedded.url);
-    return { url: embedded.url, drop: embedded.stop };
+    return { url: embedded.url, embedded: true, drop: embedded.stop };
   }
 
   const name = `tasks_test_${randomUUID().replaceAll("-", "")}`;
@@ -30,6 +32,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await migrateDatabase(url.toString());
   return {
     url: url.toString(),
+    embedded: false,
     drop: () => runAdminQuery(serverUrl, `drop database if exists "${name}" with (force)`),
   };
 }

@@ -4,7 +4,7 @@
  * after a fetch, so another person's task is simply not found.
  */
 import type { SortOrder, Task, TaskCounts, TaskSort, TaskStatus } from "@tasks/contracts";
-import { type Database, schema } from "@tasks/db";
+import { type Database, schema, statementName } from "@tasks/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import type { ListPosition } from "./cursor.ts";
@@ -47,20 +47,22 @@ const sortColumns = {
   title: task.title,
 } as const;
 
-/** One page, in (sort value, id) order; `limit + 1` rows are read to know whether more follow. */
-export async function listTasks(db: Database, options: ListTasksOptions): Promise<TaskRow[]> {
-  const column = sortColumns[options.sort];
-  const direction = options.order === "asc" ? asc : desc;
-  const conditions: SQL[] = [eq(task.userId, options.userId)];
-  if (options.status !== "all") conditions.push(eq(task.completed, options.status === "completed"));
-  if (options.after) {
-    const value =
-      options.sort === "title"
-        ? sql`${options.after.value}::text`
-        : sql`${options.after.value}::timestamptz`;
-    const comparison = options.order === "asc" ? sql`>` : sql`<`;
+type ListShape = Pick<ListTasksOptions, "sort" | "order" | "status"> & { paged: boolean };
+
+/**
+ * The list statement for one shape of request (sort, order, status, first page or not),
+ * with the user, the position and the limit as parameters.
+ */
+function buildListQuery(db: Database, shape: ListShape, name: string) {
+  const column = sortColumns[shape.sort];
+  const direction = shape.order === "asc" ? asc : desc;
+  const conditions: SQL[] = [eq(task.userId, sql.placeholder("userId"))];
+  if (shape.status !== "all") conditions.push(eq(task.completed, shape.status === "completed"));
+  if (shape.paged) {
+    const type = shape.sort === "title" ? sql`text` : sql`timestamptz`;
+    const comparison = shape.order === "asc" ? sql`>` : sql`<`;
     conditions.push(
-      sql`(${column}, ${task.id}) ${comparison} (${value}, ${options.after.id}::uuid)`,
+      sql`(${column}, ${task.id}) ${comparison} (${sql.placeholder("afterValue")}::${type}, ${sql.placeholder("afterId")}::uuid)`,
     );
   }
   return db
@@ -68,7 +70,42 @@ export async function listTasks(db: Database, options: ListTasksOptions): Promis
     .from(task)
     .where(and(...conditions))
     .orderBy(direction(column), direction(task.id))
-    .limit(options.limit + 1);
+    .limit(sql.placeholder("limit"))
+    .prepare(statementName(db, name));
+}
+
+type ListQuery = ReturnType<typeof buildListQuery>;
+/**
+ * Built once per shape (there are 36): drizzle does not rebuild the SQL for each request,
+ * and, with named statements, PostgreSQL parses and plans it once per connection
+ * (docs/benchmarks.md).
+ */
+const listQueries = new WeakMap<Database, Map<string, ListQuery>>();
+
+function listQuery(db: Database, shape: ListShape): ListQuery {
+  let queries = listQueries.get(db);
+  if (!queries) {
+    queries = new Map();
+    listQueries.set(db, queries);
+  }
+  const name = `tasks_list_${shape.sort}_${shape.order}_${shape.status}_${shape.paged ? "next" : "first"}`;
+  let query = queries.get(name);
+  if (!query) {
+    query = buildListQuery(db, shape, name);
+    queries.set(name, query);
+  }
+  return query;
+}
+
+/** One page, in (sort value, id) order; `limit + 1` rows are read to know whether more follow. */
+export async function listTasks(db: Database, options: ListTasksOptions): Promise<TaskRow[]> {
+  const { sort, order, status, after } = options;
+  return listQuery(db, { sort, order, status, paged: after !== undefined }).execute({
+    userId: options.userId,
+    limit: options.limit + 1,
+    afterValue: after?.value,
+    afterId: after?.id,
+  });
 }
 
 /** How many tasks the user has, in all and by status: one index-only pass. */

@@ -36,7 +36,10 @@ export async function startHarness(options: HarnessOptions = {}) {
   const databaseUrl = options.databaseUrl ?? (database as TestDatabase).url;
   const issuer: TestIssuer = await startTestIssuer();
   const pool = createPool(databaseUrl, { max: 4 });
-  const db: Database = createDatabase(pool);
+  // Test databases are embedded unless TEST_DATABASE_URL names a server.
+  const db: Database = createDatabase(pool, {
+    namedStatements: Boolean(process.env.TEST_DATABASE_URL),
+  });
   const keySet = createKeySet({
     url: issuer.jwksUrl,
     cooldownMs: options.jwksCooldownMs ?? 3_000,
