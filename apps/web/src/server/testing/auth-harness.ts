@@ -32,7 +32,7 @@ export async function startAuthHarness(
   options: HarnessOptions = {},
 ) {
   const database: TestDatabase = options.databaseUrl
-    ? { url: options.databaseUrl, drop: async () => {} }
+    ? { url: options.databaseUrl, embedded: !process.env.TEST_DATABASE_URL, drop: async () => {} }
     : await createTestDatabase();
   const proxy: TcpProxy | undefined = options.proxy ? await startTcpProxy(database.url) : undefined;
   Object.assign(process.env, {
