@@ -49,13 +49,13 @@ export function createApp({
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
-    c.set("logger", logger.child({ reqId: c.var.requestId }));
+    c.set("logger", logger.child({ reqId: c.get("requestId") }));
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // On c.res.headers: c.header() after the handler would rebuild the whole response.
     c.res.headers.set("x-content-type-options", "nosniff");
     c.res.headers.set("server-timing", `app;dur=${ms}`);
-    c.var.logger.info(
+    c.get("logger").info(
       {
         method: c.req.method,
         path: c.req.routePath,
@@ -86,7 +86,7 @@ export function createApp({
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", async (c) => {
     await checkDatabase().catch((error: unknown) => {
-      c.var.logger.warn({ err: describeError(error) }, "database not ready");
+      c.get("logger").warn({ err: describeError(error) }, "database not ready");
       throw unavailable();
     });
     return c.json({ status: "ready" });
@@ -104,12 +104,12 @@ export function createApp({
   });
 
   app.use("/api/:userId/*", requireToken(verifier), requirePathUser, async (c, next) => {
-    const decision = rateLimiter.hit(c.var.userId);
+    const decision = rateLimiter.hit(c.get("userId"));
     c.header("ratelimit-limit", String(decision.limit));
     c.header("ratelimit-remaining", String(decision.remaining));
     c.header("ratelimit-reset", String(decision.resetSeconds));
     if (!decision.allowed) {
-      c.var.logger.warn({ event: "api.rate_limited" }, "request limit reached");
+      c.get("logger").warn({ event: "api.rate_limited" }, "request limit reached");
       throw new ApiError(
         "too-many-requests",
         `Too many requests. Try again in ${decision.resetSeconds} seconds.`,
@@ -147,7 +147,7 @@ export function createApp({
     const requestId = c.get("requestId");
     if (error instanceof ApiError) return problemResponse(error, requestId);
     if (isDatabaseUnavailable(error)) {
-      c.var.logger?.error({ err: describeError(error) }, "database unavailable");
+      c.get("logger")?.error({ err: describeError(error) }, "database unavailable");
       return problemResponse(unavailable(), requestId);
     }
     const pgCode = postgresErrorCode(error);
@@ -166,7 +166,7 @@ export function createApp({
         requestId,
       );
     }
-    (c.var.logger ?? logger).error({ err: describeError(error) }, "unhandled error");
+    (c.get("logger") ?? logger).error({ err: describeError(error) }, "unhandled error");
     return problemResponse(
       new ApiError("internal", "Something went wrong on our side."),
       requestId,

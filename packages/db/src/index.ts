@@ -8,3 +8,4 @@ export {
 } from "./client.ts";
 export { describeError, isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export * as schema from "./schema.ts";
+export { isoTimestamp } from "./timestamps.ts";

@@ -119,11 +119,12 @@ export const apiRateLimit = pgTable("api_rate_limit", {
 });
 
 /**
- * Timestamps are kept to the millisecond so a value read into a JavaScript Date and
- * sent back in a list cursor compares equal to the stored one.
+ * Timestamps are kept to the millisecond so a value sent out as ISO 8601 and back in a
+ * list cursor compares equal to the stored one. They are read as PostgreSQL's text, for
+ * isoTimestamp() (timestamps.ts).
  */
 const taskTimestamp = (name: string) =>
-  timestamp(name, { withTimezone: true, precision: 3 }).notNull().defaultNow();
+  timestamp(name, { withTimezone: true, precision: 3, mode: "string" }).notNull().defaultNow();
 
 export const task = pgTable(
   "task",

@@ -34,7 +34,7 @@ export function requireToken(verifier: TokenVerifier) {
       verified = await verifier.verify(token);
     } catch (error) {
       if (!(error instanceof KeySetUnavailableError)) throw error;
-      c.var.logger.error({ err: describeError(error.cause) }, "signing keys unavailable");
+      c.get("logger").error({ err: describeError(error.cause) }, "signing keys unavailable");
       throw new ApiError(
         "service-unavailable",
         "Sign-in is temporarily unavailable. Please try again in a moment.",
@@ -43,7 +43,7 @@ export function requireToken(verifier: TokenVerifier) {
       );
     }
     if (!verified) {
-      c.var.logger.info({ event: "auth.invalid_token" }, "invalid bearer token");
+      c.get("logger").info({ event: "auth.invalid_token" }, "invalid bearer token");
       throw unauthorized(true);
     }
     c.set("userId", verified.userId);
@@ -53,8 +53,8 @@ export function requireToken(verifier: TokenVerifier) {
 
 /** The path's {user_id} must be the token's subject. */
 export const requirePathUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.param("userId") !== c.var.userId) {
-    c.var.logger.info({ event: "auth.forbidden_path" }, "path user differs from token subject");
+  if (c.req.param("userId") !== c.get("userId")) {
+    c.get("logger").info({ event: "auth.forbidden_path" }, "path user differs from token subject");
     throw new ApiError("forbidden", "You can only access your own tasks.");
   }
   await next();

@@ -20,8 +20,8 @@ beforeAll(async () => {
       userId: alice.id,
       title: `Task ${String.fromCharCode(97 + ((i * 7) % 26))}${i % 3 === 0 ? "" : i}`,
       completed: i % 3 === 0,
-      createdAt: new Date(base + Math.floor(i / 4) * 1000),
-      updatedAt: new Date(base + ((i * 5) % 11) * 1000),
+      createdAt: new Date(base + Math.floor(i / 4) * 1000).toISOString(),
+      updatedAt: new Date(base + ((i * 5) % 11) * 1000).toISOString(),
     })),
   );
   await api.db.insert(schema.task).values({ userId: bob.id, title: "Bob's task" });

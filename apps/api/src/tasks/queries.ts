@@ -4,7 +4,7 @@
  * after a fetch, so another person's task is simply not found.
  */
 import type { SortOrder, Task, TaskCounts, TaskSort, TaskStatus } from "@tasks/contracts";
-import { type Database, schema, statementName } from "@tasks/db";
+import { type Database, isoTimestamp, schema, statementName } from "@tasks/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import type { ListPosition } from "./cursor.ts";
@@ -36,8 +36,8 @@ export function toTask(row: TaskRow): Task {
     title: row.title,
     description: row.description,
     completed: row.completed,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoTimestamp(row.createdAt),
+    updatedAt: isoTimestamp(row.updatedAt),
   };
 }
 

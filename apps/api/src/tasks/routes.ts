@@ -6,7 +6,7 @@ import {
   taskIdSchema,
   updateTaskSchema,
 } from "@tasks/contracts";
-import type { Database } from "@tasks/db";
+import { type Database, isoTimestamp } from "@tasks/db";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
@@ -43,7 +43,12 @@ export function taskRoutes(db: Database) {
     const scope = { sort: query.sort, order, status: query.status };
     const after = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
 
-    const rows = await listTasks(db, { userId: c.var.userId, ...scope, limit: query.limit, after });
+    const rows = await listTasks(db, {
+      userId: c.get("userId"),
+      ...scope,
+      limit: query.limit,
+      after,
+    });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const nextCursor =
@@ -52,7 +57,7 @@ export function taskRoutes(db: Database) {
             value:
               query.sort === "title"
                 ? last.title
-                : (query.sort === "created" ? last.createdAt : last.updatedAt).toISOString(),
+                : isoTimestamp(query.sort === "created" ? last.createdAt : last.updatedAt),
             id: last.id,
           })
         : null;
@@ -61,20 +66,20 @@ export function taskRoutes(db: Database) {
 
   routes.post("/", async (c) => {
     const input = await parseBody(c, createTaskSchema);
-    const task = toTask(await createTask(db, { userId: c.var.userId, ...input }));
-    c.header("location", `/api/${encodeURIComponent(c.var.userId)}/tasks/${task.id}`);
+    const task = toTask(await createTask(db, { userId: c.get("userId"), ...input }));
+    c.header("location", `/api/${encodeURIComponent(c.get("userId"))}/tasks/${task.id}`);
     return c.json(task, 201);
   });
 
   routes.all("/", methodNotAllowed("GET", "POST"));
 
-  routes.get("/counts", async (c) => c.json(await countTasks(db, { userId: c.var.userId })));
+  routes.get("/counts", async (c) => c.json(await countTasks(db, { userId: c.get("userId") })));
   // Before the /:id routes, which would otherwise take "counts" for a task id.
   routes.all("/counts", methodNotAllowed("GET"));
 
   routes.get("/:id", async (c) => {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
-    const row = await findTask(db, { userId: c.var.userId, id });
+    const row = await findTask(db, { userId: c.get("userId"), id });
     if (!row) throw notFound();
     return c.json(toTask(row));
   });
@@ -82,7 +87,7 @@ export function taskRoutes(db: Database) {
   routes.put("/:id", async (c) => {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
     const changes = await parseBody(c, updateTaskSchema);
-    const row = await updateTask(db, { userId: c.var.userId, id, ...changes });
+    const row = await updateTask(db, { userId: c.get("userId"), id, ...changes });
     if (!row) throw notFound();
     return c.json(toTask(row));
   });
@@ -91,14 +96,14 @@ export function taskRoutes(db: Database) {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
     // No body toggles; {"completed": true|false} sets, so a retried request is harmless.
     const completed = (await parseOptionalBody(c, setCompletionSchema))?.completed;
-    const row = await setTaskCompletion(db, { userId: c.var.userId, id, completed });
+    const row = await setTaskCompletion(db, { userId: c.get("userId"), id, completed });
     if (!row) throw notFound();
     return c.json(toTask(row));
   });
 
   routes.delete("/:id", async (c) => {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
-    if (!(await deleteTask(db, { userId: c.var.userId, id }))) throw notFound();
+    if (!(await deleteTask(db, { userId: c.get("userId"), id }))) throw notFound();
     return c.body(null, 204);
   });
   routes.all("/:id", methodNotAllowed("GET", "PUT", "DELETE"));
