@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   pgTable,
@@ -16,6 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { isoTimestamp } from "./timestamps.ts";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -120,11 +122,14 @@ export const apiRateLimit = pgTable("api_rate_limit", {
 
 /**
  * Timestamps are kept to the millisecond so a value sent out as ISO 8601 and back in a
- * list cursor compares equal to the stored one. They are read as PostgreSQL's text, for
- * isoTimestamp() (timestamps.ts).
+ * list cursor compares equal to the stored one. They are read straight into that ISO
+ * form (timestamps.ts), so a task row is already what the API answers with.
  */
-const taskTimestamp = (name: string) =>
-  timestamp(name, { withTimezone: true, precision: 3, mode: "string" }).notNull().defaultNow();
+const isoTimestamptz = customType<{ data: string; driverData: string }>({
+  dataType: () => "timestamp (3) with time zone",
+  fromDriver: isoTimestamp,
+});
+const taskTimestamp = (name: string) => isoTimestamptz(name).notNull().default(sql`now()`);
 
 export const task = pgTable(
   "task",

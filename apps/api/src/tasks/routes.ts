@@ -6,7 +6,7 @@ import {
   taskIdSchema,
   updateTaskSchema,
 } from "@tasks/contracts";
-import { type Database, isoTimestamp } from "@tasks/db";
+import type { Database } from "@tasks/db";
 import { Hono } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
@@ -19,7 +19,6 @@ import {
   findTask,
   listTasks,
   setTaskCompletion,
-  toTask,
   updateTask,
 } from "./queries.ts";
 
@@ -57,16 +56,18 @@ export function taskRoutes(db: Database) {
             value:
               query.sort === "title"
                 ? last.title
-                : isoTimestamp(query.sort === "created" ? last.createdAt : last.updatedAt),
+                : query.sort === "created"
+                  ? last.createdAt
+                  : last.updatedAt,
             id: last.id,
           })
         : null;
-    return c.json({ tasks: page.map(toTask), nextCursor });
+    return c.json({ tasks: page, nextCursor });
   });
 
   routes.post("/", async (c) => {
     const input = await parseBody(c, createTaskSchema);
-    const task = toTask(await createTask(db, { userId: c.get("userId"), ...input }));
+    const task = await createTask(db, { userId: c.get("userId"), ...input });
     c.header("location", `/api/${encodeURIComponent(c.get("userId"))}/tasks/${task.id}`);
     return c.json(task, 201);
   });
@@ -81,7 +82,7 @@ export function taskRoutes(db: Database) {
     const id = parseParam(taskIdSchema, "id", c.req.param("id"));
     const row = await findTask(db, { userId: c.get("userId"), id });
     if (!row) throw notFound();
-    return c.json(toTask(row));
+    return c.json(row);
   });
 
   routes.put("/:id", async (c) => {
@@ -89,7 +90,7 @@ export function taskRoutes(db: Database) {
     const changes = await parseBody(c, updateTaskSchema);
     const row = await updateTask(db, { userId: c.get("userId"), id, ...changes });
     if (!row) throw notFound();
-    return c.json(toTask(row));
+    return c.json(row);
   });
 
   routes.patch("/:id/complete", async (c) => {
@@ -98,7 +99,7 @@ export function taskRoutes(db: Database) {
     const completed = (await parseOptionalBody(c, setCompletionSchema))?.completed;
     const row = await setTaskCompletion(db, { userId: c.get("userId"), id, completed });
     if (!row) throw notFound();
-    return c.json(toTask(row));
+    return c.json(row);
   });
 
   routes.delete("/:id", async (c) => {
