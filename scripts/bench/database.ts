@@ -4,7 +4,6 @@
  * migrations and seeded with plain SQL (generate_series), never through the API.
  */
 import { randomUUID } from "node:crypto";
-import { startEmbeddedDatabase } from "@tasks/db/embedded";
 import { migrateDatabase } from "@tasks/db/migrate";
 import pg from "pg";
 import { freePort, launch } from "./processes.ts";
@@ -51,17 +50,11 @@ export async function createPostgresDatabase(serverUrl: string): Promise<BenchDa
 }
 
 /**
- * The embedded database (in memory), migrated: in this process, as the brief for the
- * bench asks and as `npm start` hosts it in its launcher; or, with `ownProcess`, in a
- * child of its own (scripts/bench/embedded-db.ts), away from the load generator's event
- * loop. Both measured alike on the reference machine (docs/benchmarks.md).
+ * The embedded database (PGlite, in memory), migrated, in a process of its own
+ * (scripts/bench/embedded-db.ts), as `npm start` runs it in its launcher, apart from the
+ * API and from the load generator.
  */
-export async function startEmbedded(ownProcess: boolean): Promise<BenchDatabase> {
-  if (!ownProcess) {
-    const embedded = await startEmbeddedDatabase();
-    await migrateDatabase(embedded.url);
-    return { url: embedded.url, drop: embedded.stop };
-  }
+export async function startEmbedded(): Promise<BenchDatabase> {
   const port = await freePort();
   const service = await launch({
     name: "embedded-db",

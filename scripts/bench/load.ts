@@ -54,11 +54,11 @@ async function fire(options: LoadOptions, duration: number): Promise<autocannon.
   });
 }
 
-export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
-  if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
+/** One measured run, after any warm-up. */
+async function measureOnce(options: LoadOptions, seconds: number): Promise<LoadResult> {
   const fromUs = nowUs();
   const cpuBefore = cpuTimeUs(options.pid);
-  const result = await fire(options, options.durationSeconds);
+  const result = await fire(options, seconds);
   const cpuAfter = cpuTimeUs(options.pid);
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
   return {
@@ -69,6 +69,53 @@ export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
     p99: result.latency.p99,
     requests: result.requests.total,
     failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export async function measureLoad(options: LoadOptions): Promise<LoadResult> {
+  if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
+  return measureOnce(options, options.durationSeconds);
+}
+
+/**
+ * Several targets measured in turns: each is warmed up, then `rounds` times each target
+ * gets its share of `durationSeconds` in turn. A shared machine's speed drifts by tens of
+ * percent over a minute; taking turns puts every target through the same drift, so
+ * their ratios hold even when the absolute figures move. Per target: throughput over all
+ * its rounds, CPU time over all its requests, and the median round's latencies.
+ */
+export async function measureInTurns(
+  targets: LoadOptions[],
+  rounds: number,
+  onRound?: (round: number) => void,
+): Promise<LoadResult[]> {
+  for (const target of targets) {
+    if (target.warmupSeconds > 0) await fire(target, target.warmupSeconds);
+  }
+  const runs: LoadResult[][] = targets.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    onRound?.(round + 1);
+    for (const [i, target] of targets.entries()) {
+      runs[i]?.push(await measureOnce(target, Math.max(1, target.durationSeconds / rounds)));
+    }
+  }
+  return runs.map(combine);
+}
+
+function combine(runs: LoadResult[]): LoadResult {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.requests / Math.max(run.rps, 1e-9), 0);
+  const cpu = runs.every((run) => run.cpuPerRequestUs !== undefined)
+    ? runs.reduce((sum, run) => sum + (run.cpuPerRequestUs ?? 0) * run.requests, 0)
+    : undefined;
+  return {
+    rps: requests / Math.max(seconds, 1e-9),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
+    requests,
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    cpuPerRequestUs: cpu === undefined ? undefined : cpu / Math.max(1, requests),
+    window: { fromUs: runs[0]?.window.fromUs ?? 0, toUs: runs.at(-1)?.window.toUs ?? 0 },
   };
 }
 

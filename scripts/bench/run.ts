@@ -6,7 +6,8 @@
  *   npm run bench                                   the whole suite (about 2½ minutes)
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
- *   npm run bench -- --only api,embedded            a subset (api, web, embedded)
+ *   npm run bench -- --only api,embedded            a subset: api (rows 1–3), web (4–5),
+ *                                                   embedded (6, with api)
  *
  * BENCH_DATABASE_URL: the PostgreSQL server to create the bench database on
  * (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -26,20 +27,21 @@ import {
 import { describeMachine, warnIfBusy } from "./machine.ts";
 import { killAllNow, root, stopAll } from "./processes.ts";
 import { profileRun } from "./profile-run.ts";
-import { apiRows, type Context, type DataSet, embeddedRow } from "./scenarios.ts";
+import { type Context, type DataSet, listRows } from "./scenarios.ts";
 import { ensureWebBuild } from "./services.ts";
 import { formatTable, type ResultRow } from "./table.ts";
 import { webRows } from "./web-scenarios.ts";
 
 const { values: args } = parseArgs({
   options: {
-    duration: { type: "string", default: "8" },
+    duration: { type: "string", default: "9" },
     warmup: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "32" },
     samples: { type: "string", default: "20" },
-    "api-log-level": { type: "string", default: "warn" },
+    // The product's default: every request is logged, as in production.
+    "api-log-level": { type: "string", default: "info" },
     profile: { type: "boolean", default: false },
-    "embedded-own-process": { type: "boolean", default: false },
     json: { type: "string" },
     svg: { type: "string" },
     /** Comma-separated subset of api,web,embedded. */
@@ -88,6 +90,7 @@ async function main() {
         connections: Number(args.connections),
         durationSeconds: Number(args.duration),
         warmupSeconds: Number(args.warmup),
+        rounds: Math.max(1, Number(args.rounds)),
       },
     };
     const postgres = await createPostgresDatabase(serverUrl);
@@ -100,20 +103,20 @@ async function main() {
     }
     const only = new Set(args.only.split(","));
     const rows: ResultRow[] = [];
-    const api =
-      only.has("api") || only.has("embedded") ? await apiRows(ctx, postgres.url, data) : undefined;
-    if (api && only.has("api")) rows.push(...api.rows);
-    if (only.has("web")) rows.push(...(await webRows(ctx, postgres.url, Number(args.samples))));
-    if (api && only.has("embedded")) {
-      const embedded = await startEmbedded(args["embedded-own-process"]);
-      databases.push(embedded);
-      log(
-        `embedded PGlite (${args["embedded-own-process"] ? "own process" : "in the bench process"})`,
-      );
-      rows.push(await embeddedRow(ctx, embedded.url, data, api.api));
+    if (only.has("api")) {
+      let embedded: BenchDatabase | undefined;
+      if (only.has("embedded")) {
+        embedded = await startEmbedded();
+        databases.push(embedded);
+        await seed(embedded.url, data.all);
+        log(`seeded the same people on the embedded PGlite (own process)`);
+      }
+      rows.push(...(await listRows(ctx, postgres.url, embedded?.url, data)));
     }
+    if (only.has("web")) rows.push(...(await webRows(ctx, postgres.url, Number(args.samples))));
+    rows.sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
 
-    const settings = `${ctx.phase.connections} connections, ${ctx.phase.warmupSeconds} s warm-up + ${ctx.phase.durationSeconds} s per load phase`;
+    const settings = `${ctx.phase.connections} connections; per list target ${ctx.phase.warmupSeconds} s warm-up, then ${ctx.phase.durationSeconds} s in ${ctx.phase.rounds} turns; API log level ${ctx.apiLogLevel}`;
     console.info(`\n${about}\n${settings}\n\n${formatTable(rows)}\n`);
     if (args.json)
       writeFileSync(args.json, `${JSON.stringify({ about, settings, rows }, null, 2)}\n`);

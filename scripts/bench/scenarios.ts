@@ -1,16 +1,25 @@
 /** The API scenarios (rows 1–3 and 6 of the table) and what they share with the others. */
 import os from "node:os";
 import type { TestIssuer } from "../../apps/api/src/testing/issuer.ts";
-import { type Person, seed } from "./database.ts";
-import { expectJson, type LoadResult, measureLoad } from "./load.ts";
+import type { Person } from "./database.ts";
+import {
+  expectJson,
+  type LoadOptions,
+  type LoadResult,
+  measureInTurns,
+  measureLoad,
+} from "./load.ts";
 import type { Service } from "./processes.ts";
 import { startApi, startBare } from "./services.ts";
 import { type ResultRow, ratio } from "./table.ts";
 
 export interface Phase {
   connections: number;
+  /** Measured time per target, split over the rounds. */
   durationSeconds: number;
   warmupSeconds: number;
+  /** How many turns the list targets take (load.ts, measureInTurns). */
+  rounds: number;
 }
 
 export interface Context {
@@ -49,20 +58,28 @@ export function checked<T extends LoadResult>(name: string, result: T): T {
 /** 1-minute load average, logged before each phase: other work on the machine skews results. */
 export const loadAverage = () => `load avg ${os.loadavg()[0]?.toFixed(2)}`;
 
-/** GET /api/{user}/tasks?limit=50 with a valid token (or none, for the floor). */
-export async function listLoad(ctx: Context, service: Service, person: Person, withToken: boolean) {
+/** GET /api/{user}/tasks?limit=50 with a valid token (or none, for the floor), checked once. */
+export async function listTarget(
+  ctx: Context,
+  service: Service,
+  person: Person,
+  withToken: boolean,
+): Promise<LoadOptions> {
   const url = `${service.url}/api/${person.id}/tasks?limit=${LIST_LIMIT}`;
   const headers: Record<string, string> = withToken
     ? { authorization: `Bearer ${await ctx.issuer.sign(person.id)}` }
     : {};
   await expectJson<{ tasks: unknown[] }>(url, headers, (body) => body.tasks.length === LIST_LIMIT);
+  return { url, headers, pid: service.child.pid, ...ctx.phase };
+}
+
+/** One list target measured on its own (the profile run). */
+export async function listLoad(ctx: Context, service: Service, person: Person, withToken: boolean) {
+  const target = await listTarget(ctx, service, person, withToken);
   ctx.log(
     `${service.name}: list of ${LIST_LIMIT}, person with ${person.tasks} tasks (${loadAverage()})`,
   );
-  return checked(
-    service.name,
-    await measureLoad({ url, headers, pid: service.child.pid, ...ctx.phase }),
-  );
+  return checked(service.name, await measureLoad(target));
 }
 
 export const loadRow = (
@@ -94,43 +111,64 @@ export const apiOptions = (
   nodeArgs,
 });
 
-/** Rows 1–3: the API's list, the floor, and the list for a person with 10,000 tasks. */
-export async function apiRows(ctx: Context, databaseUrl: string, data: DataSet) {
-  const [small, large] = await withService(startApi(apiOptions(ctx, databaseUrl)), async (api) => [
-    await listLoad(ctx, api, data.small, true),
-    await listLoad(ctx, api, data.large, true),
-  ]);
-  const floor = await withService(startBare(databaseUrl), (bare) =>
-    listLoad(ctx, bare, data.small, false),
-  );
-  if (!small || !large) throw new Error("unreachable");
-  const rows: ResultRow[] = [
-    loadRow("1", "API list 50 (PostgreSQL)", "api", small),
-    {
-      ...loadRow("2", "floor: node:http + pg, same SQL", "floor", floor),
-      note: `API/floor = ${ratio(small.rps, floor.rps).toFixed(2)}`,
-    },
-    {
-      ...loadRow("3", "API list 50, person with 10,000 tasks", "api", large),
-      note: `${ratio(large.rps, small.rps).toFixed(2)}× row 1`,
-    },
-  ];
-  return { rows, api: small };
-}
-
-/** Row 6: the API list on the embedded database, seeded with the same data. */
-export async function embeddedRow(
+/**
+ * Rows 1–3 and 6, measured in turns (load.ts): the API's list, the floor, the list for
+ * a person with 10,000 tasks, and the API's list on the embedded database (when given),
+ * every one seeded with the same data.
+ */
+export async function listRows(
   ctx: Context,
-  databaseUrl: string,
+  postgresUrl: string,
+  embeddedUrl: string | undefined,
   data: DataSet,
-  postgres: LoadResult,
-): Promise<ResultRow> {
-  await seed(databaseUrl, data.all);
-  const result = await withService(startApi(apiOptions(ctx, databaseUrl, [], true)), (api) =>
-    listLoad(ctx, api, data.small, true),
-  );
-  return {
-    ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", result),
-    note: `${ratio(result.rps, postgres.rps).toFixed(2)}× row 1 (PostgreSQL)`,
+): Promise<ResultRow[]> {
+  const services: Service[] = [];
+  const started = async (starting: Promise<Service>) => {
+    const service = await starting;
+    services.push(service);
+    return service;
   };
+  try {
+    const api = await started(startApi(apiOptions(ctx, postgresUrl)));
+    const bare = await started(startBare(postgresUrl));
+    const targets = [
+      await listTarget(ctx, api, data.small, true),
+      await listTarget(ctx, bare, data.small, false),
+      await listTarget(ctx, api, data.large, true),
+    ];
+    if (embeddedUrl) {
+      const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, [], true)));
+      targets.push(await listTarget(ctx, embedded, data.small, true));
+    }
+    ctx.log(
+      `list: ${targets.length} targets, ${ctx.phase.rounds} rounds in turns (${loadAverage()})`,
+    );
+    const results = await measureInTurns(targets, ctx.phase.rounds, (round) =>
+      ctx.log(`list: round ${round} of ${ctx.phase.rounds} (${loadAverage()})`),
+    );
+    const [small, floor, large, embedded] = results.map((result, i) =>
+      checked(`list target ${i + 1}`, result),
+    );
+    if (!small || !floor || !large) throw new Error("unreachable");
+    const rows: ResultRow[] = [
+      loadRow("1", "API list 50 (PostgreSQL)", "api", small),
+      {
+        ...loadRow("2", "floor: node:http + pg, same SQL", "floor", floor),
+        note: `API/floor = ${ratio(small.rps, floor.rps).toFixed(2)}`,
+      },
+      {
+        ...loadRow("3", "API list 50, person with 10,000 tasks", "api", large),
+        note: `${ratio(large.rps, small.rps).toFixed(2)}× row 1`,
+      },
+    ];
+    if (embedded) {
+      rows.push({
+        ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", embedded),
+        note: `${ratio(embedded.rps, small.rps).toFixed(2)}× row 1 (PostgreSQL)`,
+      });
+    }
+    return rows;
+  } finally {
+    await Promise.all(services.map((service) => service.stop()));
+  }
 }
