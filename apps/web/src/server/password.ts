@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import bcrypt from "bcrypt";
+import { createHashingPool } from "./hashing-pool.ts";
 
 /**
  * bcrypt reads only the first 72 bytes of its input, so a long password would be silently
@@ -15,11 +15,13 @@ export function prehash(password: string): string {
   return createHmac("sha256", PREHASH_KEY).update(password, "utf8").digest("base64");
 }
 
-/** bcrypt runs on libuv's thread pool, off the event loop. */
+/** bcrypt runs on worker threads of its own (hashing-pool.ts), off the event loop. */
+const pool = createHashingPool();
+
 export function hashPassword(password: string, cost: number): Promise<string> {
-  return bcrypt.hash(prehash(password), cost);
+  return pool.hash(prehash(password), cost);
 }
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(prehash(password), hash);
+  return pool.compare(prehash(password), hash);
 }
