@@ -32,6 +32,8 @@ export interface LaunchOptions {
   readyText?: string;
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Checkout to run from (another worktree, for before/after figures); this one by default. */
+  cwd?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -56,7 +58,7 @@ export async function launch(options: LaunchOptions): Promise<Service> {
     process.execPath,
     [...(options.nodeArgs ?? []), "--import", "tsx", options.entry],
     {
-      cwd: root,
+      cwd: options.cwd ?? root,
       env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     },

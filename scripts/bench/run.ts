@@ -6,6 +6,9 @@
  *   npm run bench                                   the whole suite (about 2½ minutes)
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
+ *   npm run bench -- --only api --compare-api /tmp/tasks-before
+ *                                                   row 1b: an earlier commit's API, in the
+ *                                                   same turns (scripts/bench/worktree.ts)
  *   npm run bench -- --only api,embedded            a subset: api (rows 1–3), web (4–5),
  *                                                   embedded (6, with api)
  *
@@ -43,6 +46,8 @@ const { values: args } = parseArgs({
     "api-log-level": { type: "string", default: "info" },
     profile: { type: "boolean", default: false },
     json: { type: "string" },
+    /** A checkout (scripts/bench/worktree.ts) whose API is measured beside this one. */
+    "compare-api": { type: "string" },
     svg: { type: "string" },
     /** Comma-separated subset of api,web,embedded. */
     only: { type: "string", default: "api,web,embedded" },
@@ -85,6 +90,7 @@ async function main() {
     const ctx: Context = {
       issuer,
       apiLogLevel: args["api-log-level"],
+      compareCheckout: args["compare-api"],
       log,
       phase: {
         connections: Number(args.connections),

@@ -27,6 +27,8 @@ export interface Context {
   phase: Phase;
   apiLogLevel: string;
   log: (message: string) => void;
+  /** Another checkout whose API joins the list turns, as row 1b (before/after figures). */
+  compareCheckout?: string;
 }
 
 export interface DataSet {
@@ -140,15 +142,22 @@ export async function listRows(
       const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, [], true)));
       targets.push(await listTarget(ctx, embedded, data.small, true));
     }
+    if (ctx.compareCheckout) {
+      const other = await started(
+        startApi({ ...apiOptions(ctx, postgresUrl), checkout: ctx.compareCheckout }),
+      );
+      targets.push(await listTarget(ctx, other, data.small, true));
+    }
     ctx.log(
       `list: ${targets.length} targets, ${ctx.phase.rounds} rounds in turns (${loadAverage()})`,
     );
     const results = await measureInTurns(targets, ctx.phase.rounds, (round) =>
       ctx.log(`list: round ${round} of ${ctx.phase.rounds} (${loadAverage()})`),
     );
-    const [small, floor, large, embedded] = results.map((result, i) =>
-      checked(`list target ${i + 1}`, result),
-    );
+    const checkedResults = results.map((result, i) => checked(`list target ${i + 1}`, result));
+    const [small, floor, large] = checkedResults;
+    const embedded = embeddedUrl ? checkedResults[3] : undefined;
+    const compared = ctx.compareCheckout ? checkedResults.at(-1) : undefined;
     if (!small || !floor || !large) throw new Error("unreachable");
     const rows: ResultRow[] = [
       loadRow("1", "API list 50 (PostgreSQL)", "api", small),
@@ -161,6 +170,12 @@ export async function listRows(
         note: `${ratio(large.rps, small.rps).toFixed(2)}× row 1`,
       },
     ];
+    if (compared && ctx.compareCheckout) {
+      rows.push({
+        ...loadRow("1b", `API list 50, code of ${ctx.compareCheckout}`, "api", compared),
+        note: `row 1 is ${ratio(small.rps, compared.rps).toFixed(2)}× this; API/floor = ${ratio(compared.rps, floor.rps).toFixed(2)}`,
+      });
+    }
     if (embedded) {
       rows.push({
         ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", embedded),

@@ -18,6 +18,8 @@ export interface ApiOptions {
   logLevel: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Run the API of another checkout (scripts/bench/worktree.ts) instead of this one. */
+  checkout?: string;
 }
 
 /** The API as `npm run start:api` runs it, with the bench's test issuer as key source. */
@@ -28,6 +30,7 @@ export async function startApi(options: ApiOptions): Promise<Service> {
     entry: "apps/api/src/index.ts",
     port,
     nodeArgs: options.nodeArgs,
+    cwd: options.checkout,
     healthPath: "/health",
     env: {
       NODE_ENV: "production",
