@@ -7,8 +7,9 @@
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
  *   npm run bench -- --only api --compare-api /tmp/tasks-before
- *                                                   row 1b: an earlier commit's API, in the
- *                                                   same turns (scripts/bench/worktree.ts)
+ *                                                   rows 1b, 1c, ...: earlier commits' APIs
+ *                                                   (comma-separated), in the same turns
+ *                                                   (scripts/bench/worktree.ts)
  *   npm run bench -- --only api,embedded            a subset: api (rows 1–3), web (4–5),
  *                                                   embedded (6, with api)
  *
@@ -46,7 +47,7 @@ const { values: args } = parseArgs({
     "api-log-level": { type: "string", default: "info" },
     profile: { type: "boolean", default: false },
     json: { type: "string" },
-    /** A checkout (scripts/bench/worktree.ts) whose API is measured beside this one. */
+    /** Checkouts (scripts/bench/worktree.ts, comma-separated) measured beside this one. */
     "compare-api": { type: "string" },
     svg: { type: "string" },
     /** Comma-separated subset of api,web,embedded. */
@@ -90,7 +91,7 @@ async function main() {
     const ctx: Context = {
       issuer,
       apiLogLevel: args["api-log-level"],
-      compareCheckout: args["compare-api"],
+      compareCheckouts: args["compare-api"]?.split(",").filter(Boolean) ?? [],
       log,
       phase: {
         connections: Number(args.connections),

@@ -27,8 +27,8 @@ export interface Context {
   phase: Phase;
   apiLogLevel: string;
   log: (message: string) => void;
-  /** Another checkout whose API joins the list turns, as row 1b (before/after figures). */
-  compareCheckout?: string;
+  /** Other checkouts whose APIs join the list turns, as rows 1b, 1c, ... (before/after). */
+  compareCheckouts: string[];
 }
 
 export interface DataSet {
@@ -142,10 +142,8 @@ export async function listRows(
       const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, [], true)));
       targets.push(await listTarget(ctx, embedded, data.small, true));
     }
-    if (ctx.compareCheckout) {
-      const other = await started(
-        startApi({ ...apiOptions(ctx, postgresUrl), checkout: ctx.compareCheckout }),
-      );
+    for (const checkout of ctx.compareCheckouts) {
+      const other = await started(startApi({ ...apiOptions(ctx, postgresUrl), checkout }));
       targets.push(await listTarget(ctx, other, data.small, true));
     }
     ctx.log(
@@ -157,7 +155,7 @@ export async function listRows(
     const checkedResults = results.map((result, i) => checked(`list target ${i + 1}`, result));
     const [small, floor, large] = checkedResults;
     const embedded = embeddedUrl ? checkedResults[3] : undefined;
-    const compared = ctx.compareCheckout ? checkedResults.at(-1) : undefined;
+    const compared = checkedResults.slice(embeddedUrl ? 4 : 3);
     if (!small || !floor || !large) throw new Error("unreachable");
     const rows: ResultRow[] = [
       loadRow("1", "API list 50 (PostgreSQL)", "api", small),
@@ -170,12 +168,13 @@ export async function listRows(
         note: `${ratio(large.rps, small.rps).toFixed(2)}× row 1`,
       },
     ];
-    if (compared && ctx.compareCheckout) {
+    compared.forEach((other, i) => {
+      const key = `1${String.fromCharCode(98 + i)}`; // 1b, 1c, ...
       rows.push({
-        ...loadRow("1b", `API list 50, code of ${ctx.compareCheckout}`, "api", compared),
-        note: `row 1 is ${ratio(small.rps, compared.rps).toFixed(2)}× this; API/floor = ${ratio(compared.rps, floor.rps).toFixed(2)}`,
+        ...loadRow(key, `API list 50, code of ${ctx.compareCheckouts[i]}`, "api", other),
+        note: `${ratio(other.rps, small.rps).toFixed(2)}× row 1; API/floor = ${ratio(other.rps, floor.rps).toFixed(2)}`,
       });
-    }
+    });
     if (embedded) {
       rows.push({
         ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", embedded),
