@@ -25,7 +25,9 @@ export function throughputChart(rows: ResultRow[], subtitle: string): string {
   const barArea = width - labelWidth - 90;
   const barHeight = 26;
   const gap = 12;
-  const top = 70;
+  // The subtitle (machine; settings) on two lines, so it fits the width.
+  const [machine = "", settings = ""] = subtitle.split(/;\s(.*)/s);
+  const top = 86;
   const max = Math.max(1, ...bars.map((row) => row.rps));
   const height = top + bars.length * (barHeight + gap) + 60;
   const scale = (value: number) => (value / max) * barArea;
@@ -72,7 +74,8 @@ export function throughputChart(rows: ResultRow[], subtitle: string): string {
   </style>
   <rect width="100%" height="100%" fill="#ffffff"/>
   <text x="20" y="28" class="heading">Throughput per scenario (req/s, higher is better)</text>
-  <text x="20" y="48" class="sub">${xml(subtitle)}</text>
+  <text x="20" y="48" class="sub">${xml(machine)}</text>
+  <text x="20" y="64" class="sub">${xml(settings)}</text>
   ${ticks.join("\n  ")}
   ${barMarks.join("\n  ")}
   ${legendMarks.join("\n  ")}
