@@ -52,7 +52,10 @@ export function createApp({
     c.set("logger", logger.child({ reqId: c.get("requestId") }));
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
-    // On c.res.headers: c.header() after the handler would rebuild the whole response.
+    // On c.res.headers, on every answer, errors included (Hono keeps headers set with
+    // c.header() before the handler only for the handler's own response, and c.header()
+    // after it would rebuild the whole response).
+    c.res.headers.set("x-request-id", c.get("requestId"));
     c.res.headers.set("x-content-type-options", "nosniff");
     c.res.headers.set("server-timing", `app;dur=${ms}`);
     c.get("logger").info(
@@ -105,19 +108,22 @@ export function createApp({
 
   app.use("/api/:userId/*", requireToken(verifier), requirePathUser, async (c, next) => {
     const decision = rateLimiter.hit(c.get("userId"));
-    c.header("ratelimit-limit", String(decision.limit));
-    c.header("ratelimit-remaining", String(decision.remaining));
-    c.header("ratelimit-reset", String(decision.resetSeconds));
+    const limitHeaders = {
+      "ratelimit-limit": String(decision.limit),
+      "ratelimit-remaining": String(decision.remaining),
+      "ratelimit-reset": String(decision.resetSeconds),
+    };
     if (!decision.allowed) {
       c.get("logger").warn({ event: "api.rate_limited" }, "request limit reached");
       throw new ApiError(
         "too-many-requests",
         `Too many requests. Try again in ${decision.resetSeconds} seconds.`,
         undefined,
-        { "retry-after": String(decision.resetSeconds) },
+        { ...limitHeaders, "retry-after": String(decision.resetSeconds) },
       );
     }
     await next();
+    for (const [name, value] of Object.entries(limitHeaders)) c.res.headers.set(name, value);
     c.res.headers.set("cache-control", "no-store");
   });
   const limitBody = bodyLimit({

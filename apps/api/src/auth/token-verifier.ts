@@ -62,6 +62,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   const cache = new Map<string, CachedToken>();
 
   function remember(token: string, entry: CachedToken) {
+    // Two first requests with one token may both verify it: replace, do not evict.
+    cache.delete(token);
     if (cache.size >= maxCached) {
       // Maps iterate in insertion order: the first key is the oldest entry.
       const oldest = cache.keys().next();

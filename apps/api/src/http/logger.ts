@@ -18,23 +18,25 @@ const MAX_BATCH_CHARS = 64 * 1024;
 export function batchedStdout() {
   let pending = "";
   let scheduled = false;
-  const flush = () => {
+  const flush = (done?: (error?: Error) => void) => {
     scheduled = false;
-    if (pending === "") return;
-    const batch = pending;
-    pending = "";
-    process.stdout.write(batch);
+    if (pending !== "") {
+      const batch = pending;
+      pending = "";
+      process.stdout.write(batch);
+    }
+    done?.(); // pino's logger.flush(callback)
   };
   // A reader that went away (EPIPE) must not crash the process: the lines are lost, that is all.
   process.stdout.on("error", () => {});
-  process.on("exit", flush);
+  process.on("exit", () => flush());
   return {
     write(line: string) {
       pending += line;
       if (pending.length >= MAX_BATCH_CHARS) flush();
       else if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setImmediate(() => flush());
       }
     },
     flush,

@@ -28,10 +28,21 @@ export interface ListTasksOptions extends Owned {
 }
 
 /**
- * A row as read is already the API's Task, field for field and in the same order
- * (timestamps come out of the driver as ISO 8601): no copy per row.
+ * The columns a task is answered with, in the API's order. Rows read with them are already
+ * the API's Task (timestamps come out of the driver as ISO 8601): no copy per row, and a
+ * column added to the table later is not sent anywhere until it is named here.
  */
-type TaskRow = typeof task.$inferSelect & Task;
+const taskFields = {
+  id: task.id,
+  userId: task.userId,
+  title: task.title,
+  description: task.description,
+  completed: task.completed,
+  createdAt: task.createdAt,
+  updatedAt: task.updatedAt,
+};
+
+type TaskRow = Task;
 
 const sortColumns = {
   created: task.createdAt,
@@ -58,7 +69,7 @@ function buildListQuery(db: Database, shape: ListShape, name: string) {
     );
   }
   return db
-    .select()
+    .select(taskFields)
     .from(task)
     .where(and(...conditions))
     .orderBy(direction(column), direction(task.id))
@@ -118,7 +129,7 @@ export async function findTask(
   { userId, id }: OwnedTask,
 ): Promise<TaskRow | undefined> {
   const rows = await db
-    .select()
+    .select(taskFields)
     .from(task)
     .where(and(eq(task.id, id), eq(task.userId, userId)));
   return rows[0];
@@ -139,7 +150,7 @@ export async function createTask(db: Database, input: NewTask): Promise<TaskRow>
       description: input.description ?? null,
       completed: input.completed ?? false,
     })
-    .returning();
+    .returning(taskFields);
   return rows[0] as TaskRow;
 }
 
@@ -154,7 +165,7 @@ export async function updateTask(db: Database, { userId, id, ...changes }: TaskC
     .update(task)
     .set({ ...changes, updatedAt: sql`now()` })
     .where(and(eq(task.id, id), eq(task.userId, userId)))
-    .returning();
+    .returning(taskFields);
   return rows[0];
 }
 
@@ -167,7 +178,7 @@ export async function setTaskCompletion(
     .update(task)
     .set({ completed: completed ?? sql`not ${task.completed}`, updatedAt: sql`now()` })
     .where(and(eq(task.id, id), eq(task.userId, userId)))
-    .returning();
+    .returning(taskFields);
   return rows[0];
 }
 

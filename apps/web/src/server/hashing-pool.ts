@@ -1,5 +1,6 @@
 import "server-only";
 import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -20,10 +21,13 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Plain CommonJS run by each worker; bcrypt resolves from the app's node_modules. */
+/**
+ * Plain CommonJS run by each worker. bcrypt is looked up from the server's entry point
+ * (and the working directory), whatever folder the server was started from.
+ */
 const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const bcrypt = require("bcrypt");
+const { parentPort, workerData } = require("node:worker_threads");
+const bcrypt = require(require.resolve("bcrypt", { paths: workerData.searchFrom }));
 parentPort.on("message", (job) => {
   try {
     const result =
@@ -45,7 +49,8 @@ export function createHashingPool(size = Math.max(1, os.availableParallelism() -
   const queue: Pending[] = [];
 
   function spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const searchFrom = [path.dirname(process.argv[1] ?? "."), process.cwd()];
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { searchFrom } });
     worker.unref(); // never what keeps the server running
     worker.on("message", (message: { result?: string | boolean; error?: string }) => {
       const task = busy.get(worker);
@@ -74,7 +79,16 @@ export function createHashingPool(size = Math.max(1, os.availableParallelism() -
 
   function next() {
     while (queue.length > 0) {
-      const worker = idle.pop() ?? (workers.size < size ? spawn() : undefined);
+      let worker = idle.pop();
+      if (!worker && workers.size < size) {
+        try {
+          worker = spawn();
+        } catch (error) {
+          // No thread to be had (resource limits): this job fails, the server stays up.
+          queue.shift()?.reject(error instanceof Error ? error : new Error(String(error)));
+          continue;
+        }
+      }
       if (!worker) return;
       const task = queue.shift() as Pending;
       busy.set(worker, task);
