@@ -119,6 +119,9 @@ test.beforeAll(async () => {
         API_PORT: String(port),
         AUTH_JWKS_URL: `${webs[i]?.url}/api/auth/jwks`,
         API_RATE_LIMIT_MAX: "40",
+        // The test database is PGlite unless TEST_DATABASE_URL names a server: one session
+        // behind every connection, where named statements would clash (as npm start sets).
+        DATABASE_NAMED_STATEMENTS: String(!database.embedded),
       }),
     ),
   );
