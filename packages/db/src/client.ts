@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { postgresErrorCode } from "./errors.ts";
 import * as schema from "./schema.ts";
 
 export type Database = NodePgDatabase<typeof schema>;
@@ -55,7 +56,28 @@ export function createDatabase(
   return db;
 }
 
-/** The name to prepare a statement under: `name`, or "" (unnamed) when names are off. */
-export function statementName(db: Database, name: string): string {
-  return namingStatements.get(db) ? name : "";
+/** SQLSTATEs of a server that does not keep statement names per connection. */
+const NAME_CLASHES = new Set([
+  "42P05", // duplicate_prepared_statement: the name exists in a session shared by others
+  "26000", // invalid_sql_statement_name: a pooler sent us to a session without it
+]);
+
+/**
+ * Runs `query` with statement names if this database uses them. If the server refuses a
+ * name (the embedded database or a pooler reached with names on, a misconfiguration),
+ * names are turned off for this database for good and the query runs again unnamed: a
+ * slower query, never a failed request.
+ */
+export async function withStatementNames<T>(
+  db: Database,
+  query: (named: boolean) => Promise<T>,
+): Promise<T> {
+  const named = namingStatements.get(db) ?? false;
+  try {
+    return await query(named);
+  } catch (error) {
+    if (!named || !NAME_CLASHES.has(postgresErrorCode(error) ?? "")) throw error;
+    namingStatements.set(db, false);
+    return query(false);
+  }
 }

@@ -4,7 +4,7 @@ export {
   type Database,
   type DatabaseOptions,
   type PoolOptions,
-  statementName,
+  withStatementNames,
 } from "./client.ts";
 export { describeError, isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export * as schema from "./schema.ts";

@@ -4,7 +4,7 @@
  * after a fetch, so another person's task is simply not found.
  */
 import type { SortOrder, Task, TaskCounts, TaskSort, TaskStatus } from "@tasks/contracts";
-import { type Database, schema, statementName } from "@tasks/db";
+import { type Database, schema, withStatementNames } from "@tasks/db";
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import type { ListPosition } from "./cursor.ts";
@@ -57,6 +57,7 @@ type ListShape = Pick<ListTasksOptions, "sort" | "order" | "status"> & { paged: 
  * with the user, the position and the limit as parameters.
  */
 function buildListQuery(db: Database, shape: ListShape, name: string) {
+  // "" prepares an unnamed statement: parsed and planned again on every execution.
   const column = sortColumns[shape.sort];
   const direction = shape.order === "asc" ? asc : desc;
   const conditions: SQL[] = [eq(task.userId, sql.placeholder("userId"))];
@@ -74,7 +75,7 @@ function buildListQuery(db: Database, shape: ListShape, name: string) {
     .where(and(...conditions))
     .orderBy(direction(column), direction(task.id))
     .limit(sql.placeholder("limit"))
-    .prepare(statementName(db, name));
+    .prepare(name);
 }
 
 type ListQuery = ReturnType<typeof buildListQuery>;
@@ -85,17 +86,18 @@ type ListQuery = ReturnType<typeof buildListQuery>;
  */
 const listQueries = new WeakMap<Database, Map<string, ListQuery>>();
 
-function listQuery(db: Database, shape: ListShape): ListQuery {
+function listQuery(db: Database, shape: ListShape, named: boolean): ListQuery {
   let queries = listQueries.get(db);
   if (!queries) {
     queries = new Map();
     listQueries.set(db, queries);
   }
   const name = `tasks_list_${shape.sort}_${shape.order}_${shape.status}_${shape.paged ? "next" : "first"}`;
-  let query = queries.get(name);
+  const key = named ? name : `${name} (unnamed)`;
+  let query = queries.get(key);
   if (!query) {
-    query = buildListQuery(db, shape, name);
-    queries.set(name, query);
+    query = buildListQuery(db, shape, named ? name : "");
+    queries.set(key, query);
   }
   return query;
 }
@@ -103,12 +105,15 @@ function listQuery(db: Database, shape: ListShape): ListQuery {
 /** One page, in (sort value, id) order; `limit + 1` rows are read to know whether more follow. */
 export async function listTasks(db: Database, options: ListTasksOptions): Promise<TaskRow[]> {
   const { sort, order, status, after } = options;
-  return listQuery(db, { sort, order, status, paged: after !== undefined }).execute({
-    userId: options.userId,
-    limit: options.limit + 1,
-    afterValue: after?.value,
-    afterId: after?.id,
-  });
+  const shape = { sort, order, status, paged: after !== undefined };
+  return withStatementNames(db, (named) =>
+    listQuery(db, shape, named).execute({
+      userId: options.userId,
+      limit: options.limit + 1,
+      afterValue: after?.value,
+      afterId: after?.id,
+    }),
+  );
 }
 
 /** How many tasks the user has, in all and by status: one index-only pass. */

@@ -20,6 +20,8 @@ export interface HarnessOptions {
   jwksCooldownMs?: number;
   jwksMaxAgeMs?: number;
   rateLimit?: { max: number; windowMs: number; syncMs?: number };
+  /** Name the list statements; by default only on a server (TEST_DATABASE_URL). */
+  namedStatements?: boolean;
 }
 
 export interface TestUser {
@@ -38,7 +40,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const pool = createPool(databaseUrl, { max: 4 });
   // Test databases are embedded unless TEST_DATABASE_URL names a server.
   const db: Database = createDatabase(pool, {
-    namedStatements: Boolean(process.env.TEST_DATABASE_URL),
+    namedStatements: options.namedStatements ?? Boolean(process.env.TEST_DATABASE_URL),
   });
   const keySet = createKeySet({
     url: issuer.jwksUrl,
