@@ -3,8 +3,7 @@
  * the end), or the embedded PGlite served over its socket, both built by the real
  * migrations and seeded with plain SQL (generate_series), never through the API.
  */
-import { randomUUID } from "node:crypto";
-import { migrateDatabase } from "@tasks/db/migrate";
+import { createServerDatabase } from "@tasks/db/testing";
 import pg from "pg";
 import { freePort, launch } from "./processes.ts";
 
@@ -19,7 +18,10 @@ export interface Person {
   tasks: number;
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  url: string,
+  use: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -29,25 +31,9 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
   }
 }
 
-/** A new, migrated database on the server at `serverUrl`. */
-export async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `tasks_bench_${randomUUID().replaceAll("-", "")}`;
-  await withClient(serverUrl, (client) => client.query(`create database "${name}"`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    await withClient(serverUrl, (client) =>
-      client.query(`drop database if exists "${name}" with (force)`),
-    );
-  };
-  try {
-    await migrateDatabase(url.toString());
-  } catch (error) {
-    await drop();
-    throw error;
-  }
-  return { url: url.toString(), drop };
-}
+/** A new, migrated database on the server at `serverUrl`, dropped by `drop()`. */
+export const createPostgresDatabase = (serverUrl: string): Promise<BenchDatabase> =>
+  createServerDatabase(serverUrl, "tasks_bench_");
 
 /**
  * The embedded database (PGlite, in memory), migrated, in a process of its own

@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import bcrypt from "bcrypt";
-import pg from "pg";
+import { withClient } from "./database.ts";
 import { cpuTimeUs, measureLoad, median, percentile } from "./load.ts";
 import type { Service } from "./processes.ts";
 
@@ -63,15 +63,13 @@ const stats = (samples: number[]): SampleStats => ({
 
 /** The hash web stored for the account, read back from the database. */
 async function storedHash(databaseUrl: string, email: string): Promise<string> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client
-    .query<{ password: string }>(
+  const { rows } = await withClient(databaseUrl, (client) =>
+    client.query<{ password: string }>(
       `select a.password from account a join "user" u on u.id = a.user_id
        where lower(u.email) = lower($1) and a.provider_id = 'credential'`,
       [email],
-    )
-    .finally(() => client.end());
+    ),
+  );
   const hash = rows[0]?.password;
   if (!hash) throw new Error("no stored password hash for the bench account");
   return hash;

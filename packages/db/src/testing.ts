@@ -17,6 +17,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Whether createTestDatabase() gives embedded databases: unless TEST_DATABASE_URL is set. */
+export const testDatabasesAreEmbedded = () => !process.env.TEST_DATABASE_URL;
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
@@ -24,17 +27,29 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await migrateDatabase(embedded.url);
     return { url: embedded.url, embedded: true, drop: embedded.stop };
   }
+  return createServerDatabase(serverUrl, "tasks_test_");
+}
 
-  const name = `tasks_test_${randomUUID().replaceAll("-", "")}`;
+/**
+ * A new database on the server at `serverUrl`, named `prefix` + a random suffix, built by
+ * the migrations; `drop()` removes it (so does a failed migration).
+ */
+export async function createServerDatabase(
+  serverUrl: string,
+  prefix: string,
+): Promise<TestDatabase> {
+  const name = `${prefix}${randomUUID().replaceAll("-", "")}`;
   await runAdminQuery(serverUrl, `create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  return {
-    url: url.toString(),
-    embedded: false,
-    drop: () => runAdminQuery(serverUrl, `drop database if exists "${name}" with (force)`),
-  };
+  const drop = () => runAdminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
+  try {
+    await migrateDatabase(url.toString());
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: url.toString(), embedded: false, drop };
 }
 
 async function runAdminQuery(serverUrl: string, sql: string): Promise<void> {

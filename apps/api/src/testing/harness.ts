@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createDatabase, createPool, type Database, schema } from "@tasks/db";
-import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
+import { createTestDatabase, type TestDatabase, testDatabasesAreEmbedded } from "@tasks/db/testing";
 import { pino } from "pino";
 import { createApp } from "../app.ts";
 import { createKeySet } from "../auth/key-set.ts";
@@ -20,7 +20,7 @@ export interface HarnessOptions {
   jwksCooldownMs?: number;
   jwksMaxAgeMs?: number;
   rateLimit?: { max: number; windowMs: number; syncMs?: number };
-  /** Name the list statements; by default only on a server (TEST_DATABASE_URL). */
+  /** Name the list statements; by default only when test databases are on a server. */
   namedStatements?: boolean;
 }
 
@@ -38,9 +38,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   const databaseUrl = options.databaseUrl ?? (database as TestDatabase).url;
   const issuer: TestIssuer = await startTestIssuer();
   const pool = createPool(databaseUrl, { max: 4 });
-  // Test databases are embedded unless TEST_DATABASE_URL names a server.
   const db: Database = createDatabase(pool, {
-    namedStatements: options.namedStatements ?? Boolean(process.env.TEST_DATABASE_URL),
+    namedStatements: options.namedStatements ?? !testDatabasesAreEmbedded(),
   });
   const keySet = createKeySet({
     url: issuer.jwksUrl,

@@ -31,12 +31,13 @@ export async function startAuthHarness(
   env: Record<string, string> = {},
   options: HarnessOptions = {},
 ) {
-  const database: TestDatabase = options.databaseUrl
-    ? { url: options.databaseUrl, embedded: !process.env.TEST_DATABASE_URL, drop: async () => {} }
+  const database: TestDatabase | undefined = options.databaseUrl
+    ? undefined
     : await createTestDatabase();
-  const proxy: TcpProxy | undefined = options.proxy ? await startTcpProxy(database.url) : undefined;
+  const databaseUrl = options.databaseUrl ?? (database as TestDatabase).url;
+  const proxy: TcpProxy | undefined = options.proxy ? await startTcpProxy(databaseUrl) : undefined;
   Object.assign(process.env, {
-    DATABASE_URL: proxy?.url ?? database.url,
+    DATABASE_URL: proxy?.url ?? databaseUrl,
     BETTER_AUTH_SECRET: TEST_SECRET,
     WEB_URL,
     BCRYPT_COST: "10",
@@ -87,14 +88,14 @@ export async function startAuthHarness(
   return {
     call,
     db: getDb(),
-    url: database.url,
+    url: databaseUrl,
     proxy,
     /** Closes this instance's pool but keeps the database (for a restart). */
     releasePool: () => closePool(),
     async close() {
       await closePool();
       await proxy?.close();
-      await database.drop();
+      await database?.drop();
     },
   };
 }
