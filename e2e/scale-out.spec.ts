@@ -3,10 +3,7 @@
  * throttling, request limits and sessions are shared; a database outage under load gives
  * 503s, never 500s, and passes; SIGTERM lets requests in flight finish.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import {
   createTestDatabase,
@@ -14,66 +11,28 @@ import {
   type TcpProxy,
   type TestDatabase,
 } from "@tasks/db/testing";
+import { freePort, launch as launchService, type Service } from "../scripts/processes.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "scale-out-secret-that-is-long-enough-0123456789";
 
-interface Instance {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Instance = Service;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function launch(
+/** One instance of a service, configured by `env`, as `npm run start:web|api` runs it. */
+function launch(
   name: string,
   entry: string,
   port: number,
   env: Record<string, string>,
 ): Promise<Instance> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  return launchService({
+    name,
+    entry,
+    port,
+    healthPath: name.startsWith("web") ? "/api/health" : "/health",
+    // All of it: the last test checks that no password or token was ever logged.
+    outputTail: Number.POSITIVE_INFINITY,
+    env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ...env },
   });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const url = `http://127.0.0.1:${port}`;
-  const health = entry.includes("web") ? `${url}/api/health` : `${url}/health`;
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-    if (child.exitCode !== null) break;
-    if (
-      await fetch(health).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { name, url, child, output: () => output, exited };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill("SIGKILL");
-  throw new Error(`${name} did not start:\n${output}`);
 }
 
 let database: TestDatabase;

@@ -5,7 +5,7 @@
  */
 import { createServerDatabase } from "@tasks/db/testing";
 import pg from "pg";
-import { freePort, launch } from "./processes.ts";
+import { freePort, launch } from "../processes.ts";
 
 export interface BenchDatabase {
   url: string;

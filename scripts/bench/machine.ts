@@ -1,8 +1,8 @@
 /** What the results were measured on: machine, runtime, database server, code version. */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
+import { root } from "../processes.ts";
 import { serverVersion } from "./database.ts";
-import { root } from "./processes.ts";
 
 function codeVersion(): string {
   const git = (...args: string[]) =>

@@ -6,8 +6,8 @@
 import { mkdtempSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Service } from "../processes.ts";
 import type { LoadResult } from "./load.ts";
-import type { Service } from "./processes.ts";
 import { formatSummary, readProfile, summarise } from "./profile-summary.ts";
 import {
   apiOptions,

@@ -19,6 +19,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startTestIssuer } from "../../apps/api/src/testing/issuer.ts";
+import { killAllNow, root, stopAll } from "../processes.ts";
 import { webBuildIsStale } from "../web-build.ts";
 import { throughputChart } from "./chart.ts";
 import {
@@ -29,7 +30,6 @@ import {
   startEmbedded,
 } from "./database.ts";
 import { describeMachine, warnIfBusy } from "./machine.ts";
-import { killAllNow, root, stopAll } from "./processes.ts";
 import { profileRun } from "./profile-run.ts";
 import { type Context, type DataSet, listRows } from "./scenarios.ts";
 import { ensureWebBuild } from "./services.ts";

@@ -1,6 +1,7 @@
 /** The API scenarios (rows 1–3 and 6 of the table) and what they share with the others. */
 import os from "node:os";
 import type { TestIssuer } from "../../apps/api/src/testing/issuer.ts";
+import type { Service } from "../processes.ts";
 import type { Person } from "./database.ts";
 import {
   expectJson,
@@ -9,7 +10,6 @@ import {
   measureInTurns,
   measureLoad,
 } from "./load.ts";
-import type { Service } from "./processes.ts";
 import { startApi, startBare } from "./services.ts";
 import { type ResultRow, ratio } from "./table.ts";
 

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { TEST_ISSUER } from "../../apps/api/src/testing/issuer.ts";
-import { freePort, launch, root, type Service } from "./processes.ts";
+import { freePort, launch, root, type Service } from "../processes.ts";
 
 /** Far above what a phase sends: the per-person limit must never refuse a bench request. */
 const UNLIMITED = "1000000";

@@ -4,9 +4,9 @@
  */
 import { createHmac } from "node:crypto";
 import bcrypt from "bcrypt";
+import type { Service } from "../processes.ts";
 import { withClient } from "./database.ts";
 import { cpuTimeUs, measureLoad, median, percentile } from "./load.ts";
-import type { Service } from "./processes.ts";
 
 /** Same as apps/web/src/server/password.ts (which only loads inside Next.js). */
 const PREHASH_KEY = "tasks/password-prehash/v1";

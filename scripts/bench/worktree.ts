@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import { root } from "./processes.ts";
+import { root } from "../processes.ts";
 
 const [commit, target] = process.argv.slice(2);
 if (!commit || !target) {

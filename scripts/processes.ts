@@ -1,22 +1,26 @@
 /**
- * The servers under test, each a child process on loopback. Every child is registered so
- * that it is killed when the bench ends, whether it finished, failed or was interrupted.
+ * Servers under test (the bench, the scale-out browser test), each a child process on
+ * loopback. Every child is registered so that it is killed when this process ends,
+ * whether it finished, failed or was interrupted.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 
-export const root = fileURLToPath(new URL("../..", import.meta.url));
+export const root = fileURLToPath(new URL("..", import.meta.url));
 
 const children = new Set<ChildProcess>();
+/** What is kept of a child's output by default: the end, for error messages. */
 const OUTPUT_TAIL = 16 * 1024;
 
 export interface Service {
   name: string;
   url: string;
   child: ChildProcess;
-  /** The last few KiB the process wrote, for error messages. */
+  /** What the process wrote (the last `outputTail` characters). */
   output: () => string;
+  /** Its exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop: (graceMs?: number) => Promise<void>;
 }
@@ -32,6 +36,8 @@ export interface LaunchOptions {
   readyText?: string;
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Characters of output to keep; all of it with Infinity. */
+  outputTail?: number;
   /** Checkout to run from (another worktree, for before/after figures); this one by default. */
   cwd?: string;
 }
@@ -66,9 +72,11 @@ export async function launch(options: LaunchOptions): Promise<Service> {
   children.add(child);
   child.once("exit", () => children.delete(child));
   let output = "";
+  const tail = options.outputTail ?? OUTPUT_TAIL;
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString("utf8")).slice(-OUTPUT_TAIL);
+    output = (output + chunk.toString("utf8")).slice(-tail);
   };
+  const exitCode = new Promise<number | null>((resolve) => child.once("exit", resolve));
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
 
@@ -88,7 +96,7 @@ export async function launch(options: LaunchOptions): Promise<Service> {
           (response) => response.ok,
           () => false,
         );
-    if (ok) return { name: options.name, url, child, output: () => output, stop };
+    if (ok) return { name: options.name, url, child, output: () => output, exited: exitCode, stop };
     await sleep(100);
   }
   child.kill("SIGKILL");
