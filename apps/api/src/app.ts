@@ -11,7 +11,7 @@ import { renderReferencePage } from "./docs/reference-page.ts";
 import { cors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import { type RateLimiter, rateLimit } from "./rate-limit.ts";
 import { taskRoutes } from "./tasks/routes.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -106,26 +106,7 @@ export function createApp({
     return c.html(referencePage);
   });
 
-  app.use("/api/:userId/*", requireToken(verifier), requirePathUser, async (c, next) => {
-    const decision = rateLimiter.hit(c.get("userId"));
-    const limitHeaders = {
-      "ratelimit-limit": String(decision.limit),
-      "ratelimit-remaining": String(decision.remaining),
-      "ratelimit-reset": String(decision.resetSeconds),
-    };
-    if (!decision.allowed) {
-      c.get("logger").warn({ event: "api.rate_limited" }, "request limit reached");
-      throw new ApiError(
-        "too-many-requests",
-        `Too many requests. Try again in ${decision.resetSeconds} seconds.`,
-        undefined,
-        { ...limitHeaders, "retry-after": String(decision.resetSeconds) },
-      );
-    }
-    await next();
-    for (const [name, value] of Object.entries(limitHeaders)) c.res.headers.set(name, value);
-    c.res.headers.set("cache-control", "no-store");
-  });
+  app.use("/api/:userId/*", requireToken(verifier), requirePathUser, rateLimit(rateLimiter));
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

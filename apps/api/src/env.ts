@@ -3,6 +3,8 @@
  * the service with a message naming the variable. Nothing else reads process.env.
  */
 import {
+  authAudience,
+  databasePoolMax,
   databaseUrl,
   httpUrl,
   logLevel,
@@ -19,14 +21,14 @@ const seconds = z.coerce.number().min(0).max(86_400);
 const envSchema = z.object({
   NODE_ENV: nodeEnv,
   DATABASE_URL: databaseUrl,
-  DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(100), 10),
+  DATABASE_POOL_MAX: databasePoolMax,
   DATABASE_NAMED_STATEMENTS: withDefault(z.enum(["true", "false"]), "true"),
   HOST: withDefault(z.string(), "127.0.0.1"),
   API_PORT: withDefault(port, 8000),
   WEB_URL: withDefault(httpUrl, "http://localhost:3000"),
   AUTH_JWKS_URL: optional(httpUrl),
   AUTH_ISSUER: optional(z.string().min(1)),
-  AUTH_AUDIENCE: withDefault(z.string().min(1), "tasks-api"),
+  AUTH_AUDIENCE: authAudience,
   AUTH_JWT_ALGORITHMS: withDefault(
     z.string().regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/),
     "EdDSA,Ed25519",

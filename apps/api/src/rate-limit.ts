@@ -10,6 +10,9 @@
  */
 import { type Database, isDatabaseUnavailable, schema } from "@tasks/db";
 import { sql } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./http/env.ts";
+import { ApiError } from "./http/problem.ts";
 
 export interface RateLimitOptions {
   max: number;
@@ -48,8 +51,7 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
   }
 
   async function syncNow(): Promise<void> {
-    prune();
-    const batch = [...entries].filter(([, entry]) => entry.pending > 0);
+    const batch = takeBatch();
     if (batch.length === 0) return;
     for (const [, entry] of batch) {
       entry.sending = entry.pending;
@@ -85,17 +87,24 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
     }
   }
 
-  /** Forgets windows that have ended, so memory follows the active people only. */
-  function prune(now = Date.now()) {
+  /**
+   * The entries with counts to report, in one pass that also forgets idle windows that
+   * have ended, so memory follows the active people only.
+   */
+  function takeBatch(): [string, Entry][] {
+    const now = Date.now();
+    const batch: [string, Entry][] = [];
     for (const [userId, entry] of entries) {
-      const idle = entry.pending === 0 && entry.sending === 0;
-      if (idle && entry.windowStart + windowMs <= now) entries.delete(userId);
+      if (entry.pending > 0) batch.push([userId, entry]);
+      else if (entry.sending === 0 && entry.windowStart + windowMs <= now) entries.delete(userId);
     }
+    return batch;
   }
 
   function scheduleSync() {
-    timer ??= setTimeout(() => void sync(), syncMs);
-    timer.unref?.();
+    if (timer) return;
+    timer = setTimeout(() => void sync(), syncMs);
+    timer.unref();
   }
 
   return {
@@ -123,3 +132,30 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/**
+ * The limit for the verified user: 429 with Retry-After once reached, and the
+ * RateLimit-* headers on every answer under it, errors included.
+ */
+export function rateLimit(limiter: RateLimiter) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const decision = limiter.hit(c.get("userId"));
+    const limitHeaders = {
+      "ratelimit-limit": String(decision.limit),
+      "ratelimit-remaining": String(decision.remaining),
+      "ratelimit-reset": String(decision.resetSeconds),
+    };
+    if (!decision.allowed) {
+      c.get("logger").warn({ event: "api.rate_limited" }, "request limit reached");
+      throw new ApiError(
+        "too-many-requests",
+        `Too many requests. Try again in ${decision.resetSeconds} seconds.`,
+        undefined,
+        { ...limitHeaders, "retry-after": String(decision.resetSeconds) },
+      );
+    }
+    await next();
+    for (const [name, value] of Object.entries(limitHeaders)) c.res.headers.set(name, value);
+    c.res.headers.set("cache-control", "no-store");
+  });
+}

@@ -4,6 +4,8 @@
  * variable). Server code only; nothing here reaches the browser.
  */
 import {
+  authAudience,
+  databasePoolMax,
   databaseUrl,
   httpUrl,
   logLevel,
@@ -23,7 +25,7 @@ const envSchema = z
   .object({
     NODE_ENV: nodeEnv,
     DATABASE_URL: databaseUrl,
-    DATABASE_POOL_MAX: withDefault(z.coerce.number().int().min(1).max(100), 10),
+    DATABASE_POOL_MAX: databasePoolMax,
     BETTER_AUTH_SECRET: optional(z.string()),
     /** Versioned secrets for rotation, newest first: "2:new-secret,1:old-secret". */
     BETTER_AUTH_SECRETS: optional(
@@ -45,7 +47,7 @@ const envSchema = z
     WEB_URL: withDefault(httpUrl, "http://localhost:3000"),
     API_URL: withDefault(httpUrl, "http://localhost:8000"),
     AUTH_ISSUER: optional(z.string().min(1)),
-    AUTH_AUDIENCE: withDefault(z.string().min(1), "tasks-api"),
+    AUTH_AUDIENCE: authAudience,
     JWT_TTL: withDefault(duration, "15m"),
     BCRYPT_COST: withDefault(
       z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),

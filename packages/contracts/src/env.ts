@@ -13,7 +13,7 @@ export const optional = <T extends z.ZodType>(schema: T) =>
 export const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z.preprocess(emptyAsUnset, schema.default(fallback as never));
 
-export const required = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema);
+const required = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema);
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 export const port = z.coerce.number().int().min(0).max(65_535);
@@ -39,3 +39,7 @@ export function parseEnvironment<S extends z.ZodType>(
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
   throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
 }
+/** Connections per instance of either service. */
+export const databasePoolMax = withDefault(z.coerce.number().int().min(1).max(100), 10);
+/** The `aud` web writes and the API requires: one default, or every token is refused. */
+export const authAudience = withDefault(z.string().min(1), "tasks-api");

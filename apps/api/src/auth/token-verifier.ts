@@ -50,10 +50,12 @@ function isUserId(sub: unknown): sub is string {
     sub.length > 0 &&
     sub.length <= MAX_SUBJECT_LENGTH &&
     sub.isWellFormed() &&
-    ![...sub].some((ch) => ch < " " || ch === "\u007f")
+    !CONTROL_CHARACTER.test(sub)
   );
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions) {

@@ -42,8 +42,6 @@ const taskFields = {
   updatedAt: task.updatedAt,
 };
 
-type TaskRow = Task;
-
 const sortColumns = {
   created: task.createdAt,
   updated: task.updatedAt,
@@ -54,10 +52,10 @@ type ListShape = Pick<ListTasksOptions, "sort" | "order" | "status"> & { paged: 
 
 /**
  * The list statement for one shape of request (sort, order, status, first page or not),
- * with the user, the position and the limit as parameters.
+ * with the user, the position and the limit as parameters. A `name` of "" prepares an
+ * unnamed statement, parsed and planned again on every execution.
  */
 function buildListQuery(db: Database, shape: ListShape, name: string) {
-  // "" prepares an unnamed statement: parsed and planned again on every execution.
   const column = sortColumns[shape.sort];
   const direction = shape.order === "asc" ? asc : desc;
   const conditions: SQL[] = [eq(task.userId, sql.placeholder("userId"))];
@@ -103,7 +101,7 @@ function listQuery(db: Database, shape: ListShape, named: boolean): ListQuery {
 }
 
 /** One page, in (sort value, id) order; `limit + 1` rows are read to know whether more follow. */
-export async function listTasks(db: Database, options: ListTasksOptions): Promise<TaskRow[]> {
+export async function listTasks(db: Database, options: ListTasksOptions): Promise<Task[]> {
   const { sort, order, status, after } = options;
   const shape = { sort, order, status, paged: after !== undefined };
   return withStatementNames(db, (named) =>
@@ -129,10 +127,7 @@ export async function countTasks(db: Database, { userId }: Owned): Promise<TaskC
   return { all, completed, pending: all - completed };
 }
 
-export async function findTask(
-  db: Database,
-  { userId, id }: OwnedTask,
-): Promise<TaskRow | undefined> {
+export async function findTask(db: Database, { userId, id }: OwnedTask): Promise<Task | undefined> {
   const rows = await db
     .select(taskFields)
     .from(task)
@@ -146,7 +141,7 @@ export interface NewTask extends Owned {
   completed?: boolean;
 }
 
-export async function createTask(db: Database, input: NewTask): Promise<TaskRow> {
+export async function createTask(db: Database, input: NewTask): Promise<Task> {
   const rows = await db
     .insert(task)
     .values({
@@ -156,7 +151,7 @@ export async function createTask(db: Database, input: NewTask): Promise<TaskRow>
       completed: input.completed ?? false,
     })
     .returning(taskFields);
-  return rows[0] as TaskRow;
+  return rows[0] as Task;
 }
 
 export interface TaskChanges extends OwnedTask {

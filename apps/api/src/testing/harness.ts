@@ -9,7 +9,7 @@ import { pino } from "pino";
 import { createApp } from "../app.ts";
 import { createKeySet } from "../auth/key-set.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
-import { createRateLimiter } from "../rate-limit.ts";
+import { createRateLimiter, type RateLimitOptions } from "../rate-limit.ts";
 import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "./issuer.ts";
 
 export const WEB_ORIGIN = "http://localhost:3000";
@@ -19,7 +19,7 @@ export interface HarnessOptions {
   databaseUrl?: string;
   jwksCooldownMs?: number;
   jwksMaxAgeMs?: number;
-  rateLimit?: { max: number; windowMs: number; syncMs?: number };
+  rateLimit?: RateLimitOptions;
   /** Name the list statements; by default only when test databases are on a server. */
   namedStatements?: boolean;
 }
