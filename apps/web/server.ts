@@ -46,14 +46,13 @@ const log = (entry: Record<string, unknown>) =>
     `${JSON.stringify({ level: 30, time: Date.now(), service: "web", ...entry })}\n`,
   );
 /** Request lines are info-level: quieter levels leave only start, stop and errors. */
-const logRequest = ["warn", "error", "fatal", "silent"].includes(config.logLevel) ? () => {} : log;
+const logRequests = !["warn", "error", "fatal", "silent"].includes(config.logLevel);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 const server = http.createServer((request, response) => {
   const started = performance.now();
   const incomingId = request.headers["x-request-id"]?.toString();
   const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-  request.headers["x-request-id"] = requestId;
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
     request.headers["x-forwarded-for"]?.toString(),
     request.socket.remoteAddress ?? "unknown",
@@ -63,19 +62,21 @@ const server = http.createServer((request, response) => {
   delete request.headers.forwarded;
   response.setHeader("x-request-id", requestId);
   for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
-  response.on("finish", () => {
-    // The path only: query strings and headers stay out of the log.
-    const path = (request.url ?? "").split("?")[0];
-    const ms = Math.round((performance.now() - started) * 10) / 10;
-    logRequest({
-      msg: "request",
-      reqId: requestId,
-      method: request.method,
-      path,
-      status: response.statusCode,
-      ms,
+  if (logRequests) {
+    response.on("finish", () => {
+      // The path only: query strings and headers stay out of the log.
+      const path = (request.url ?? "").split("?")[0];
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      log({
+        msg: "request",
+        reqId: requestId,
+        method: request.method,
+        path,
+        status: response.statusCode,
+        ms,
+      });
     });
-  });
+  }
   void handle(request, response);
 });
 

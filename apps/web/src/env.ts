@@ -98,7 +98,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     /** Without BETTER_AUTH_SECRETS, the one secret; with it, the fallback for data that predates them. */
-    secret: e.BETTER_AUTH_SECRET ?? "",
+    secret: e.BETTER_AUTH_SECRET,
     secrets: e.BETTER_AUTH_SECRETS,
     jwksRotationSeconds: e.JWKS_ROTATION_INTERVAL,
     jwksGraceSeconds: e.JWKS_GRACE_PERIOD,

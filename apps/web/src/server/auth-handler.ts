@@ -13,22 +13,19 @@ import { logger } from "./logger.ts";
 import { countAttempt } from "./throttle.ts";
 
 type Action = "sign-in" | "sign-up";
-const actions: Record<string, Action> = {
-  "/api/auth/sign-in/email": "sign-in",
-  "/api/auth/sign-up/email": "sign-up",
-};
 
 /**
- * The Better Auth endpoints this product uses. Everything else it ships (password change,
- * profile update, session listing, ...) answers 404: unused doors are closed, not guarded.
+ * The Better Auth endpoints this product uses, with the credential action each is, if
+ * any. Everything else it ships (password change, profile update, session listing, ...)
+ * answers 404: unused doors are closed, not guarded.
  */
-const openEndpoints = new Set([
-  "POST /api/auth/sign-up/email",
-  "POST /api/auth/sign-in/email",
-  "POST /api/auth/sign-out",
-  "GET /api/auth/get-session",
-  "GET /api/auth/token",
-  "GET /api/auth/jwks",
+const openEndpoints = new Map<string, Action | undefined>([
+  ["POST /api/auth/sign-up/email", "sign-up"],
+  ["POST /api/auth/sign-in/email", "sign-in"],
+  ["POST /api/auth/sign-out", undefined],
+  ["GET /api/auth/get-session", undefined],
+  ["GET /api/auth/token", undefined],
+  ["GET /api/auth/jwks", undefined],
 ]);
 
 interface AuthErrorBody {
@@ -155,11 +152,12 @@ const unavailable = () =>
 /** Every /api/auth/* request. */
 export async function handleAuthRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
-  if (!openEndpoints.has(`${request.method} ${path}`)) {
+  const endpoint = `${request.method} ${path}`;
+  if (!openEndpoints.has(endpoint)) {
     return json(404, { code: "NOT_FOUND", message: "Not found" });
   }
   try {
-    const action = request.method === "POST" ? actions[path] : undefined;
+    const action = openEndpoints.get(endpoint);
     const response = action
       ? await handleCredentials(request, action)
       : await auth().handler(request);

@@ -37,7 +37,7 @@ function createAuth() {
   return betterAuth({
     appName: "Tasks",
     baseURL: config.webUrl,
-    secret: config.secret || undefined,
+    secret: config.secret,
     secrets: config.secrets,
     trustedOrigins: [config.webUrl],
     database: drizzleAdapter(getDb(), {
