@@ -41,7 +41,11 @@ export async function profileRun(
 ): Promise<ResultRow[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tasks-bench-profile-"));
   const targets: Target[] = [
-    { name: "api", start: (args) => startApi(apiOptions(ctx, databaseUrl, args)), withToken: true },
+    {
+      name: "api",
+      start: (args) => startApi(apiOptions(ctx, databaseUrl, { nodeArgs: args })),
+      withToken: true,
+    },
     { name: "bare", start: (args) => startBare(databaseUrl, args), withToken: false },
   ];
   const results: LoadResult[] = [];

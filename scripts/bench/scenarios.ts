@@ -10,7 +10,7 @@ import {
   measureInTurns,
   measureLoad,
 } from "./load.ts";
-import { startApi, startBare } from "./services.ts";
+import { type ApiOptions, startApi, startBare } from "./services.ts";
 import { type ResultRow, ratio } from "./table.ts";
 
 export interface Phase {
@@ -103,20 +103,24 @@ export const loadRow = (
 export const apiOptions = (
   ctx: Context,
   databaseUrl: string,
-  nodeArgs?: string[],
-  embedded = false,
-) => ({
+  extra: Partial<ApiOptions> = {},
+): ApiOptions => ({
   databaseUrl,
-  embedded,
   jwksUrl: ctx.issuer.jwksUrl,
   logLevel: ctx.apiLogLevel,
-  nodeArgs,
+  ...extra,
 });
+
+/** A list target and how its result becomes a row (rows 1 and 2 are the references). */
+interface ListTarget {
+  load: LoadOptions;
+  row: (result: LoadResult, api: LoadResult, floor: LoadResult) => ResultRow;
+}
 
 /**
  * Rows 1–3 and 6, measured in turns (load.ts): the API's list, the floor, the list for
  * a person with 10,000 tasks, and the API's list on the embedded database (when given),
- * every one seeded with the same data.
+ * every one seeded with the same data; then rows 1b, 1c, ... for other checkouts.
  */
 export async function listRows(
   ctx: Context,
@@ -133,55 +137,60 @@ export async function listRows(
   try {
     const api = await started(startApi(apiOptions(ctx, postgresUrl)));
     const bare = await started(startBare(postgresUrl));
-    const targets = [
-      await listTarget(ctx, api, data.small, true),
-      await listTarget(ctx, bare, data.small, false),
-      await listTarget(ctx, api, data.large, true),
+    const targets: ListTarget[] = [
+      {
+        load: await listTarget(ctx, api, data.small, true),
+        row: (result) => loadRow("1", "API list 50 (PostgreSQL)", "api", result),
+      },
+      {
+        load: await listTarget(ctx, bare, data.small, false),
+        row: (result, small) => ({
+          ...loadRow("2", "floor: node:http + pg, same SQL", "floor", result),
+          note: `API/floor = ${ratio(small.rps, result.rps).toFixed(2)}`,
+        }),
+      },
+      {
+        load: await listTarget(ctx, api, data.large, true),
+        row: (result, small) => ({
+          ...loadRow("3", "API list 50, person with 10,000 tasks", "api", result),
+          note: `${ratio(result.rps, small.rps).toFixed(2)}× row 1`,
+        }),
+      },
     ];
     if (embeddedUrl) {
-      const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, [], true)));
-      targets.push(await listTarget(ctx, embedded, data.small, true));
+      const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, { embedded: true })));
+      targets.push({
+        load: await listTarget(ctx, embedded, data.small, true),
+        row: (result, small) => ({
+          ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", result),
+          note: `${ratio(result.rps, small.rps).toFixed(2)}× row 1 (PostgreSQL)`,
+        }),
+      });
     }
-    for (const checkout of ctx.compareCheckouts) {
-      const other = await started(startApi({ ...apiOptions(ctx, postgresUrl), checkout }));
-      targets.push(await listTarget(ctx, other, data.small, true));
+    for (const [i, checkout] of ctx.compareCheckouts.entries()) {
+      const other = await started(startApi(apiOptions(ctx, postgresUrl, { checkout })));
+      const key = `1${String.fromCharCode(98 + i)}`; // 1b, 1c, ...
+      targets.push({
+        load: await listTarget(ctx, other, data.small, true),
+        row: (result, small, floor) => ({
+          ...loadRow(key, `API list 50, code of ${checkout}`, "api", result),
+          note: `${ratio(result.rps, small.rps).toFixed(2)}× row 1; API/floor = ${ratio(result.rps, floor.rps).toFixed(2)}`,
+        }),
+      });
     }
     ctx.log(
       `list: ${targets.length} targets, ${ctx.phase.rounds} rounds in turns (${loadAverage()})`,
     );
-    const results = await measureInTurns(targets, ctx.phase.rounds, (round) =>
-      ctx.log(`list: round ${round} of ${ctx.phase.rounds} (${loadAverage()})`),
-    );
-    const checkedResults = results.map((result, i) => checked(`list target ${i + 1}`, result));
-    const [small, floor, large] = checkedResults;
-    const embedded = embeddedUrl ? checkedResults[3] : undefined;
-    const compared = checkedResults.slice(embeddedUrl ? 4 : 3);
-    if (!small || !floor || !large) throw new Error("unreachable");
-    const rows: ResultRow[] = [
-      loadRow("1", "API list 50 (PostgreSQL)", "api", small),
-      {
-        ...loadRow("2", "floor: node:http + pg, same SQL", "floor", floor),
-        note: `API/floor = ${ratio(small.rps, floor.rps).toFixed(2)}`,
-      },
-      {
-        ...loadRow("3", "API list 50, person with 10,000 tasks", "api", large),
-        note: `${ratio(large.rps, small.rps).toFixed(2)}× row 1`,
-      },
-    ];
-    compared.forEach((other, i) => {
-      const key = `1${String.fromCharCode(98 + i)}`; // 1b, 1c, ...
-      rows.push({
-        ...loadRow(key, `API list 50, code of ${ctx.compareCheckouts[i]}`, "api", other),
-        note: `${ratio(other.rps, small.rps).toFixed(2)}× row 1; API/floor = ${ratio(other.rps, floor.rps).toFixed(2)}`,
-      });
-    });
-    if (embedded) {
-      rows.push({
-        ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", embedded),
-        note: `${ratio(embedded.rps, small.rps).toFixed(2)}× row 1 (PostgreSQL)`,
-      });
-    }
-    return rows;
+    const results = (
+      await measureInTurns(
+        targets.map((target) => target.load),
+        ctx.phase.rounds,
+        (round) => ctx.log(`list: round ${round} of ${ctx.phase.rounds} (${loadAverage()})`),
+      )
+    ).map((result, i) => checked(`list target ${i + 1}`, result));
+    const [small, floor] = results;
+    if (!small || !floor) throw new Error("unreachable");
+    return targets.map((target, i) => target.row(results[i] as LoadResult, small, floor));
   } finally {
     await Promise.all(services.map((service) => service.stop()));
   }

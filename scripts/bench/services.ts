@@ -1,14 +1,11 @@
 /** How the bench starts each server: the product's own entry points, configured by env. */
 
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { TEST_ISSUER } from "../../apps/api/src/testing/issuer.ts";
-import { freePort, launch, root, type Service } from "../processes.ts";
+import { freePort, launch, type Service } from "../processes.ts";
 
 /** Far above what a phase sends: the per-person limit must never refuse a bench request. */
 const UNLIMITED = "1000000";
-export const WEB_SECRET = "bench-secret-that-is-long-enough-0123456789abcdef";
+const WEB_SECRET = "bench-secret-that-is-long-enough-0123456789abcdef";
 
 export interface ApiOptions {
   databaseUrl: string;
@@ -58,22 +55,8 @@ export async function startBare(databaseUrl: string, nodeArgs?: string[]): Promi
   });
 }
 
-/** Builds the web app once if it has never been built (the bench does not rebuild). */
-export function ensureWebBuild(log: (message: string) => void): void {
-  if (existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) return;
-  log("apps/web/.next/BUILD_ID is missing: building the web app first");
-  const build = spawnSync(process.execPath, ["--import", "tsx", "scripts/web-build.ts"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  if (build.status !== 0) throw new Error("the web build failed");
-}
-
 /** The web app as `npm run start:web` runs it, in production mode. */
-export async function startWeb(
-  databaseUrl: string,
-  extra: { env?: Record<string, string>; nodeArgs?: string[] } = {},
-): Promise<Service> {
+export async function startWeb(databaseUrl: string): Promise<Service> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return launch({
@@ -82,7 +65,6 @@ export async function startWeb(
     port,
     healthPath: "/api/health",
     timeoutMs: 90_000,
-    nodeArgs: extra.nodeArgs,
     env: {
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -92,7 +74,6 @@ export async function startWeb(
       WEB_URL: url,
       AUTH_RATE_LIMIT_MAX: "10000",
       LOG_LEVEL: "warn",
-      ...extra.env,
     },
   });
 }
