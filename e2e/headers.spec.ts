@@ -47,6 +47,28 @@ test("the session cookie is HttpOnly and SameSite", async ({ request, baseURL })
   expect(cookie?.value).toMatch(/SameSite=Lax/);
 });
 
+test("credentials posted from another site are refused", async ({ request, baseURL }) => {
+  const email = `cross-site-${Date.now()}@example.com`;
+  const credentials = { email, password: "correct horse battery" };
+  const crossSite = { origin: "https://evil.example", "sec-fetch-site": "cross-site" };
+  const signUp = await request.post("/api/auth/sign-up/email", {
+    headers: crossSite,
+    data: credentials,
+  });
+  expect(signUp.status()).toBe(403);
+  const sameSite = await request.post("/api/auth/sign-up/email", {
+    headers: { origin: baseURL ?? "" },
+    data: credentials,
+  });
+  expect(sameSite.status()).toBe(200);
+  const signIn = await request.post("/api/auth/sign-in/email", {
+    headers: crossSite,
+    data: credentials,
+  });
+  expect(signIn.status()).toBe(403);
+  expect(signIn.headers()["set-cookie"]).toBeUndefined();
+});
+
 test("API answers carry no-store, nosniff and Server-Timing", async ({ request }) => {
   const response = await request.get(`${API_URL}/api/nobody/tasks`);
   expect(response.status()).toBe(401);

@@ -209,6 +209,55 @@ describe("sign-in", () => {
   });
 });
 
+describe("requests from other sites", () => {
+  const EVIL = "https://evil.example";
+  const crossSite = { origin: EVIL, "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors" };
+
+  it("refuses a sign-up posted from another site, and creates no account", async () => {
+    const email = uniqueEmail();
+    const response = await auth.call("/sign-up/email", {
+      body: { email, password: PASSWORD, name: "Ada" },
+      headers: crossSite,
+    });
+    expect(response.status).toBe(403);
+    expect(response.cookie).toBeUndefined();
+    const rows = await auth.db
+      .select({ id: schema.user.id })
+      .from(schema.user)
+      .where(eq(schema.user.email, email));
+    expect(rows).toEqual([]);
+  });
+
+  it("refuses a sign-in from another site's script or form (login CSRF)", async () => {
+    const email = uniqueEmail();
+    await signUp(email);
+    const body = { email, password: PASSWORD };
+    for (const headers of [
+      crossSite,
+      { origin: EVIL, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate" },
+      // A browser without fetch metadata but with a cookie: the origin decides.
+      { origin: EVIL, cookie: "theme=dark" },
+    ]) {
+      const response = await auth.call("/sign-in/email", { body, headers });
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(response.cookie).toBeUndefined();
+    }
+    const sameSite = await auth.call("/sign-in/email", {
+      body,
+      headers: { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors" },
+    });
+    expect(sameSite.status).toBe(200);
+  });
+
+  it("refuses a sign-out from another site, and the session stays", async () => {
+    const email = uniqueEmail();
+    const { cookie } = await signUp(email);
+    const out = await auth.call("/sign-out", { body: {}, cookie, headers: { origin: EVIL } });
+    expect(out.status).toBe(403);
+    expect((await auth.call("/get-session", { cookie })).json).toMatchObject({ user: { email } });
+  });
+});
+
 describe("API tokens", () => {
   it("are short-lived EdDSA JWTs with the claims the API needs, verifiable with the JWKS", async () => {
     const email = uniqueEmail();

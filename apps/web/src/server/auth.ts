@@ -40,6 +40,9 @@ function createAuth() {
     secret: config.secret,
     secrets: config.secrets,
     trustedOrigins: [config.webUrl],
+    // Better Auth skips its origin and CSRF checks when NODE_ENV is "test" or TEST is set;
+    // here they hold in every environment, so tests see what production does.
+    advanced: { disableOriginCheck: false },
     database: drizzleAdapter(getDb(), {
       provider: "pg",
       schema: {

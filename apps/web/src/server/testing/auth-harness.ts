@@ -18,6 +18,8 @@ export interface AuthCall {
   cookie?: string;
   ip?: string;
   method?: string;
+  /** Set after the defaults (origin, client address), so they can replace them. */
+  headers?: Record<string, string>;
 }
 
 interface HarnessOptions {
@@ -56,6 +58,7 @@ export async function startAuthHarness(
     });
     if (options.cookie) headers.set("cookie", options.cookie);
     if (options.body !== undefined) headers.set("content-type", "application/json");
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     const request = new Request(`${WEB_URL}/api/auth${path}`, {
       method: options.method ?? (options.body === undefined ? "GET" : "POST"),
       headers,
