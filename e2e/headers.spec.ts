@@ -69,6 +69,16 @@ test("credentials posted from another site are refused", async ({ request, baseU
   expect(signIn.headers()["set-cookie"]).toBeUndefined();
 });
 
+test("auth answers are never cached or compressed", async ({ request, baseURL }) => {
+  const response = await request.post("/api/auth/sign-in/email", {
+    headers: { origin: baseURL ?? "", "accept-encoding": "gzip, deflate, br" },
+    data: { email: `nobody-${Date.now()}@example.com`, password: "correct horse battery" },
+  });
+  expect(response.status()).toBe(401);
+  expect(response.headers()["cache-control"]).toBe("no-store, no-transform");
+  expect(response.headers()["content-encoding"]).toBeUndefined();
+});
+
 test("API answers carry no-store, nosniff and Server-Timing", async ({ request }) => {
   const response = await request.get(`${API_URL}/api/nobody/tasks`);
   expect(response.status()).toBe(401);

@@ -41,9 +41,16 @@ interface AuthErrorBody {
   field?: string;
 }
 
+/**
+ * Every answer here is private and small. `no-store`: tokens and sessions must never sit
+ * in a cache. `no-transform`: Next.js's gzip leaves it alone; compressing a few hundred
+ * bytes cost server and client about 2 ms per sign-in (docs/benchmarks.md).
+ */
+const CACHE_CONTROL = "no-store, no-transform";
+
 function json(status: number, body: unknown, headersInit: HeadersInit = {}): Response {
   const headers = new Headers(headersInit);
-  headers.set("cache-control", "no-store");
+  headers.set("cache-control", CACHE_CONTROL);
   return Response.json(body, { status, headers });
 }
 
@@ -179,8 +186,7 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     if (await maybeOutage(request, response, path)) return unavailable();
     if (path === "/api/auth/sign-out" && response.ok)
       logger().info({ event: "auth.sign-out" }, "sign-out");
-    // Tokens and sessions must never sit in a cache.
-    if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+    response.headers.set("cache-control", CACHE_CONTROL);
     return response;
   } catch (error) {
     // Nothing a client sends ends here: this is the server failing. It may be retried.
