@@ -79,6 +79,22 @@ test("auth answers are never cached or compressed", async ({ request, baseURL })
   expect(response.headers()["content-encoding"]).toBeUndefined();
 });
 
+test("auth requests skip Next.js's routing once the route is loaded", async ({ request }) => {
+  // The first request may load the route through Next.js; it then hands its handler over.
+  await request.get("/api/auth/get-session");
+  const direct = await request.get("/api/auth/get-session");
+  expect(direct.status()).toBe(200);
+  expect(direct.headers()["x-request-id"]).toMatch(/^[\w.:-]+$/);
+  expect(direct.headers()["x-content-type-options"]).toBe("nosniff");
+  // Next.js's router marks every answer it routes as varying on its own request headers.
+  expect(direct.headers().vary ?? "").not.toContain("rsc");
+  const tooLarge = await request.post("/api/auth/sign-up/email", {
+    headers: { "content-type": "application/json" },
+    data: JSON.stringify({ email: "big@example.com", password: "x".repeat(20_000) }),
+  });
+  expect(tooLarge.status()).toBe(413);
+});
+
 test("API answers carry no-store, nosniff and Server-Timing", async ({ request }) => {
   const response = await request.get(`${API_URL}/api/nobody/tasks`);
   expect(response.status()).toBe(401);

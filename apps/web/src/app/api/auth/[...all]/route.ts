@@ -1,4 +1,8 @@
 import { handleAuthRequest } from "@/server/auth-handler";
+import { shareAuthHandler } from "@/server/auth-route";
+
+// From now on, the custom server (server.ts) calls the handler without Next.js's routing.
+shareAuthHandler(handleAuthRequest);
 
 export const dynamic = "force-dynamic";
 
