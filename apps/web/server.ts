@@ -1,16 +1,23 @@
 /**
  * Serves the web app: `npm run start:web` (and `npm start`, `npm run dev` through the
- * launcher). A small custom server around Next.js, for three things `next start` does not
- * do: it vouches for the client's address (X-Forwarded-For is replaced, never passed
- * through, so a client cannot pick its own rate-limit bucket), it binds where the
- * configuration says, and it shuts down gracefully on SIGTERM. In production it also hands
- * /api/auth/* straight to the auth route's handler, without Next.js's routing around it.
+ * launcher). A small custom server around Next.js, for what `next start` does not do: it
+ * vouches for the client's address (X-Forwarded-For is replaced, never passed through, so
+ * a client cannot pick its own rate-limit bucket), it binds where the configuration says,
+ * it shuts down gracefully on SIGTERM, and in production it hands /api/auth/* straight to
+ * the auth route's handler, without Next.js's routing around it (decision 014).
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import next from "next";
 import { parseWebConfig } from "./src/env.ts";
-import { type AuthHandler, isAuthPath, sharedAuthHandler } from "./src/server/auth-route.ts";
+import {
+  AUTH_CACHE_CONTROL,
+  AUTH_MAX_BODY_BYTES,
+  type AuthHandler,
+  bodyTooLarge,
+  isDirectAuthRequest,
+  sharedAuthHandler,
+} from "./src/server/auth-route.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./src/server/client-address.ts";
 import { BodyTooLarge, sendFetchResponse, toFetchRequest } from "./src/server/node-bridge.ts";
 
@@ -83,14 +90,18 @@ const server = http.createServer((request, response) => {
   // The route registers its handler when Next.js first loads it (src/server/auth-route.ts).
   // Development keeps Next.js in the path, for its reloading and error pages.
   const authHandler = dev ? undefined : sharedAuthHandler();
-  if (authHandler && isAuthPath(request.url)) void serveAuth(authHandler, request, response);
-  else void handle(request, response);
+  if (authHandler && isDirectAuthRequest(request.method, request.url)) {
+    void serveAuth(authHandler, request, response);
+  } else {
+    void handle(request, response);
+  }
 });
 
 /**
  * An auth request straight to the route's handler: the same code Next.js would call,
  * without its routing, request context and response streaming around it, which cost a
- * sign-in about 1.5 ms (decision 014). The handler answers every failure itself.
+ * sign-in about 1.5 ms (decision 014). The handler answers its own failures; what is left
+ * here is the bridge's: a body over the limit, or a client that went away.
  */
 async function serveAuth(
   handler: AuthHandler,
@@ -98,21 +109,26 @@ async function serveAuth(
   response: http.ServerResponse,
 ) {
   try {
-    await sendFetchResponse(await handler(await toFetchRequest(request, config.webUrl)), response);
+    const fetchRequest = await toFetchRequest(request, config.webUrl, AUTH_MAX_BODY_BYTES);
+    await sendFetchResponse(await handler(fetchRequest), response);
   } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      response.writeHead(413, {
-        "content-type": "application/json",
-        "cache-control": "no-store",
-        connection: "close",
-      });
-      response.end(
-        JSON.stringify({ code: "PAYLOAD_TOO_LARGE", message: "Request body too large" }),
-      );
-    } else {
-      // The client went away mid-request; nobody is left to answer.
-      response.destroy();
+    if (request.destroyed || response.headersSent) {
+      response.destroy(); // nobody is left to answer, or the answer is already on its way
+      return;
     }
+    const tooLarge = error instanceof BodyTooLarge;
+    // The name only: a malformed header's message would quote the header.
+    if (!tooLarge) log({ level: 50, msg: "auth bridge failed", error: (error as Error)?.name });
+    // The rest of an oversized body is not read: the connection closes after the answer.
+    response.writeHead(tooLarge ? 413 : 503, {
+      "content-type": "application/json",
+      "cache-control": AUTH_CACHE_CONTROL,
+      ...(tooLarge ? { connection: "close" } : { "retry-after": "5" }),
+    });
+    const body = tooLarge
+      ? bodyTooLarge
+      : { code: "SERVICE_UNAVAILABLE", message: "Please try again in a moment." };
+    response.end(JSON.stringify(body));
   }
 }
 

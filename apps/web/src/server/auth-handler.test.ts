@@ -328,6 +328,18 @@ describe("the auth service's surface", () => {
     expect((await auth.call("/sign-in/email", { method: "GET" })).status).toBe(404);
   });
 
+  it("refuses a body over 16 KiB before reading the rest, and creates nothing", async () => {
+    const email = uniqueEmail();
+    const response = await signUp(email, "x".repeat(17_000));
+    expect(response.status).toBe(413);
+    expect(response.json).toEqual({ code: "PAYLOAD_TOO_LARGE", message: "Request body too large" });
+    const rows = await auth.db
+      .select({ id: schema.user.id })
+      .from(schema.user)
+      .where(eq(schema.user.email, email));
+    expect(rows).toEqual([]);
+  });
+
   it("stores only the checked sign-up fields", async () => {
     const email = uniqueEmail();
     const response = await auth.call("/sign-up/email", {

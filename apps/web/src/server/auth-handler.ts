@@ -1,5 +1,5 @@
 import "server-only";
-import { isDatabaseUnavailable, schema } from "@tasks/db";
+import { describeError, isDatabaseUnavailable, schema } from "@tasks/db";
 import { type APIError, isAPIError } from "better-auth/api";
 import { getSessionCookie } from "better-auth/cookies";
 import { sql } from "drizzle-orm";
@@ -13,6 +13,7 @@ import {
   signUpSchema,
 } from "../lib/credentials.ts";
 import { auth } from "./auth.ts";
+import { AUTH_CACHE_CONTROL, AUTH_MAX_BODY_BYTES, bodyTooLarge } from "./auth-route.ts";
 import { CLIENT_ADDRESS_HEADER, throttleKey } from "./client-address.ts";
 import { databaseAnswers } from "./database-status.ts";
 import { getDb } from "./db.ts";
@@ -41,16 +42,9 @@ interface AuthErrorBody {
   field?: string;
 }
 
-/**
- * Every answer here is private and small. `no-store`: tokens and sessions must never sit
- * in a cache. `no-transform`: Next.js's gzip leaves it alone; compressing a few hundred
- * bytes cost server and client about 2 ms per sign-in (docs/benchmarks.md).
- */
-const CACHE_CONTROL = "no-store, no-transform";
-
 function json(status: number, body: unknown, headersInit: HeadersInit = {}): Response {
   const headers = new Headers(headersInit);
-  headers.set("cache-control", CACHE_CONTROL);
+  headers.set("cache-control", AUTH_CACHE_CONTROL);
   return Response.json(body, { status, headers });
 }
 
@@ -82,8 +76,21 @@ async function refusal(error: APIError, email: string): Promise<Response> {
   if (code === "FAILED_TO_CREATE_USER" && (await emailIsRegistered(email))) {
     rewrite = rewrittenMessages.USER_ALREADY_EXISTS;
   }
-  if (!rewrite) return json(error.statusCode, body ?? null, error.headers ?? {});
-  return json(error.statusCode, { code, ...rewrite });
+  return json(error.statusCode, rewrite ? { code, ...rewrite } : (body ?? null), error.headers);
+}
+
+/** The checked fields of a sign-in or sign-up: nothing else a client adds reaches the account. */
+type Credentials =
+  | { action: "sign-in"; fields: SignInInput }
+  | { action: "sign-up"; fields: SignUpInput };
+
+function check(action: Action, raw: unknown): Credentials | AuthErrorBody {
+  if (action === "sign-up") {
+    const parsed = signUpSchema.safeParse(raw);
+    return parsed.success ? { action, fields: parsed.data } : firstIssue(parsed.error);
+  }
+  const parsed = signInSchema.safeParse(raw);
+  return parsed.success ? { action, fields: parsed.data } : firstIssue(parsed.error);
 }
 
 /**
@@ -92,31 +99,54 @@ async function refusal(error: APIError, email: string): Promise<Response> {
  * time, about 1.5 ms of CPU per sign-in (docs/benchmarks.md). The endpoint's own
  * origin and CSRF check still runs: it reads the `request` passed here.
  */
-async function callBetterAuth(
-  request: Request,
-  credentials: SignInInput | SignUpInput,
-): Promise<Response> {
+async function callBetterAuth(request: Request, credentials: Credentials): Promise<Response> {
   // With a request, Better Auth would answer with a Response unless told otherwise.
   const context = {
     headers: request.headers,
     request,
     asResponse: false,
     returnHeaders: true,
+    returnStatus: true,
   } as const;
   try {
-    // Sign-up's checked fields always include a name (credentials.ts); sign-in's never do.
-    const { headers, response } =
-      "name" in credentials
-        ? await auth().api.signUpEmail({ ...context, body: credentials })
-        : await auth().api.signInEmail({ ...context, body: credentials });
+    const { headers, response, status } =
+      credentials.action === "sign-up"
+        ? await auth().api.signUpEmail({ ...context, body: credentials.fields })
+        : await auth().api.signInEmail({ ...context, body: credentials.fields });
     // Better Auth returns the session token in the body too; the browser needs only the
     // HttpOnly cookie, and a token readable by scripts is one an injected script could steal.
     const { token: _token, ...visible } = response;
-    return json(200, visible, headers);
+    return json(status ?? 200, visible, headers);
   } catch (error) {
     // Server-side failures go to handleAuthRequest, which logs them and answers 503.
     if (!isAPIError(error) || error.statusCode >= 500) throw error;
-    return refusal(error, credentials.email);
+    return refusal(error, credentials.fields.email);
+  }
+}
+
+/** The body as text, or undefined once it is longer than `limit` bytes (read no further). */
+async function bodyText(request: Request, limit: number): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length")) > limit) return undefined;
+  const reader = request.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
@@ -143,12 +173,12 @@ async function handleCredentials(request: Request, action: Action): Promise<Resp
     );
   }
 
-  const raw = await request.json().catch(() => undefined);
-  const parsed = (action === "sign-up" ? signUpSchema : signInSchema).safeParse(raw);
-  if (!parsed.success) return json(400, firstIssue(parsed.error));
+  const text = await bodyText(request, AUTH_MAX_BODY_BYTES);
+  if (text === undefined) return json(413, bodyTooLarge);
+  const credentials = check(action, parseJson(text));
+  if ("code" in credentials) return json(400, credentials);
 
-  // Only the checked fields: nothing else a client adds reaches the account.
-  const response = await callBetterAuth(request, parsed.data);
+  const response = await callBetterAuth(request, credentials);
   logger().info(
     {
       event: `auth.${action}`,
@@ -186,25 +216,18 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     if (await maybeOutage(request, response, path)) return unavailable();
     if (path === "/api/auth/sign-out" && response.ok)
       logger().info({ event: "auth.sign-out" }, "sign-out");
-    response.headers.set("cache-control", CACHE_CONTROL);
+    response.headers.set("cache-control", AUTH_CACHE_CONTROL);
     return response;
   } catch (error) {
     // Nothing a client sends ends here: this is the server failing. It may be retried.
     if (!isDatabaseUnavailable(error)) {
-      logger().error({ event: "auth.server_error", path, ...describe(error) }, "auth failed");
+      logger().error(
+        { event: "auth.server_error", path, error: describeError(error) },
+        "auth failed",
+      );
     }
     return unavailable();
   }
-}
-
-/** What failed, without the message: a failed query's message lists its parameters. */
-function describe(error: unknown): Record<string, unknown> {
-  if (isAPIError(error)) {
-    return { status: error.statusCode, code: (error.body as { code?: unknown })?.code };
-  }
-  if (error instanceof Error)
-    return { error: error.name, code: (error as { code?: unknown }).code };
-  return { error: typeof error };
 }
 
 /**

@@ -18,7 +18,22 @@ export function sharedAuthHandler(): AuthHandler | undefined {
   return slot[SHARED];
 }
 
-/** The paths the route serves: /api/auth/ and anything under it. */
-export function isAuthPath(url: string | undefined): boolean {
-  return url?.startsWith("/api/auth/") ?? false;
+/**
+ * Requests the server hands over: the methods the auth endpoints use, on /api/auth/*.
+ * Anything else goes through Next.js: 405 for other methods, as before.
+ */
+export function isDirectAuthRequest(method: string | undefined, url: string | undefined) {
+  return (method === "GET" || method === "POST") && (url?.startsWith("/api/auth/") ?? false);
 }
+
+/**
+ * Every auth answer is private and small. `no-store`: tokens and sessions must never sit
+ * in a cache. `no-transform`: Next.js's gzip leaves it alone; compressing a few hundred
+ * bytes cost server and client about 2 ms per sign-in (docs/benchmarks.md).
+ */
+export const AUTH_CACHE_CONTROL = "no-store, no-transform";
+
+/** More than any sign-up form holds; a larger auth request body is refused with 413. */
+export const AUTH_MAX_BODY_BYTES = 16 * 1024;
+
+export const bodyTooLarge = { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" };

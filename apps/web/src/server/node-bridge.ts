@@ -1,13 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** More than any sign-up form can hold; a larger body is refused before it is read whole. */
-export const MAX_BODY_BYTES = 16 * 1024;
-
 export class BodyTooLarge extends Error {}
 
+/** The whole body, refused as soon as it declares or reaches more than `limit` bytes. */
 async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers["content-length"]);
-  if (declared > limit) throw new BodyTooLarge();
+  if (Number(request.headers["content-length"]) > limit) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -15,7 +12,13 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Uint8A
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
 }
 
 /**
@@ -25,7 +28,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Uint8A
 export async function toFetchRequest(
   request: IncomingMessage,
   origin: string,
-  limit = MAX_BODY_BYTES,
+  limit: number,
 ): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
