@@ -14,6 +14,7 @@ import {
   AUTH_CACHE_CONTROL,
   AUTH_MAX_BODY_BYTES,
   type AuthHandler,
+  authUnavailable,
   bodyTooLarge,
   isDirectAuthRequest,
   sharedAuthHandler,
@@ -125,10 +126,7 @@ async function serveAuth(
       "cache-control": AUTH_CACHE_CONTROL,
       ...(tooLarge ? { connection: "close" } : { "retry-after": "5" }),
     });
-    const body = tooLarge
-      ? bodyTooLarge
-      : { code: "SERVICE_UNAVAILABLE", message: "Please try again in a moment." };
-    response.end(JSON.stringify(body));
+    response.end(JSON.stringify(tooLarge ? bodyTooLarge : authUnavailable));
   }
 }
 

@@ -14,6 +14,14 @@ let counter = 0;
 const uniqueEmail = () => `person${++counter}-${Date.now()}@example.com`;
 const PASSWORD = "correct horse battery staple";
 
+/** The accounts stored under `email`, as `{ id }` rows. */
+function usersWithEmail(email: string) {
+  return auth.db
+    .select({ id: schema.user.id })
+    .from(schema.user)
+    .where(eq(schema.user.email, email));
+}
+
 async function signUp(email = uniqueEmail(), password = PASSWORD, name = "Ada") {
   return auth.call("/sign-up/email", { body: { email, password, name } });
 }
@@ -221,11 +229,7 @@ describe("requests from other sites", () => {
     });
     expect(response.status).toBe(403);
     expect(response.cookie).toBeUndefined();
-    const rows = await auth.db
-      .select({ id: schema.user.id })
-      .from(schema.user)
-      .where(eq(schema.user.email, email));
-    expect(rows).toEqual([]);
+    expect(await usersWithEmail(email)).toEqual([]);
   });
 
   it("refuses a sign-in from another site's script or form (login CSRF)", async () => {
@@ -333,11 +337,7 @@ describe("the auth service's surface", () => {
     const response = await signUp(email, "x".repeat(17_000));
     expect(response.status).toBe(413);
     expect(response.json).toEqual({ code: "PAYLOAD_TOO_LARGE", message: "Request body too large" });
-    const rows = await auth.db
-      .select({ id: schema.user.id })
-      .from(schema.user)
-      .where(eq(schema.user.email, email));
-    expect(rows).toEqual([]);
+    expect(await usersWithEmail(email)).toEqual([]);
   });
 
   it("stores only the checked sign-up fields", async () => {

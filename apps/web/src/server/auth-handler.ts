@@ -13,7 +13,7 @@ import {
   signUpSchema,
 } from "../lib/credentials.ts";
 import { auth } from "./auth.ts";
-import { AUTH_CACHE_CONTROL, AUTH_MAX_BODY_BYTES, bodyTooLarge } from "./auth-route.ts";
+import { AUTH_CACHE_CONTROL, authUnavailable, bodyTooLarge, readWithin } from "./auth-route.ts";
 import { CLIENT_ADDRESS_HEADER, throttleKey } from "./client-address.ts";
 import { databaseAnswers } from "./database-status.ts";
 import { getDb } from "./db.ts";
@@ -124,22 +124,11 @@ async function callBetterAuth(request: Request, credentials: Credentials): Promi
   }
 }
 
-/** The body as text, or undefined once it is longer than `limit` bytes (read no further). */
-async function bodyText(request: Request, limit: number): Promise<string | undefined> {
-  if (Number(request.headers.get("content-length")) > limit) return undefined;
-  const reader = request.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.length;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** The body as text, or undefined when it is over the auth body limit. */
+async function bodyText(request: Request): Promise<string | undefined> {
+  if (!request.body) return "";
+  const body = await readWithin(request.body, request.headers.get("content-length"));
+  return body && Buffer.from(body.buffer).toString("utf8");
 }
 
 function parseJson(text: string): unknown {
@@ -173,7 +162,7 @@ async function handleCredentials(request: Request, action: Action): Promise<Resp
     );
   }
 
-  const text = await bodyText(request, AUTH_MAX_BODY_BYTES);
+  const text = await bodyText(request);
   if (text === undefined) return json(413, bodyTooLarge);
   const credentials = check(action, parseJson(text));
   if ("code" in credentials) return json(400, credentials);
@@ -191,15 +180,7 @@ async function handleCredentials(request: Request, action: Action): Promise<Resp
   return response;
 }
 
-const unavailable = () =>
-  json(
-    503,
-    {
-      code: "SERVICE_UNAVAILABLE",
-      message: "Sign-in is temporarily unavailable. Please try again in a moment.",
-    },
-    { "retry-after": "5" },
-  );
+const unavailable = () => json(503, authUnavailable, { "retry-after": "5" });
 
 /** Every /api/auth/* request. */
 export async function handleAuthRequest(request: Request): Promise<Response> {

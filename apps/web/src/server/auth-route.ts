@@ -37,3 +37,35 @@ export const AUTH_CACHE_CONTROL = "no-store, no-transform";
 export const AUTH_MAX_BODY_BYTES = 16 * 1024;
 
 export const bodyTooLarge = { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" };
+
+export const authUnavailable = {
+  code: "SERVICE_UNAVAILABLE",
+  message: "Sign-in is temporarily unavailable. Please try again in a moment.",
+};
+
+/**
+ * A body read whole, or undefined as soon as it declares or reaches more than `limit`
+ * bytes (the rest is not read). Node's request stream and a Fetch body alike: the custom
+ * server bounds what it buffers, the handler bounds what it parses, on either path.
+ */
+export async function readWithin(
+  chunks: AsyncIterable<Uint8Array>,
+  declaredLength: string | null | undefined,
+  limit = AUTH_MAX_BODY_BYTES,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (Number(declaredLength) > limit) return undefined;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > limit) return undefined;
+    parts.push(chunk);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.length;
+  }
+  return body;
+}

@@ -1,23 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readWithin } from "./auth-route.ts";
 
 export class BodyTooLarge extends Error {}
 
-/** The whole body, refused as soon as it declares or reaches more than `limit` bytes. */
 async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (Number(request.headers["content-length"]) > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const body = await readWithin(request, request.headers["content-length"], limit);
+  if (!body) throw new BodyTooLarge();
   return body;
 }
 
