@@ -81,6 +81,9 @@ test("a session ended on the server sends the open page to sign in", async ({ pa
 test("a page load after the session ended says so", async ({ page, person }) => {
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();
+  // The open page has fetched its API token: a fetch still in flight after the sign-out
+  // would be answered 401 with the session cookie cleared, racing the cookie put back below.
+  await expect(page.getByText("No tasks yet")).toBeVisible();
   const cookies = await page.context().cookies();
   await page.request.fetch("/api/auth/sign-out", {
     method: "POST",
