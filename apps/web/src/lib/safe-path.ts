@@ -1,18 +1,48 @@
 /**
- * Where to go after signing in: only a path on this site. Anything else (another origin,
- * a protocol-relative `//host`, backslash tricks, control characters) falls back to the
- * dashboard, so `?next=` can never send a person to another site.
+ * Where to go after signing in (SPEC R-P3; OWASP ASVS 3.7.2, "redirects only to allowed
+ * destinations"): only a path on this site, as a browser would resolve it. The proxy's
+ * `?next=`, the sign-in and sign-up pages and the form all go through this one function.
  */
 export const DEFAULT_AFTER_SIGN_IN = "/dashboard";
 
+/** Any origin will do: only whether the answer stays on it matters. */
+const SITE = "http://site.invalid";
+
+/** Pages that would send a signed-in person straight back here. */
+const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
+
+/**
+ * A same-site return path (`/path?query#hash`) for `next`, or `/dashboard`.
+ *
+ * The input is resolved as a browser resolves a Location header (dot segments, percent
+ * escapes, backslashes, tabs and newlines dropped by the URL parser), and the decision
+ * is made on the *result*: `/.//evil.example` resolves to `//evil.example`, which a
+ * browser reads as another host, so checking the input alone is not enough.
+ */
 export function safeReturnPath(next: string | null | undefined): string {
-  const hasControlOrBackslash = [...(next ?? "")].some((ch) => ch < " " || ch === "\\");
-  if (!next?.startsWith("/") || next.startsWith("//") || hasControlOrBackslash) {
+  if (!next?.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return DEFAULT_AFTER_SIGN_IN;
+  let resolved: URL;
+  try {
+    resolved = new URL(next, SITE);
+  } catch {
     return DEFAULT_AFTER_SIGN_IN;
   }
-  const base = "http://internal.invalid";
-  const url = new URL(next, base);
-  if (url.origin !== base) return DEFAULT_AFTER_SIGN_IN;
-  if (url.pathname === "/signin" || url.pathname === "/signup") return DEFAULT_AFTER_SIGN_IN;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  return resolved.origin === SITE &&
+    isSameSitePath(path) &&
+    !SIGN_IN_PAGES.has(resolved.pathname.replace(/\/+$/, ""))
+    ? path
+    : DEFAULT_AFTER_SIGN_IN;
+}
+
+/**
+ * Whether `path`, given to a browser as a Location (or to `location.assign`), stays on
+ * this site and names the same place when resolved again.
+ */
+function isSameSitePath(path: string): boolean {
+  if (!path.startsWith("/") || path.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(path)) {
+    return false;
+  }
+  const again = new URL(path, SITE);
+  return again.origin === SITE && `${again.pathname}${again.search}${again.hash}` === path;
 }
