@@ -1,8 +1,11 @@
 /** Builds the API from its dependencies; src/index.ts serves it. Tests call `app.request()`. */
-import { type Database, describeError, isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
+import { type Database, isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import { REQUEST_ID_HEADER, requestIdOf } from "@tasks/service/request-id";
+import { isShuttingDown } from "@tasks/service/shutdown";
+import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
 import { requirePathUser, requireToken } from "./auth/middleware.ts";
 import type { TokenVerifier } from "./auth/token-verifier.ts";
@@ -33,7 +36,7 @@ const unavailable = () =>
     "service-unavailable",
     "Your tasks are temporarily unreachable. Please try again in a moment.",
     undefined,
-    { "retry-after": "5" },
+    retryAfterHeaders(),
   );
 
 export function createApp({
@@ -46,16 +49,16 @@ export function createApp({
 }: AppDependencies) {
   const app = new Hono<AppEnv>();
 
-  app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
+    c.set("requestId", requestIdOf(c.req.header(REQUEST_ID_HEADER)));
     c.set("logger", logger.child({ reqId: c.get("requestId") }));
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // On c.res.headers, on every answer, errors included (Hono keeps headers set with
     // c.header() before the handler only for the handler's own response, and c.header()
     // after it would rebuild the whole response).
-    c.res.headers.set("x-request-id", c.get("requestId"));
+    c.res.headers.set(REQUEST_ID_HEADER, c.get("requestId"));
     c.res.headers.set("x-content-type-options", "nosniff");
     c.res.headers.set("server-timing", `app;dur=${ms}`);
     c.get("logger").info(
@@ -88,6 +91,8 @@ export function createApp({
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", async (c) => {
+    // A stopping instance says so first, so a load balancer sends no more (SPEC R-O11).
+    if (isShuttingDown()) throw unavailable();
     await checkDatabase().catch((error: unknown) => {
       c.get("logger").warn({ err: describeError(error) }, "database not ready");
       throw unavailable();

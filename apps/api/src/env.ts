@@ -12,8 +12,9 @@ import {
   optional,
   parseEnvironment,
   port,
+  shutdownDelay,
   withDefault,
-} from "@tasks/contracts/env";
+} from "@tasks/service/config";
 import { z } from "zod";
 
 const seconds = z.coerce.number().min(0).max(86_400);
@@ -39,6 +40,7 @@ const envSchema = z.object({
   API_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
   API_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(3_600), 60),
   LOG_LEVEL: logLevel,
+  SHUTDOWN_DELAY: shutdownDelay,
 });
 
 export type ApiConfig = ReturnType<typeof parseConfig>;
@@ -55,6 +57,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     port: e.API_PORT,
     corsOrigin: webOrigin,
     logLevel: e.LOG_LEVEL,
+    shutdownDelaySeconds: e.SHUTDOWN_DELAY,
     rateLimit: { max: e.API_RATE_LIMIT_MAX, windowMs: e.API_RATE_LIMIT_WINDOW * 1000 },
     auth: {
       jwksUrl: e.AUTH_JWKS_URL ?? `${webOrigin}/api/auth/jwks`,

@@ -1,24 +1,18 @@
 /** Serves the API: `npm run start:api`. Configuration comes from the environment (src/env.ts). */
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
-import { createDatabase, createPool, describeError } from "@tasks/db";
+import { createDatabase, createPool } from "@tasks/db";
+import { loadConfigOrExit } from "@tasks/service/config";
+import { createLogger, describeError } from "@tasks/service/logger";
+import { onShutdown, shutDownGracefully } from "@tasks/service/shutdown";
 import { createApp } from "./app.ts";
 import { createKeySet } from "./auth/key-set.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
 import { parseConfig } from "./env.ts";
-import { createLogger } from "./http/logger.ts";
 import { createRateLimiter } from "./rate-limit.ts";
-import { handleShutdown } from "./shutdown.ts";
 
-let config: ReturnType<typeof parseConfig>;
-try {
-  config = parseConfig(process.env);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
-
-const logger = createLogger(config.logLevel);
+const config = loadConfigOrExit(parseConfig);
+const logger = createLogger({ service: "api", level: config.logLevel });
 const pool = createPool(config.databaseUrl, {
   max: config.databasePoolMax,
   applicationName: "tasks-api",
@@ -47,11 +41,8 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
 });
 
 // Plain HTTP/1.1 unless told otherwise, so this is a node:http Server.
-handleShutdown({
-  server: server as Server,
-  logger,
-  close: async () => {
-    await rateLimiter.flush();
-    await pool.end();
-  },
+shutDownGracefully({ server: server as Server, logger, delaySeconds: config.shutdownDelaySeconds });
+onShutdown(async () => {
+  await rateLimiter.flush();
+  await pool.end();
 });

@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { createDatabase, createPool, schema } from "@tasks/db";
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,6 +108,52 @@ describe("the API process", () => {
     expect(JSON.parse(response.body).title).toBe("Finished during shutdown");
     expect(await api.exited).toBe(0);
     expect(api.output()).toContain('"stopped"');
+  });
+});
+
+/**
+ * A GET written on a connection of its own as soon as it is open: the answer's status
+ * line, or the socket error's code (ECONNRESET for a reset).
+ */
+function rawGet(url: string, path: string, token: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(new URL(url).port), "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    socket.on("close", () => resolve(answer.split("\r\n")[0] || "closed without an answer"));
+    socket.on("connect", () =>
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+  });
+}
+
+describe("shutdown under load", () => {
+  it("answers every request sent before SIGTERM (SPEC R-O11)", async () => {
+    const api = await startApi(env());
+    const token = await issuer.sign(userId);
+    const answers = Array.from({ length: 40 }, () =>
+      rawGet(api.url, `/api/${userId}/tasks`, token),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    api.child.kill("SIGTERM");
+    expect(await Promise.all(answers)).toEqual(Array(40).fill("HTTP/1.1 200 OK"));
+    expect(await api.exited).toBe(0);
+  });
+
+  it("says it is not ready during SHUTDOWN_DELAY, while still serving", async () => {
+    const api = await startApi({ ...env(), SHUTDOWN_DELAY: "1" });
+    api.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ready = await fetch(`${api.url}/ready`);
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get("retry-after")).toBe("5");
+    expect((await fetch(`${api.url}/health`)).status).toBe(200);
+    expect(await api.exited).toBe(0);
   });
 });
 

@@ -13,8 +13,9 @@ import {
   optional,
   parseEnvironment,
   port,
+  shutdownDelay,
   withDefault,
-} from "@tasks/contracts/env";
+} from "@tasks/service/config";
 import { z } from "zod";
 
 const duration = z
@@ -57,6 +58,7 @@ const envSchema = z
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
     LOG_LEVEL: logLevel,
+    SHUTDOWN_DELAY: shutdownDelay,
   })
   .superRefine((env, ctx) => {
     const weak = (value: string) => env.NODE_ENV === "production" && value.length < 32;
@@ -113,6 +115,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },
     logLevel: e.LOG_LEVEL,
+    shutdownDelaySeconds: e.SHUTDOWN_DELAY,
   };
 }
 

@@ -56,16 +56,3 @@ export function postgresErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
-
-/**
- * An error as it may be logged: its name, SQLSTATE and message, without the query
- * parameters Drizzle appends to its messages or the `detail` PostgreSQL adds (both can
- * hold task text, email addresses or password hashes).
- */
-export function describeError(error: unknown): { name: string; code?: string; message: string } {
-  if (!(error instanceof Error)) return { name: "NonError", message: String(error).slice(0, 200) };
-  const message = error.message.split("\nparams:")[0]?.slice(0, 500) ?? "";
-  const cause =
-    error.cause instanceof Error ? ` (cause: ${describeError(error.cause).message})` : "";
-  return { name: error.name, code: postgresErrorCode(error), message: `${message}${cause}` };
-}

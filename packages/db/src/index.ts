@@ -6,6 +6,6 @@ export {
   type PoolOptions,
   withStatementNames,
 } from "./client.ts";
-export { describeError, isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
+export { isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export * as schema from "./schema.ts";
 export { isoTimestamp } from "./timestamps.ts";

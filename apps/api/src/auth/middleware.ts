@@ -3,7 +3,8 @@
  * 401 unless the bearer token verifies, 403 unless the path names the token's user.
  * Both are decided here, before any handler touches the database.
  */
-import { describeError } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
@@ -39,7 +40,7 @@ export function requireToken(verifier: TokenVerifier) {
         "service-unavailable",
         "Sign-in is temporarily unavailable. Please try again in a moment.",
         undefined,
-        { "retry-after": "5" },
+        retryAfterHeaders(),
       );
     }
     if (!verified) {

@@ -1,38 +1,38 @@
 import "server-only";
-import { createDatabase, createPool, type Database, describeError } from "@tasks/db";
+import { createDatabase, createPool, type Database } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import { forget, remember } from "@tasks/service/remember";
+import { onShutdown } from "@tasks/service/shutdown";
 import type pg from "pg";
 import { webConfig } from "../env.ts";
 import { logger } from "./logger.ts";
 
-let pool: pg.Pool | undefined;
-let db: Database | undefined;
+const POOL = "web.db-pool";
 
 /**
- * The process's one pool, created on first use: `next build` loads route modules, and
- * nothing may connect at import time.
+ * The process's one pool, created on first use (`next build` loads route modules, and
+ * nothing may connect at import time), and closed by the graceful shutdown (server.ts).
  */
 export function getPool(): pg.Pool {
-  if (!pool) {
+  return remember(POOL, () => {
     const config = webConfig();
-    pool = createPool(config.databaseUrl, {
+    const pool = createPool(config.databaseUrl, {
       max: config.databasePoolMax,
       applicationName: "tasks-web",
       onError: (error) =>
         logger().warn({ err: describeError(error) }, "idle database connection failed"),
     });
-    // server.ts closes the pool on shutdown; Next.js bundles this module apart from it.
-    (globalThis as { [key: symbol]: unknown })[Symbol.for("tasks.web.closePool")] = closePool;
-  }
-  return pool;
+    onShutdown(() => closePool());
+    return pool;
+  });
 }
 
 export function getDb(): Database {
-  db ??= createDatabase(getPool());
-  return db;
+  return remember("web.db", () => createDatabase(getPool()));
 }
 
+/** Closes the pool; the next `getPool()` opens a new one (tests restart with it). */
 export async function closePool(): Promise<void> {
-  await pool?.end();
-  pool = undefined;
-  db = undefined;
+  forget("web.db");
+  await forget<pg.Pool>(POOL)?.end();
 }

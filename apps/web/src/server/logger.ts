@@ -1,18 +1,17 @@
-import "server-only";
-import { type Logger, pino } from "pino";
+/**
+ * The web app's one logger: JSON lines on stdout, secrets redacted (packages/service).
+ * Shared by the custom server (server.ts) and Next.js's bundle through `remember`, so
+ * there is one logger, one batch of pending lines, in the process. Auth events are logged
+ * with the client address and outcome only: never a password, token, cookie or email.
+ *
+ * No `import "server-only"` here: server.ts, which is not bundled, imports it too.
+ */
+import { createLogger, type Logger } from "@tasks/service/logger";
+import { remember } from "@tasks/service/remember";
 import { webConfig } from "../env.ts";
 
-let instance: Logger | undefined;
-
-/**
- * JSON logs. Auth events are logged with the client address and outcome only: never a
- * password, token, cookie or email address.
- */
 export function logger(): Logger {
-  if (!instance) {
-    // A reader that went away (EPIPE) must not crash or hang the process.
-    process.stdout.on("error", () => {});
-    instance = pino({ level: webConfig().logLevel, base: { service: "web" } }, process.stdout);
-  }
-  return instance;
+  return remember("web.logger", () =>
+    createLogger({ service: "web", level: webConfig().logLevel }),
+  );
 }

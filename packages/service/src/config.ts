@@ -39,6 +39,28 @@ export function parseEnvironment<S extends z.ZodType>(
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
   throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
 }
+/**
+ * The configuration parsed by `parse`, or, when a variable is bad, a message naming each
+ * one on stderr and exit code 1: a service never starts half-configured.
+ */
+export function loadConfigOrExit<T>(
+  parse: (env: Record<string, string | undefined>) => T,
+  env: Record<string, string | undefined> = process.env,
+): T {
+  try {
+    return parse(env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
+
+/**
+ * SHUTDOWN_DELAY (SPEC R-O11): seconds a stopping instance keeps serving while its
+ * readiness check answers 503, so a load balancer stops sending first. 0 for `npm start`.
+ */
+export const shutdownDelay = withDefault(z.coerce.number().min(0).max(300), 0);
+
 /** Connections per instance of either service. */
 export const databasePoolMax = withDefault(z.coerce.number().int().min(1).max(100), 10);
 /** The `aud` web writes and the API requires: one default, or every token is refused. */

@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import http from "node:http";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+
+const fixture = fileURLToPath(new URL("./testing/drain-fixture.ts", import.meta.url));
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill("SIGKILL");
+});
+
+async function start(env: Record<string, string> = {}) {
+  const process_ = spawn(process.execPath, ["--import", "tsx", fixture], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = process_;
+  let output = "";
+  process_.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  process_.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => process_.on("exit", resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const line = output.split("\n").find((l) => l.includes('"listening"'));
+      if (line) {
+        clearInterval(timer);
+        resolve(JSON.parse(line).port);
+      } else if (process_.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(output));
+      }
+    }, 20);
+  });
+  return { child: process_, port, exited, output: () => output };
+}
+
+type Outcome = { status: number; connection?: string } | { error: string };
+
+/** One request; `agent` decides whether it shares a kept-alive connection. */
+function get(port: number, path: string, agent: http.Agent | false): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: "127.0.0.1", port, path, agent }, (response) => {
+      response.resume();
+      response.on("end", () =>
+        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }),
+      );
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? "" }));
+  });
+}
+
+/**
+ * A GET written on a connection of its own as soon as it is open (the moment Node's
+ * `server.close()` took for idle): the answer's status line, or the socket error's code.
+ */
+function rawGet(port: number, path: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (chunk) => {
+      answer += chunk;
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    socket.on("close", () => resolve(answer.split("\r\n")[0] || "closed without an answer"));
+    socket.on("connect", () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("graceful shutdown", () => {
+  it("answers every request sent before SIGTERM, each on its own connection, then exits 0", async () => {
+    const server = await start();
+    const requests = Array.from({ length: 40 }, () => rawGet(server.port, "/work"));
+    await sleep(5);
+    server.child.kill("SIGTERM");
+    expect(await Promise.all(requests)).toEqual(Array(40).fill("HTTP/1.1 200 OK"));
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('"hook ran"');
+    expect(server.output()).toContain('"stopped"');
+  });
+
+  it("answers requests on kept-alive connections with Connection: close", async () => {
+    const server = await start({ HANDLER_MS: "200" });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    // Warm connections, left idle in the agent's pool, then a request in flight on each.
+    await Promise.all(Array.from({ length: 4 }, () => get(server.port, "/work", agent)));
+    const inFlight = Array.from({ length: 4 }, () => get(server.port, "/work", agent));
+    await sleep(20);
+    server.child.kill("SIGTERM");
+    const outcomes = await Promise.all(inFlight);
+    expect(outcomes.filter((outcome) => "error" in outcome)).toEqual([]);
+    expect(
+      outcomes.some((outcome) => "connection" in outcome && outcome.connection === "close"),
+    ).toBe(true);
+    expect(await server.exited).toBe(0);
+    agent.destroy();
+  });
+
+  it("keeps serving for SHUTDOWN_DELAY while readiness answers 503", async () => {
+    const server = await start({ SHUTDOWN_DELAY: "1", HANDLER_MS: "1" });
+    expect(await get(server.port, "/ready", false)).toMatchObject({ status: 200 });
+    server.child.kill("SIGTERM");
+    await sleep(200);
+    expect(await get(server.port, "/ready", false)).toMatchObject({ status: 503 });
+    expect(await get(server.port, "/work", false)).toMatchObject({ status: 200 });
+    expect(server.child.exitCode).toBeNull();
+    expect(await server.exited).toBe(0);
+    // After the delay, the listener is closed: new connections are refused.
+    expect(await get(server.port, "/work", false)).toEqual({ error: "ECONNREFUSED" });
+  });
+});
