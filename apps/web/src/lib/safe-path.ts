@@ -20,7 +20,7 @@ const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
  * browser reads as another host, so checking the input alone is not enough.
  */
 export function safeReturnPath(next: string | null | undefined): string {
-  if (!next?.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return DEFAULT_AFTER_SIGN_IN;
+  if (!next?.startsWith("/") || /[\p{Cc}\\]/u.test(next)) return DEFAULT_AFTER_SIGN_IN;
   let resolved: URL;
   try {
     resolved = new URL(next, SITE);
@@ -40,7 +40,7 @@ export function safeReturnPath(next: string | null | undefined): string {
  * this site and names the same place when resolved again.
  */
 function isSameSitePath(path: string): boolean {
-  if (!path.startsWith("/") || path.startsWith("//") || /[\u0000-\u0020\u007f\\]/.test(path)) {
+  if (!path.startsWith("/") || path.startsWith("//") || /[\p{Cc} \\]/u.test(path)) {
     return false;
   }
   const again = new URL(path, SITE);

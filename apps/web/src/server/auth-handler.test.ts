@@ -329,7 +329,10 @@ describe("the auth service's surface", () => {
       const response = await auth.call(path, { body, cookie });
       expect(response.status, path).toBe(404);
     }
-    expect((await auth.call("/sign-in/email", { method: "GET" })).status).toBe(404);
+    // An open path with another method: 405 naming the methods it takes (SPEC R-O9).
+    const wrongMethod = await auth.call("/sign-in/email", { method: "GET" });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST, OPTIONS");
   });
 
   it("refuses a body over 16 KiB before reading the rest, and creates nothing", async () => {

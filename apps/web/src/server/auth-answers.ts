@@ -1,0 +1,95 @@
+import "server-only";
+import { retryAfterHeaders } from "@tasks/service/unavailable";
+
+/**
+ * The answers of the auth service (/api/auth/*), in the shape Better Auth uses for its
+ * errors, `{ code, message }`, with `field` when the message is about one form field.
+ */
+export interface AuthErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+/**
+ * Every auth answer is private and small. `no-store`: tokens and sessions must never sit
+ * in a cache. `no-transform`: Next.js's gzip leaves it alone; compressing a few hundred
+ * bytes cost server and client about 2 ms per sign-in (docs/benchmarks.md).
+ */
+export const AUTH_CACHE_CONTROL = "no-store, no-transform";
+
+/** More than any credential form holds; a larger auth request body is refused with 413. */
+export const AUTH_MAX_BODY_BYTES = 16 * 1024;
+
+/** A JSON answer with the auth Cache-Control. */
+export function authJson(status: number, body: unknown, headersInit: HeadersInit = {}): Response {
+  const headers = new Headers(headersInit);
+  headers.set("cache-control", AUTH_CACHE_CONTROL);
+  return Response.json(body, { status, headers });
+}
+
+/** 503 with Retry-After (SPEC R-O3): the request may be sent again shortly. */
+export function authUnavailable(): Response {
+  return authJson(
+    503,
+    {
+      code: "SERVICE_UNAVAILABLE",
+      message: "Sign-in is temporarily unavailable. Please try again in a moment.",
+    },
+    retryAfterHeaders(),
+  );
+}
+
+/** 413 for a body over AUTH_MAX_BODY_BYTES. */
+export function authBodyTooLarge(): Response {
+  return authJson(413, { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" });
+}
+
+/** Past this many bytes, a refused body is no longer read to its end: the client is flooding. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
+
+/** Reads what is left of a refused body and throws it away (see readBodyWithin). */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let discarded = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      discarded += value.length;
+      if (discarded > DISCARD_LIMIT) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing is left to keep.
+  }
+}
+
+/**
+ * The request's body as UTF-8 text, or undefined when it declares or reaches more than
+ * `limit` bytes. A body found too large while reading is read on to its end and thrown
+ * away, after the answer: cutting it short would reset the connection while the client
+ * is still sending, and with it the next request on that connection (SPEC R-O10). A body
+ * declared too large is not read at all; Node reads and drops it after the answer.
+ */
+export async function readBodyWithin(
+  request: Request,
+  limit = AUTH_MAX_BODY_BYTES,
+): Promise<string | undefined> {
+  if (!request.body) return "";
+  if (Number(request.headers.get("content-length")) > limit) return undefined;
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(parts).toString("utf8");
+    size += value.length;
+    if (size > limit) {
+      void discardRest(reader);
+      return undefined;
+    }
+    parts.push(value);
+  }
+}
