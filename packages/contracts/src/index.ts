@@ -1,3 +1,3 @@
 export * from "./problem.ts";
 export * from "./task.ts";
-export { characterCount } from "./text.ts";
+export { characterCount, type TextRules, textField, textProblem } from "./text.ts";

@@ -32,6 +32,20 @@ describe("task input", () => {
     expect(createTaskSchema.safeParse({ title: "a", description: "\u0000" }).success).toBe(false);
   });
 
+  it("refuses control characters, but newline and tab in descriptions (SPEC R-A11)", () => {
+    for (const control of ["\u0007", "\n", "\t", "\r", "\u007f", "\u0085", "\u001b[2J"]) {
+      expect(createTaskSchema.safeParse({ title: `a${control}b` }).success, control).toBe(false);
+    }
+    for (const allowed of ["\n", "\t", "\r\n", "line one\nline two\n\tindented"]) {
+      const result = createTaskSchema.safeParse({ title: "a", description: allowed });
+      expect(result.success, JSON.stringify(allowed)).toBe(true);
+    }
+    for (const refused of ["\r", "a\rb", "\u0000", "\u0007", "\u000b", "\u000c", "\u0085"]) {
+      const result = createTaskSchema.safeParse({ title: "a", description: refused });
+      expect(result.success, JSON.stringify(refused)).toBe(false);
+    }
+  });
+
   it("needs at least one field to update", () => {
     expect(updateTaskSchema.safeParse({}).success).toBe(false);
     expect(updateTaskSchema.safeParse({ completed: false }).success).toBe(true);

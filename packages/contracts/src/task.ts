@@ -16,6 +16,7 @@ export const descriptionSchema = textField({
   label: "Description",
   min: 0,
   max: DESCRIPTION_MAX,
+  multiline: true,
 }).nullable();
 
 const completedSchema = z.boolean({ error: "Completed must be true or false" });

@@ -7,30 +7,59 @@ export function characterCount(value: string): number {
   return count;
 }
 
-interface TextRules {
+export interface TextRules {
+  /** The field's name as a person reads it: "Title", "Password". */
   label: string;
+  /** Bounds in characters (code points), inclusive. */
   min: number;
   max: number;
+  /** Newline (LF or CRLF) and tab are allowed: descriptions. */
+  multiline?: boolean;
+  /** Count the length in NFC, the form the value is compared in (passwords, SPEC R-A3). */
+  countNfc?: boolean;
 }
 
+/** Control characters (Unicode Cc: C0, DEL, C1), NUL among them. */
+const CONTROL = /\p{Cc}/u;
+/** The same, but for newline (LF, CRLF) and tab. */
+const CONTROL_BUT_LINES = /(?!\r\n|\n|\t)\p{Cc}|\r(?!\n)/u;
+
 /**
- * A text field stored as given: no NUL characters (PostgreSQL cannot store them) and no
- * unpaired surrogates (they cannot be encoded as UTF-8, so they would not round-trip).
+ * The one set of text rules (SPEC R-A11) for everything a person types: names, emails,
+ * passwords, task fields, tags, search. Valid Unicode (no unpaired surrogates: UTF-8
+ * cannot carry them, so two different strings would be stored as one), no control
+ * characters (PostgreSQL cannot store NUL; the others corrupt logs and displays) except
+ * newline and tab in multi-line fields, and a length in characters. Returns the problem
+ * in words that name the field, or undefined when the text is acceptable.
  */
-export function textField({ label, min, max }: TextRules) {
+export function textProblem(value: string, rules: TextRules): string | undefined {
+  const { label, min, max, multiline = false, countNfc = false } = rules;
+  if (!value.isWellFormed()) return `${label} must be valid Unicode text`;
+  if ((multiline ? CONTROL_BUT_LINES : CONTROL).test(value)) {
+    return multiline
+      ? `${label} must not contain control characters other than newline and tab`
+      : `${label} must not contain control characters`;
+  }
+  const length = characterCount(countNfc ? value.normalize("NFC") : value);
+  if (length < min) {
+    return min === 1 ? `${label} is required` : `${label} must be at least ${min} characters`;
+  }
+  if (length > max) return `${label} must be at most ${max} characters`;
+  return undefined;
+}
+
+/** A zod string checked by `textProblem`, stored as given (trim it before, if needed). */
+export function textField(rules: TextRules) {
   return z
-    .string({ error: `${label} must be a string` })
-    .check((ctx) => {
-      const value = ctx.value;
-      const length = characterCount(value);
-      let message: string | undefined;
-      if (value.includes("\u0000")) message = `${label} must not contain NUL characters`;
-      else if (!value.isWellFormed()) message = `${label} must be valid Unicode text`;
-      else if (length < min)
-        message =
-          min === 1 ? `${label} is required` : `${label} must be at least ${min} characters`;
-      else if (length > max) message = `${label} must be at most ${max} characters`;
-      if (message) ctx.issues.push({ code: "custom", message, input: value });
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? `${rules.label} is required`
+          : `${rules.label} must be a string`,
     })
-    .meta({ minLength: min, maxLength: max });
+    .check((ctx) => {
+      const message = textProblem(ctx.value, rules);
+      if (message) ctx.issues.push({ code: "custom", message, input: ctx.value });
+    })
+    .meta({ minLength: rules.min, maxLength: rules.max });
 }

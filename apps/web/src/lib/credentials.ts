@@ -1,8 +1,9 @@
 /**
- * The sign-up and sign-in rules (SPEC R-A2, R-A3), checked before Better Auth sees the
- * request so that every refusal names the rule in words a person understands.
+ * The sign-up and sign-in rules (SPEC R-A2, R-A3, R-A11), checked before Better Auth sees
+ * the request so that every refusal names the field and the rule in words a person
+ * understands. The text rules are the ones task fields follow (packages/contracts).
  */
-import { characterCount } from "@tasks/contracts";
+import { textField } from "@tasks/contracts";
 import { z } from "zod";
 
 export const EMAIL_MAX = 254;
@@ -20,22 +21,31 @@ export const messages = {
   invalidCredentials: "Invalid credentials",
 } as const;
 
+/** Trimmed, at most 254 characters, a valid address, then lower-cased (SPEC R-A2). */
 const email = z
   .string({ error: messages.invalidEmail })
   .trim()
-  .max(EMAIL_MAX, { error: messages.invalidEmail })
+  .pipe(textField({ label: "Email", min: 0, max: Number.POSITIVE_INFINITY }))
+  .pipe(z.string().max(EMAIL_MAX, { error: messages.invalidEmail }))
   .pipe(z.email({ error: messages.invalidEmail }))
   .transform((value) => value.toLowerCase());
 
-const newPassword = z
-  .string({ error: messages.passwordRequired })
-  .refine((value) => characterCount(value) >= PASSWORD_MIN, { error: messages.passwordTooShort })
-  .refine((value) => characterCount(value) <= PASSWORD_MAX, { error: messages.passwordTooLong });
+/**
+ * A new password (SPEC R-A3): 8 to 128 characters counted in NFC, the form it is hashed
+ * in (src/server/password.ts), so the same password typed composed or decomposed counts
+ * the same. It is passed on as typed: hashing normalises it.
+ */
+const newPassword = textField({
+  label: "Password",
+  min: PASSWORD_MIN,
+  max: PASSWORD_MAX,
+  countNfc: true,
+});
 
 const name = z
   .string({ error: "Name must be text" })
   .trim()
-  .refine((value) => characterCount(value) <= NAME_MAX, { error: messages.nameTooLong });
+  .pipe(textField({ label: "Name", min: 0, max: NAME_MAX }));
 
 export const signUpSchema = z.object({
   name: name.optional().default(""),
@@ -45,9 +55,7 @@ export const signUpSchema = z.object({
 
 export const signInSchema = z.object({
   email,
-  password: z
-    .string({ error: messages.passwordRequired })
-    .min(1, { error: messages.passwordRequired }),
+  password: textField({ label: "Password", min: 1, max: PASSWORD_MAX, countNfc: true }),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
