@@ -215,7 +215,7 @@ test.describe("SIGTERM under load", () => {
       },
     });
     const answers = Array.from({ length: 40 }, (_, i) =>
-      rawGet(web.url, i % 2 ? "/api/ready" : "/signin"),
+      rawGet(web.url, i % 2 ? "/api/health" : "/signin"),
     );
     await new Promise((resolve) => setTimeout(resolve, 5));
     web.child.kill("SIGTERM");

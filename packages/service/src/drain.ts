@@ -34,6 +34,13 @@ export interface ConnectionTracker {
   readonly size: number;
 }
 
+/**
+ * Resolves after the event loop's next poll for I/O. Timers run before it: after the loop
+ * was busy, a timer can find a connection "idle" whose request is waiting to be read, or
+ * no new arrival while connections wait to be accepted. Deciding after the poll sees them.
+ */
+const afterPendingIo = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Tracks `server`'s connections and requests from now on, so they can be drained later. */
 export function trackConnections(server: Server): ConnectionTracker {
   const connections = new Map<net.Socket, Connection>();
@@ -70,19 +77,25 @@ export function trackConnections(server: Server): ConnectionTracker {
     // Connections still arriving (sent before the signal, or by a balancer not yet told)
     // are taken in and answered; closing the listener with them queued would reset them.
     const sinceArrival = () => performance.now() - lastArrival;
-    while (sinceArrival() < quietMs && performance.now() - started < graceMs) {
-      await new Promise((resolve) => setTimeout(resolve, quietMs - sinceArrival()));
+    while (performance.now() - started < graceMs) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, quietMs - sinceArrival())));
+      await afterPendingIo();
+      if (sinceArrival() >= quietMs) break;
     }
     const closed = new Promise<void>((resolve) => {
       // net.Server's close: stops listening, without http.Server's closeIdleConnections().
       net.Server.prototype.close.call(server, () => resolve());
     });
+    const isIdle = (connection: Connection) =>
+      connection.inFlight === 0 && performance.now() - connection.idleSince >= idleMs;
     const sweep = setInterval(
       () => {
-        const now = performance.now();
-        for (const [socket, connection] of connections) {
-          if (connection.inFlight === 0 && now - connection.idleSince >= idleMs) socket.destroy();
-        }
+        const candidates = [...connections].filter(([, connection]) => isIdle(connection));
+        // Only once the data already received has been read: a request waiting in the
+        // kernel makes its connection busy, not idle.
+        void afterPendingIo().then(() => {
+          for (const [socket, connection] of candidates) if (isIdle(connection)) socket.destroy();
+        });
       },
       Math.min(50, idleMs),
     );
