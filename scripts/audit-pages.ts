@@ -163,6 +163,7 @@ async function runLighthouse(page: Page, url: string, output: () => string | und
 }
 
 let cleanUp: () => Promise<void> = () => stopAll();
+let interrupted = false;
 
 async function main(): Promise<number> {
   buildWebIfStale(root, (message) => log(message));
@@ -207,6 +208,8 @@ async function main(): Promise<number> {
     chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     chromeFlags: CHROME_FLAGS,
     logLevel: "silent",
+    // Ours stops the product too; chrome-launcher's own would exit without it.
+    handleSIGINT: false,
   });
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
   const page = await browser.newPage();
@@ -241,7 +244,10 @@ const watchdog = setTimeout(() => {
 }, WATCHDOG_MS);
 watchdog.unref();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  process.once(signal, () => {
+    interrupted = true;
+    void cleanUp().finally(() => process.exit(130));
+  });
 }
 
 main()
@@ -249,7 +255,9 @@ main()
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    console.error("[audit] failed:", error instanceof Error ? error.message : error);
+    if (!interrupted) {
+      console.error("[audit] failed:", error instanceof Error ? error.message : error);
+    }
     process.exitCode = 1;
   })
   .finally(async () => {
