@@ -47,10 +47,11 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: not the API routes or the build's static files.
+  // Pages only: not the API routes, the build's static files or the site's icons
+  // (app/favicon.ico, app/icon.svg): an image needs no policy, nonce or session check.
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon\\.ico|icon\\.svg).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

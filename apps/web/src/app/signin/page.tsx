@@ -4,7 +4,10 @@ import { AuthForm } from "@/components/auth-form";
 import { safeReturnPath } from "@/lib/safe-path";
 import { getSession } from "@/server/session";
 
-export const metadata: Metadata = { title: "Sign in" };
+export const metadata: Metadata = {
+  title: "Sign in",
+  description: "Sign in to your private task list.",
+};
 
 interface Props {
   searchParams: Promise<{ next?: string; expired?: string }>;

@@ -4,7 +4,10 @@ import { AuthForm } from "@/components/auth-form";
 import { safeReturnPath } from "@/lib/safe-path";
 import { getSession } from "@/server/session";
 
-export const metadata: Metadata = { title: "Sign up" };
+export const metadata: Metadata = {
+  title: "Sign up",
+  description: "Create an account for a private task list that only you can see.",
+};
 
 interface Props {
   searchParams: Promise<{ next?: string }>;
