@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { CreateTaskInput, Task, UpdateTaskInput } from "@tasks/contracts";
 import { useRef } from "react";
-import { SessionExpiredError } from "@/lib/token-source";
+import { SessionExpiredError } from "@/lib/session-expired";
 import { useSessionContext } from "./session-provider";
 import {
   belongsTo,
