@@ -37,16 +37,25 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   await page.getByRole("checkbox", { name: "Buy oat milk" }).check();
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeChecked();
   await page.getByRole("link", { name: /^Completed/ }).click();
-  await expect(page).toHaveURL(/filter=completed/);
+  await expect(page).toHaveURL(/\/dashboard\?status=completed$/);
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Call the bank" })).toHaveCount(0);
-  await page.getByRole("link", { name: /^Active/ }).click();
+  await page.getByRole("link", { name: /^Pending/ }).click();
+  await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
   await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toHaveCount(0);
 
   // The filter is in the URL, and the changes are on the server.
   await page.reload();
   await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
+  // Links from before the views took the API's word still land on the same view.
+  await page.goto("/dashboard?filter=active");
+  await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
+  await expect(page.getByRole("link", { name: /^Pending/ })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toHaveCount(0);
   await page.getByRole("link", { name: /^All/ }).click();
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeChecked();
 
@@ -64,14 +73,17 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   // Sign out ends the session, and the dashboard is closed to the signed-out visitor.
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin$/);
-  await page.goto("/dashboard?filter=active");
-  await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard%3Ffilter%3Dactive$/);
+  // Nothing of the session or its token was left in storage.
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  expect(await page.evaluate(() => document.cookie)).toBe("");
+  await page.goto("/dashboard?status=pending");
+  await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard%3Fstatus%3Dpending$/);
 
   // Signing in again comes back to the page asked for.
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard\?filter=active$/);
+  await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
 });
 
 test("a signed-in person opening /signin or /signup goes to the dashboard", async ({

@@ -4,21 +4,31 @@
  */
 
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
-import type { Task, TaskCounts, TaskPage } from "@tasks/contracts";
+import {
+  type Task,
+  type TaskCounts,
+  type TaskPage,
+  type TaskStatus,
+  taskStatuses,
+} from "@tasks/contracts";
 
-export type TaskFilter = "all" | "active" | "completed";
-export const statusOf = { all: "all", active: "pending", completed: "completed" } as const;
-
+/** The lists are kept per status, in the API's words: all, pending, completed. */
 export const taskKeys = {
   lists: ["tasks"] as const,
-  list: (filter: TaskFilter) => ["tasks", filter] as const,
+  list: (status: TaskStatus) => ["tasks", status] as const,
   counts: ["task-counts"] as const,
 };
 
 type Lists = InfiniteData<TaskPage, string | undefined>;
 
-export function belongsTo(task: Task, filter: TaskFilter): boolean {
-  return filter === "all" || (filter === "completed") === task.completed;
+/** The status a `?status=` value names; anything else (or nothing) is `all`. */
+export function readStatus(value: string | null | undefined): TaskStatus {
+  return taskStatuses.find((status) => status === value) ?? "all";
+}
+
+/** Whether a task is shown in the list of `status`. */
+export function belongsTo(task: Task, status: TaskStatus): boolean {
+  return status === "all" || (status === "completed") === task.completed;
 }
 
 export interface Snapshot {
@@ -43,14 +53,14 @@ export function restoreSnapshot(client: QueryClient, snapshot: Snapshot): void {
 /** Rewrites every cached list page with `change`. */
 export function changeLists(
   client: QueryClient,
-  change: (tasks: Task[], filter: TaskFilter) => Task[],
+  change: (tasks: Task[], status: TaskStatus) => Task[],
 ): void {
   for (const [key, data] of client.getQueriesData<Lists>({ queryKey: taskKeys.lists })) {
     if (!data) continue;
-    const filter = key[1] as TaskFilter;
+    const status = readStatus(String(key[1]));
     client.setQueryData<Lists>(key, {
       ...data,
-      pages: data.pages.map((page) => ({ ...page, tasks: change(page.tasks, filter) })),
+      pages: data.pages.map((page) => ({ ...page, tasks: change(page.tasks, status) })),
     });
   }
 }

@@ -60,8 +60,8 @@ export function useTaskActions({ announce, fail }: Feedback) {
         createdAt: now,
         updatedAt: now,
       };
-      changeLists(client, (tasks, filter) =>
-        belongsTo(draft, filter) ? [draft, ...tasks] : tasks,
+      changeLists(client, (tasks, status) =>
+        belongsTo(draft, status) ? [draft, ...tasks] : tasks,
       );
       changeCounts(client, { all: 1, [draft.completed ? "completed" : "pending"]: 1 });
       return snapshot;
