@@ -1,4 +1,4 @@
-import { expect, newPerson, test } from "./fixtures";
+import { API_URL, expect, newPerson, test } from "./fixtures";
 
 test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   const person = newPerson("Grace Hopper");
@@ -130,4 +130,103 @@ test("the server refusing a change rolls it back with a message", async ({ page,
     page.getByRole("alert").filter({ hasText: "Could not update the task" }),
   ).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Stable task" })).not.toBeChecked();
+});
+
+test("a new task becomes the server's task in place: same element, no list refetch", async ({
+  page,
+  person,
+}) => {
+  const listFetches: string[] = [];
+  const authRequests: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (
+      url.origin === API_URL &&
+      request.method() === "GET" &&
+      /^\/api\/[^/]+\/tasks$/.test(url.pathname)
+    )
+      listFetches.push(url.search);
+    if (url.pathname.startsWith("/api/auth/"))
+      authRequests.push(`${request.method()} ${url.pathname}`);
+  });
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await expect(page.getByText("No tasks yet")).toBeVisible();
+  expect(listFetches).toHaveLength(1);
+
+  // The server's answer is held back until the draft has been marked.
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  await page.route(
+    (url) => url.origin === API_URL && url.pathname.endsWith("/tasks"),
+    async (route) => {
+      if (route.request().method() === "POST") await held;
+      await route.continue();
+    },
+  );
+  const created = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().endsWith("/tasks"),
+  );
+  await page.getByLabel("Title", { exact: true }).fill("Keep my element");
+  await page.getByRole("button", { name: "Add task" }).click();
+  const checkbox = page.getByRole("checkbox", { name: "Keep my element" });
+  const edit = page.getByRole("button", { name: "Edit Keep my element" });
+  await expect(checkbox).toBeDisabled(); // a draft until the server answers
+  await expect(edit).toBeDisabled();
+  const item = page.getByRole("listitem").filter({ has: checkbox });
+  const draftElement = await item.elementHandle();
+  await item.evaluate((element) => Object.assign(element, { markedAsDraft: true }));
+
+  answer();
+  const task = (await (await created).json()) as { id: string };
+  await expect(checkbox).toBeEnabled();
+  await expect(edit).toBeEnabled();
+  expect(await item.evaluate((element) => "markedAsDraft" in element)).toBe(true);
+  const savedElement = await item.elementHandle();
+  expect(await page.evaluate(([a, b]) => a === b, [draftElement, savedElement])).toBe(true);
+
+  // Its controls act on the server's id.
+  const completed = page.waitForResponse((response) =>
+    response.url().endsWith(`/tasks/${task.id}/complete`),
+  );
+  await checkbox.check();
+  expect((await completed).status()).toBe(200);
+  await expect(page.getByRole("status")).toContainText("Completed");
+
+  // One list fetch (the page load), one token fetch, no session lookups from the page.
+  expect(listFetches).toHaveLength(1);
+  expect(authRequests).toEqual(["GET /api/auth/token"]);
+});
+
+test("a task added while the list is still loading is there once it has loaded", async ({
+  page,
+  person,
+}) => {
+  // The first list answer is held back until the new task has been saved.
+  let saved = () => {};
+  const held = new Promise<void>((resolve) => {
+    saved = resolve;
+  });
+  let lists = 0;
+  await page.route(
+    (url) => url.origin === API_URL && url.pathname.endsWith("/tasks"),
+    async (route) => {
+      if (route.request().method() === "GET" && ++lists === 1) await held;
+      await route.continue();
+    },
+  );
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await expect(page.getByText("Loading your tasks…")).toBeVisible();
+  const created = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().endsWith("/tasks"),
+  );
+  await page.getByLabel("Title", { exact: true }).fill("Added early");
+  await page.getByRole("button", { name: "Add task" }).click();
+  expect((await created).status()).toBe(201);
+  saved();
+  await expect(page.getByRole("checkbox", { name: "Added early" })).toBeEnabled();
+  await expect(page.getByRole("link", { name: /^All/ })).toContainText("1");
 });
