@@ -1,6 +1,13 @@
 import { API_URL, expect, newPerson, test } from "./fixtures";
 
 test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
+  // Pages learn the session on the server: the browser never asks Better Auth for it.
+  const sessionLookups: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/auth/get-session") {
+      sessionLookups.push(request.url());
+    }
+  });
   const person = newPerson("Grace Hopper");
   await page.goto("/signup");
   await page.getByLabel("Name").fill(person.name);
@@ -84,6 +91,7 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
+  expect(sessionLookups).toEqual([]);
 });
 
 test("a signed-in person opening /signin or /signup goes to the dashboard", async ({
