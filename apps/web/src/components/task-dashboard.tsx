@@ -70,22 +70,22 @@ export function TaskDashboard() {
 
       <nav aria-label="Filter tasks">
         <ul className="flex flex-wrap gap-2">
-          {views.map(({ status, label }) => {
-            const count = counts.data?.[status];
+          {views.map((view) => {
+            const count = counts.data?.[view.status];
             return (
-              <li key={status}>
+              <li key={view.status}>
                 <Link
-                  href={status === "all" ? "/dashboard" : `/dashboard?status=${status}`}
+                  href={view.status === "all" ? "/dashboard" : `/dashboard?status=${view.status}`}
                   replace
                   scroll={false}
-                  aria-current={status === shown ? "page" : undefined}
+                  aria-current={view.status === shown ? "page" : undefined}
                   className={`inline-flex items-center gap-2 rounded-full border px-3 py-1 text-sm font-medium ${
-                    status === shown
+                    view.status === shown
                       ? "border-blue-700 bg-blue-700 text-white"
                       : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
                   }`}
                 >
-                  {label}
+                  {view.label}
                   {count !== undefined && <span>{count}</span>}
                 </Link>
               </li>

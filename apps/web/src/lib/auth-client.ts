@@ -23,11 +23,11 @@ export interface AuthFailure {
   field?: "name" | "email" | "password";
 }
 
-const formFields: readonly string[] = [
-  "name",
-  "email",
-  "password",
-] satisfies AuthFailure["field"][];
+const formFields = ["name", "email", "password"] as const;
+
+function isFormField(value: unknown): value is AuthFailure["field"] {
+  return formFields.some((field) => field === value);
+}
 
 const unreachable = "Could not reach the server. Check your connection and try again.";
 
@@ -46,9 +46,6 @@ export async function attempt(
     return { message: unreachable };
   }
   if (!error) return null;
-  const field =
-    "field" in error && typeof error.field === "string" && formFields.includes(error.field)
-      ? (error.field as AuthFailure["field"])
-      : undefined;
+  const field = "field" in error && isFormField(error.field) ? error.field : undefined;
   return { message: error.message || "Something went wrong. Please try again.", field };
 }
