@@ -67,7 +67,7 @@ test("a session ended on the server sends the open page to sign in", async ({ pa
   const cookie = cookies.map((c) => `${c.name}=${c.value}`).join("; ");
   const out = await page.request.fetch("/api/auth/sign-out", {
     method: "POST",
-    headers: { cookie, origin: "http://localhost:3100", "content-type": "application/json" },
+    headers: { cookie, origin: new URL(page.url()).origin, "content-type": "application/json" },
     data: {},
   });
   expect(out.status()).toBe(200);
@@ -89,7 +89,7 @@ test("a page load after the session ended says so", async ({ page, person }) => 
     method: "POST",
     headers: {
       cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; "),
-      origin: "http://localhost:3100",
+      origin: new URL(page.url()).origin,
       "content-type": "application/json",
     },
     data: {},

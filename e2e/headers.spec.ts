@@ -1,5 +1,4 @@
-import { API_URL } from "../playwright.config";
-import { expect, test } from "./fixtures";
+import { API_URL, expect, test } from "./fixtures";
 
 test("pages carry a nonce-based CSP and the other security headers", async ({ request }) => {
   const first = await request.get("/signin");

@@ -1,6 +1,13 @@
-import { expect, newPerson, test } from "./fixtures";
+import { API_URL, expect, newPerson, test } from "./fixtures";
 
 test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
+  // Pages learn the session on the server: the browser never asks Better Auth for it.
+  const sessionLookups: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/auth/get-session") {
+      sessionLookups.push(request.url());
+    }
+  });
   const person = newPerson("Grace Hopper");
   await page.goto("/signup");
   await page.getByLabel("Name").fill(person.name);
@@ -37,16 +44,25 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   await page.getByRole("checkbox", { name: "Buy oat milk" }).check();
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeChecked();
   await page.getByRole("link", { name: /^Completed/ }).click();
-  await expect(page).toHaveURL(/filter=completed/);
+  await expect(page).toHaveURL(/\/dashboard\?status=completed$/);
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Call the bank" })).toHaveCount(0);
-  await page.getByRole("link", { name: /^Active/ }).click();
+  await page.getByRole("link", { name: /^Pending/ }).click();
+  await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
   await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toHaveCount(0);
 
   // The filter is in the URL, and the changes are on the server.
   await page.reload();
   await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
+  // Links from before the views took the API's word still land on the same view.
+  await page.goto("/dashboard?filter=active");
+  await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
+  await expect(page.getByRole("link", { name: /^Pending/ })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toHaveCount(0);
   await page.getByRole("link", { name: /^All/ }).click();
   await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeChecked();
 
@@ -64,14 +80,18 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   // Sign out ends the session, and the dashboard is closed to the signed-out visitor.
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin$/);
-  await page.goto("/dashboard?filter=active");
-  await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard%3Ffilter%3Dactive$/);
+  // Nothing of the session or its token was left in storage.
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+  expect(await page.evaluate(() => document.cookie)).toBe("");
+  await page.goto("/dashboard?status=pending");
+  await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard%3Fstatus%3Dpending$/);
 
   // Signing in again comes back to the page asked for.
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard\?filter=active$/);
+  await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
+  expect(sessionLookups).toEqual([]);
 });
 
 test("a signed-in person opening /signin or /signup goes to the dashboard", async ({
@@ -85,13 +105,13 @@ test("a signed-in person opening /signin or /signup goes to the dashboard", asyn
   await expect(page.getByText(person.name)).toBeVisible();
 });
 
-test("a return path to another site is ignored", async ({ page }) => {
+test("a return path to another site is ignored", async ({ page, baseURL }) => {
   const person = newPerson();
   await page.goto("/signup?next=https://evil.test/");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page).toHaveURL(/localhost:3100\/dashboard$/);
+  await expect(page).toHaveURL(`${baseURL}/dashboard`);
 });
 
 test("the server refusing a change rolls it back with a message", async ({ page, person }) => {
@@ -118,4 +138,103 @@ test("the server refusing a change rolls it back with a message", async ({ page,
     page.getByRole("alert").filter({ hasText: "Could not update the task" }),
   ).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Stable task" })).not.toBeChecked();
+});
+
+test("a new task becomes the server's task in place: same element, no list refetch", async ({
+  page,
+  person,
+}) => {
+  const listFetches: string[] = [];
+  const authRequests: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (
+      url.origin === API_URL &&
+      request.method() === "GET" &&
+      /^\/api\/[^/]+\/tasks$/.test(url.pathname)
+    )
+      listFetches.push(url.search);
+    if (url.pathname.startsWith("/api/auth/"))
+      authRequests.push(`${request.method()} ${url.pathname}`);
+  });
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await expect(page.getByText("No tasks yet")).toBeVisible();
+  expect(listFetches).toHaveLength(1);
+
+  // The server's answer is held back until the draft has been marked.
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  await page.route(
+    (url) => url.origin === API_URL && url.pathname.endsWith("/tasks"),
+    async (route) => {
+      if (route.request().method() === "POST") await held;
+      await route.continue();
+    },
+  );
+  const created = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().endsWith("/tasks"),
+  );
+  await page.getByLabel("Title", { exact: true }).fill("Keep my element");
+  await page.getByRole("button", { name: "Add task" }).click();
+  const checkbox = page.getByRole("checkbox", { name: "Keep my element" });
+  const edit = page.getByRole("button", { name: "Edit Keep my element" });
+  await expect(checkbox).toBeDisabled(); // a draft until the server answers
+  await expect(edit).toBeDisabled();
+  const item = page.getByRole("listitem").filter({ has: checkbox });
+  const draftElement = await item.elementHandle();
+  await item.evaluate((element) => Object.assign(element, { markedAsDraft: true }));
+
+  answer();
+  const task = (await (await created).json()) as { id: string };
+  await expect(checkbox).toBeEnabled();
+  await expect(edit).toBeEnabled();
+  expect(await item.evaluate((element) => "markedAsDraft" in element)).toBe(true);
+  const savedElement = await item.elementHandle();
+  expect(await page.evaluate(([a, b]) => a === b, [draftElement, savedElement])).toBe(true);
+
+  // Its controls act on the server's id.
+  const completed = page.waitForResponse((response) =>
+    response.url().endsWith(`/tasks/${task.id}/complete`),
+  );
+  await checkbox.check();
+  expect((await completed).status()).toBe(200);
+  await expect(page.getByRole("status")).toContainText("Completed");
+
+  // One list fetch (the page load), one token fetch, no session lookups from the page.
+  expect(listFetches).toHaveLength(1);
+  expect(authRequests).toEqual(["GET /api/auth/token"]);
+});
+
+test("a task added while the list is still loading is there once it has loaded", async ({
+  page,
+  person,
+}) => {
+  // The first list answer is held back until the new task has been saved.
+  let saved = () => {};
+  const held = new Promise<void>((resolve) => {
+    saved = resolve;
+  });
+  let lists = 0;
+  await page.route(
+    (url) => url.origin === API_URL && url.pathname.endsWith("/tasks"),
+    async (route) => {
+      if (route.request().method() === "GET" && ++lists === 1) await held;
+      await route.continue();
+    },
+  );
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await expect(page.getByText("Loading your tasks…")).toBeVisible();
+  const created = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().endsWith("/tasks"),
+  );
+  await page.getByLabel("Title", { exact: true }).fill("Added early");
+  await page.getByRole("button", { name: "Add task" }).click();
+  expect((await created).status()).toBe(201);
+  saved();
+  await expect(page.getByRole("checkbox", { name: "Added early" })).toBeEnabled();
+  await expect(page.getByRole("link", { name: /^All/ })).toContainText("1");
 });

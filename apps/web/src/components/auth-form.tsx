@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
-import { type AuthFailure, signIn, signUp } from "@/lib/auth-requests";
+import { type AuthFailure, attempt, authClient } from "@/lib/auth-client";
 import { signInSchema, signUpSchema } from "@/lib/credentials";
 
 type Mode = "signin" | "signup";
@@ -32,6 +32,11 @@ const copy = {
   },
 } as const;
 
+/**
+ * The sign-in or sign-up form (SPEC R-P1): the rules are checked here first
+ * (credentials.ts), then Better Auth's client sends it; a refusal shows the server's
+ * message next to its field, or under the form.
+ */
 export function AuthForm({ mode, next, expired }: AuthFormProps) {
   const id = useId();
   const text = copy[mode];
@@ -56,14 +61,13 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
     setPending(true);
     setFieldErrors({});
     setFormError(null);
-    const failure =
+    const email = data.email ?? "";
+    const password = data.password ?? "";
+    const failure = await attempt(() =>
       mode === "signup"
-        ? await signUp({
-            name: data.name ?? "",
-            email: data.email ?? "",
-            password: data.password ?? "",
-          })
-        : await signIn({ email: data.email ?? "", password: data.password ?? "" });
+        ? authClient.signUp.email({ name: data.name ?? "", email, password })
+        : authClient.signIn.email({ email, password }),
+    );
     if (!failure) {
       window.location.assign(next);
       return;

@@ -3,7 +3,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useState } from "react";
 import { createTasksApi, type TasksApi } from "@/lib/api-client";
-import { expiredSessionUrl } from "@/lib/auth-requests";
+import { authClient } from "@/lib/auth-client";
+import { expiredSessionUrl } from "@/lib/session-expired";
 import { createTokenSource, type TokenSource } from "@/lib/token-source";
 
 interface SessionContextValue {
@@ -15,6 +16,7 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+/** The signed-in part's token source, API client and query cache (inside SessionProvider only). */
 export function useSessionContext(): SessionContextValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error("useSessionContext outside SessionProvider");
@@ -27,14 +29,30 @@ interface Props {
   children: ReactNode;
 }
 
-/** The signed-in part of the app: one token source, one API client, one query cache. */
+/**
+ * The signed-in part of the app: one token source (Better Auth's `token()`, kept in
+ * memory), one API client, one query cache. When the session has ended — the auth
+ * service refuses a token, or the API refuses a fresh one — the page goes to sign in
+ * (SPEC R-P4).
+ */
 export function SessionProvider({ user, apiUrl, children }: Props) {
   const [value] = useState<SessionContextValue>(() => {
-    const tokens = createTokenSource(() => window.location.assign(expiredSessionUrl()));
+    const toSignIn = () => window.location.assign(expiredSessionUrl());
+    const tokens = createTokenSource({
+      fetchToken: () => authClient.token({ fetchOptions: { cache: "no-store" } }),
+      onExpired: toSignIn,
+    });
+    const api = createTasksApi({
+      apiUrl,
+      userId: user.id,
+      getToken: tokens.get,
+      renewToken: tokens.renew,
+      onSessionExpired: toSignIn,
+    });
     const queryClient = new QueryClient({
       defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: true } },
     });
-    return { user, tokens, api: createTasksApi({ apiUrl, userId: user.id, tokens }), queryClient };
+    return { user, tokens, api, queryClient };
   });
   return (
     <SessionContext.Provider value={value}>

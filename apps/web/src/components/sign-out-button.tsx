@@ -1,9 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { signOut } from "@/lib/auth-requests";
+import { attempt, authClient } from "@/lib/auth-client";
 import { useSessionContext } from "./session-provider";
 
+/**
+ * Signs out (SPEC R-A7): the server ends the session and clears its cookie; then the page
+ * drops its API token and cached tasks and goes to the sign-in page.
+ */
 export function SignOutButton() {
   const { tokens, queryClient } = useSessionContext();
   const [pending, setPending] = useState(false);
@@ -11,7 +15,7 @@ export function SignOutButton() {
 
   async function onClick() {
     setPending(true);
-    const failure = await signOut();
+    const failure = await attempt(() => authClient.signOut());
     if (failure) {
       setPending(false);
       setError(failure.message);

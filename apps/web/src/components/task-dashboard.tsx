@@ -1,31 +1,29 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { Task } from "@tasks/contracts";
+import type { Task, TaskStatus } from "@tasks/contracts";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 import { AddTaskForm } from "./add-task-form";
 import { useSessionContext } from "./session-provider";
-import { belongsTo, statusOf, type TaskFilter, taskKeys } from "./task-cache";
+import { belongsTo, readStatus, taskKeys } from "./task-cache";
 import { TaskItem } from "./task-item";
 import { useTaskActions } from "./use-task-actions";
 
 const PAGE_SIZE = 50;
 
-const filters: { value: TaskFilter; label: string; empty: string }[] = [
-  { value: "all", label: "All", empty: "No tasks yet. Add your first one above." },
-  { value: "active", label: "Active", empty: "Nothing left to do." },
-  { value: "completed", label: "Completed", empty: "No completed tasks yet." },
+/** The views, by the API's status word (`?status=` in the URL, as in the API's query). */
+const views: { status: TaskStatus; label: string; empty: string }[] = [
+  { status: "all", label: "All", empty: "No tasks yet. Add your first one above." },
+  { status: "pending", label: "Pending", empty: "Nothing left to do." },
+  { status: "completed", label: "Completed", empty: "No completed tasks yet." },
 ];
 
-function readFilter(value: string | null): TaskFilter {
-  return value === "active" || value === "completed" ? value : "all";
-}
-
+/** The dashboard (SPEC R-P2): add, the views with their counts, and the list. */
 export function TaskDashboard() {
   const { api } = useSessionContext();
-  const filter = readFilter(useSearchParams().get("filter"));
+  const shown = readStatus(useSearchParams().get("status"));
   const [status, setStatus] = useState("");
   const [alert, setAlert] = useState<string | null>(null);
   const [deleted, setDeleted] = useState<Task | null>(null);
@@ -38,17 +36,17 @@ export function TaskDashboard() {
 
   const counts = useQuery({ queryKey: taskKeys.counts, queryFn: () => api.counts() });
   const list = useInfiniteQuery({
-    queryKey: taskKeys.list(filter),
+    queryKey: taskKeys.list(shown),
     queryFn: ({ pageParam }) =>
-      api.list({ status: statusOf[filter], limit: String(PAGE_SIZE), cursor: pageParam }),
+      api.list({ status: shown, limit: String(PAGE_SIZE), cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
   const tasks = (list.data?.pages.flatMap((page) => page.tasks) ?? []).filter((task) =>
-    belongsTo(task, filter),
+    belongsTo(task, shown),
   );
-  const current = filters.find((f) => f.value === filter) ?? filters[0];
+  const current = views.find((view) => view.status === shown) ?? views[0];
 
   function onDelete(task: Task) {
     actions.remove.mutate(task, { onSuccess: () => setDeleted(task) });
@@ -72,22 +70,22 @@ export function TaskDashboard() {
 
       <nav aria-label="Filter tasks">
         <ul className="flex flex-wrap gap-2">
-          {filters.map(({ value, label }) => {
-            const count = counts.data?.[statusOf[value]];
+          {views.map((view) => {
+            const count = counts.data?.[view.status];
             return (
-              <li key={value}>
+              <li key={view.status}>
                 <Link
-                  href={value === "all" ? "/dashboard" : `/dashboard?filter=${value}`}
+                  href={view.status === "all" ? "/dashboard" : `/dashboard?status=${view.status}`}
                   replace
                   scroll={false}
-                  aria-current={value === filter ? "page" : undefined}
+                  aria-current={view.status === shown ? "page" : undefined}
                   className={`inline-flex items-center gap-2 rounded-full border px-3 py-1 text-sm font-medium ${
-                    value === filter
+                    view.status === shown
                       ? "border-blue-700 bg-blue-700 text-white"
                       : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
                   }`}
                 >
-                  {label}
+                  {view.label}
                   {count !== undefined && <span>{count}</span>}
                 </Link>
               </li>

@@ -2,6 +2,7 @@
 
 import { DESCRIPTION_MAX, type Task, TITLE_MAX, type UpdateTaskInput } from "@tasks/contracts";
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { isDraft } from "./task-cache";
 
 interface TaskItemProps {
   task: Task;
@@ -21,7 +22,7 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
   const [error, setError] = useState<string | null>(null);
   const titleInput = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  const saving = task.id.startsWith("pending-");
+  const saving = isDraft(task);
 
   useEffect(() => {
     if (editing) titleInput.current?.select();

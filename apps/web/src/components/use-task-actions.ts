@@ -3,14 +3,17 @@
 import { useMutation } from "@tanstack/react-query";
 import type { CreateTaskInput, Task, UpdateTaskInput } from "@tasks/contracts";
 import { useRef } from "react";
-import { SessionExpiredError } from "@/lib/token-source";
+import { SessionExpiredError } from "@/lib/session-expired";
 import { useSessionContext } from "./session-provider";
 import {
-  belongsTo,
+  addTask,
   changeCounts,
   changeLists,
+  createDraft,
   refreshAll,
+  replaceTask,
   restoreSnapshot,
+  resumeFetches,
   type Snapshot,
   takeSnapshot,
 } from "./task-cache";
@@ -24,51 +27,45 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : "The server refused the change.";
 }
 
-/** The task mutations, each optimistic with rollback and a message on failure. */
+/**
+ * The task mutations (SPEC R-P2). Each changes the cache at once, then puts the server's
+ * answer in its place: on success no list is fetched again, except one whose fetch the
+ * change interrupted. A refusal puts the snapshot back, says why, and fetches the lists
+ * and counts again (other changes may have landed meanwhile).
+ */
 export function useTaskActions({ announce, fail }: Feedback) {
   const { api, queryClient: client } = useSessionContext();
 
-  // A new task is shown under a draft id until the server answers; its list item keeps
-  // that key afterwards, so React does not replace the element (and lose its focus).
-  const stableKeys = useRef(new Map<string, string>());
-  const keyOf = (task: Task) => stableKeys.current.get(task.id) ?? task.id;
+  // A new task is listed under its draft's id until the server answers; the saved task
+  // keeps that React key (server id → draft id), so its list item is the same element
+  // (with its focus) before and after.
+  const draftKeys = useRef(new Map<string, string>());
+  const keyOf = (task: Task) => draftKeys.current.get(task.id) ?? task.id;
 
   function onError(action: string) {
-    return (
-      error: unknown,
-      _input: unknown,
-      context: Snapshot | { snapshot: Snapshot } | undefined,
-    ) => {
-      const snapshot = context && "snapshot" in context ? context.snapshot : context;
-      if (snapshot) restoreSnapshot(client, snapshot);
+    return (error: unknown, _input: unknown, context: { snapshot: Snapshot } | undefined) => {
+      if (context) restoreSnapshot(client, context.snapshot);
+      void refreshAll(client);
       if (!(error instanceof SessionExpiredError)) fail(`Could not ${action}: ${reason(error)}`);
     };
   }
-  const onSettled = () => refreshAll(client);
 
   const create = useMutation({
     mutationFn: (input: CreateTaskInput) => api.create(input),
     onMutate: async (input) => {
       const snapshot = await takeSnapshot(client);
-      const now = new Date().toISOString();
-      const draft: Task = {
-        id: `pending-${crypto.randomUUID()}`,
-        userId: "",
-        title: input.title.trim(),
-        description: input.description ?? null,
-        completed: input.completed ?? false,
-        createdAt: now,
-        updatedAt: now,
-      };
-      changeLists(client, (tasks, filter) =>
-        belongsTo(draft, filter) ? [draft, ...tasks] : tasks,
-      );
+      const draft = createDraft(input);
+      addTask(client, draft);
       changeCounts(client, { all: 1, [draft.completed ? "completed" : "pending"]: 1 });
-      return snapshot;
+      return { snapshot, draftId: draft.id };
     },
-    onSuccess: (task) => announce(`Added “${task.title}”.`),
+    onSuccess: (task, _input, { snapshot, draftId }) => {
+      draftKeys.current.set(task.id, draftId);
+      addTask(client, task, draftId);
+      resumeFetches(client, snapshot);
+      announce(`Added “${task.title}”.`);
+    },
     onError: onError("add the task"),
-    onSettled,
   });
 
   const update = useMutation({
@@ -83,11 +80,14 @@ export function useTaskActions({ announce, fail }: Feedback) {
             : task,
         ),
       );
-      return snapshot;
+      return { snapshot };
     },
-    onSuccess: (task) => announce(`Saved “${task.title}”.`),
+    onSuccess: (task, _input, { snapshot }) => {
+      replaceTask(client, task);
+      resumeFetches(client, snapshot);
+      announce(`Saved “${task.title}”.`);
+    },
     onError: onError("save the task"),
-    onSettled,
   });
 
   const setCompleted = useMutation({
@@ -104,14 +104,16 @@ export function useTaskActions({ announce, fail }: Feedback) {
           completed ? { completed: 1, pending: -1 } : { completed: -1, pending: 1 },
         );
       }
-      return snapshot;
+      return { snapshot };
     },
-    onSuccess: (task) =>
+    onSuccess: (task, _input, { snapshot }) => {
+      replaceTask(client, task);
+      resumeFetches(client, snapshot);
       announce(
         task.completed ? `Completed “${task.title}”.` : `Marked “${task.title}” as not done.`,
-      ),
+      );
+    },
     onError: onError("update the task"),
-    onSettled,
   });
 
   const remove = useMutation({
@@ -120,10 +122,10 @@ export function useTaskActions({ announce, fail }: Feedback) {
       const snapshot = await takeSnapshot(client);
       changeLists(client, (tasks) => tasks.filter((t) => t.id !== task.id));
       changeCounts(client, { all: -1, [task.completed ? "completed" : "pending"]: -1 });
-      return snapshot;
+      return { snapshot };
     },
+    onSuccess: (_answer, _task, { snapshot }) => resumeFetches(client, snapshot),
     onError: onError("delete the task"),
-    onSettled,
   });
 
   return { create, update, setCompleted, remove, keyOf };

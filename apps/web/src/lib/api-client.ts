@@ -1,7 +1,8 @@
 /**
- * A typed client for the tasks API, built on the shared contracts. Sends the in-memory
- * token as a Bearer header; after a 401 it renews the token once and retries, and if that
- * fails too the session has ended (the token source sends the person to sign in).
+ * A typed client for the tasks API, built on the shared contracts. Sends the token as a
+ * Bearer header (SPEC R-T3); after a 401 it renews the token once and retries, and a
+ * second 401 means the session has ended (R-P4): `onSessionExpired` runs and the call
+ * throws SessionExpiredError.
  */
 import {
   type CreateTaskInput,
@@ -16,8 +17,9 @@ import {
   type UpdateTaskInput,
 } from "@tasks/contracts";
 import type { z } from "zod";
-import { SessionExpiredError, type TokenSource } from "./token-source.ts";
+import { SessionExpiredError } from "./session-expired.ts";
 
+/** The API refused a call: its status and problem body (RFC 9457, SPEC R-K11). */
 export class ApiProblem extends Error {
   constructor(
     readonly status: number,
@@ -28,13 +30,31 @@ export class ApiProblem extends Error {
   }
 }
 
-interface ClientOptions {
+export interface TasksApiOptions {
+  /** The API's origin, e.g. `http://localhost:8000`. */
   apiUrl: string;
+  /** The signed-in person's id: the `{user_id}` of every path. */
   userId: string;
-  tokens: TokenSource;
+  /** A token valid for a while yet. */
+  getToken: () => Promise<string>;
+  /** A new token, asked for after the API refused the current one. */
+  renewToken: () => Promise<string>;
+  /** The API refused a freshly renewed token too: the session has ended. */
+  onSessionExpired: () => void;
 }
 
-export function createTasksApi({ apiUrl, userId, tokens }: ClientOptions) {
+/**
+ * The tasks API for one person. Every method throws ApiProblem when the API refuses,
+ * SessionExpiredError when the session has ended, and TypeError when the API is out of
+ * reach.
+ */
+export function createTasksApi({
+  apiUrl,
+  userId,
+  getToken,
+  renewToken,
+  onSessionExpired,
+}: TasksApiOptions) {
   const base = `${apiUrl}/api/${encodeURIComponent(userId)}/tasks`;
 
   async function send(
@@ -60,11 +80,15 @@ export function createTasksApi({ apiUrl, userId, tokens }: ClientOptions) {
     schema: S | undefined,
     body?: unknown,
   ): Promise<z.output<S>> {
-    let response = await send(method, path, body, await tokens.get());
-    if (response.status === 401) response = await send(method, path, body, await tokens.renew());
+    let response = await send(method, path, body, await getToken());
     if (response.status === 401) {
-      await tokens.renew(); // the session is gone too: this ends in the sign-in page
-      throw new SessionExpiredError("Your session has expired");
+      await response.body?.cancel();
+      response = await send(method, path, body, await renewToken());
+    }
+    if (response.status === 401) {
+      await response.body?.cancel();
+      onSessionExpired();
+      throw new SessionExpiredError();
     }
     if (!response.ok) {
       const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;

@@ -1,14 +1,15 @@
 /**
- * The API token, held in memory only (never in storage or a readable cookie). Fetched from
- * /api/auth/token with the session cookie, renewed a minute before it expires, and renewed
- * on demand after a 401. When the session itself has ended, `onExpired` runs.
+ * The API token (SPEC R-T2, R-T3), held in this closure only — never in storage or a
+ * readable cookie. Asked of the auth service with the session cookie, renewed a minute
+ * before it expires, and on demand after the API refuses it; concurrent callers share one
+ * request. A 401 from the auth service means the session has ended: `onExpired` runs.
  */
-export class SessionExpiredError extends Error {
-  override name = "SessionExpiredError";
-}
+import { SessionExpiredError } from "./session-expired.ts";
 
 const RENEW_BEFORE_MS = 60_000;
+const RENEW_AT_LEAST_AFTER_MS = 5_000;
 
+/** `exp` of a JWT in milliseconds, or 0 when it cannot be read (renew at once). */
 function expiryOf(token: string): number {
   try {
     const payload = JSON.parse(
@@ -20,43 +21,58 @@ function expiryOf(token: string): number {
   }
 }
 
+/** What Better Auth's `authClient.token()` answers. */
+export type TokenAnswer =
+  | { data: { token: string }; error: null }
+  | { data: null; error: { status: number } };
+
+export interface TokenSourceOptions {
+  /** One request for a token: `() => authClient.token()`. May throw on network failure. */
+  fetchToken: () => Promise<TokenAnswer>;
+  /** The auth service answered 401: the session has ended (SPEC R-P4). */
+  onExpired: () => void;
+}
+
 export interface TokenSource {
   /** A token valid for a while yet. */
   get(): Promise<string>;
-  /** A new token, whatever the current one's state. */
+  /** A new token, whatever the current one's state. Throws SessionExpiredError on 401. */
   renew(): Promise<string>;
-  /** Forget the token (sign-out). */
+  /** Forget the token and stop renewing it (sign-out). */
   clear(): void;
 }
 
-export function createTokenSource(onExpired: () => void): TokenSource {
+/** A token source; nothing is fetched until the first `get()` or `renew()`. */
+export function createTokenSource({ fetchToken, onExpired }: TokenSourceOptions): TokenSource {
   let token: string | undefined;
   let expiresAt = 0;
   let pending: Promise<string> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  async function fetchToken(): Promise<string> {
-    const response = await fetch("/api/auth/token", {
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-    if (response.status === 401) {
-      token = undefined;
-      onExpired();
-      throw new SessionExpiredError("Your session has expired");
-    }
-    if (!response.ok) throw new Error("Could not reach the sign-in service");
-    const body = (await response.json()) as { token: string };
-    token = body.token;
-    expiresAt = expiryOf(body.token);
+  function clear() {
     clearTimeout(timer);
-    const renewIn = Math.max(5_000, expiresAt - Date.now() - RENEW_BEFORE_MS);
+    token = undefined;
+    expiresAt = 0;
+  }
+
+  async function fetchOnce(): Promise<string> {
+    const { data, error } = await fetchToken();
+    if (error?.status === 401) {
+      clear();
+      onExpired();
+      throw new SessionExpiredError();
+    }
+    if (!data) throw new Error("Could not reach the sign-in service");
+    token = data.token;
+    expiresAt = expiryOf(data.token);
+    clearTimeout(timer);
+    const renewIn = Math.max(RENEW_AT_LEAST_AFTER_MS, expiresAt - Date.now() - RENEW_BEFORE_MS);
     timer = setTimeout(() => void renew().catch(() => {}), renewIn);
-    return body.token;
+    return data.token;
   }
 
   function renew(): Promise<string> {
-    pending ??= fetchToken().finally(() => {
+    pending ??= fetchOnce().finally(() => {
       pending = undefined;
     });
     return pending;
@@ -66,10 +82,6 @@ export function createTokenSource(onExpired: () => void): TokenSource {
     get: () =>
       token && Date.now() < expiresAt - RENEW_BEFORE_MS / 2 ? Promise.resolve(token) : renew(),
     renew,
-    clear() {
-      clearTimeout(timer);
-      token = undefined;
-      expiresAt = 0;
-    },
+    clear,
   };
 }

@@ -1,0 +1,51 @@
+/**
+ * Better Auth's client: sign-up, sign-in, sign-out and the API token (jwtClient's
+ * `token()`), all at this site's /api/auth with the session cookie. Nothing here is kept
+ * in storage: the token lives in token-source.ts's closure, and the client's session store
+ * (`useSession`) is not used — pages learn the session on the server — so the client never
+ * polls /get-session nor broadcasts through localStorage (it does both only once that
+ * store is mounted).
+ */
+import { jwtClient } from "better-auth/client/plugins";
+import { createAuthClient } from "better-auth/react";
+
+export const authClient = createAuthClient({
+  // This page's own origin (the CSP allows connect-src 'self'); the client only ever
+  // calls from the browser, and left unset it would read BETTER_AUTH_URL-style variables.
+  baseURL: typeof window === "undefined" ? undefined : window.location.origin,
+  plugins: [jwtClient()],
+});
+
+/** A refused auth call, as the form shows it. */
+export interface AuthFailure {
+  message: string;
+  /** The form field the message belongs to, when it is about one. */
+  field?: "name" | "email" | "password";
+}
+
+const formFields = ["name", "email", "password"] as const;
+
+function isFormField(value: unknown): value is AuthFailure["field"] {
+  return formFields.some((field) => field === value);
+}
+
+const unreachable = "Could not reach the server. Check your connection and try again.";
+
+/**
+ * Runs one auth client call: null when it succeeded, else the server's `message` (and
+ * `field`, which auth-handler.ts adds and Better Auth's fetch keeps on `error`). A call
+ * that never reached the server (the fetch threw) says so.
+ */
+export async function attempt(
+  call: () => Promise<{ error: { message?: string } | null }>,
+): Promise<AuthFailure | null> {
+  let error: { message?: string } | null;
+  try {
+    ({ error } = await call());
+  } catch {
+    return { message: unreachable };
+  }
+  if (!error) return null;
+  const field = "field" in error && isFormField(error.field) ? error.field : undefined;
+  return { message: error.message || "Something went wrong. Please try again.", field };
+}
