@@ -1,12 +1,11 @@
 /** Serves the API: `npm run start:api`. Configuration comes from the environment (src/env.ts). */
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
 import { createDatabase, createPool, describeError } from "@tasks/db";
 import { createApp } from "./app.ts";
 import { createKeySet } from "./auth/key-set.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
 import { parseConfig } from "./env.ts";
 import { createLogger } from "./http/logger.ts";
+import { serveApi } from "./http/node-server.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { handleShutdown } from "./shutdown.ts";
 
@@ -42,13 +41,12 @@ const app = createApp({
   },
 });
 
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+const server = serveApi({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   logger.info({ host: info.address, port: info.port, jwks: config.auth.jwksUrl }, "api listening");
 });
 
-// Plain HTTP/1.1 unless told otherwise, so this is a node:http Server.
 handleShutdown({
-  server: server as Server,
+  server,
   logger,
   close: async () => {
     await rateLimiter.flush();
