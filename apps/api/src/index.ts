@@ -1,6 +1,5 @@
 /** Serves the API: `npm run start:api`. Configuration comes from the environment (src/env.ts). */
-import type { Server } from "node:http";
-import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
 import { createDatabase, createPool } from "@tasks/db";
 import { loadConfigOrExit } from "@tasks/service/config";
 import { createLogger, describeError } from "@tasks/service/logger";
@@ -9,6 +8,7 @@ import { createApp } from "./app.ts";
 import { createKeySet } from "./auth/key-set.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
 import { parseConfig } from "./env.ts";
+import { createApiServer } from "./http/node-server.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 
 const config = loadConfigOrExit(parseConfig);
@@ -36,12 +36,13 @@ const app = createApp({
   },
 });
 
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-  logger.info({ host: info.address, port: info.port, jwks: config.auth.jwksUrl }, "api listening");
+const server = createApiServer(app.fetch);
+server.listen(config.port, config.host, () => {
+  const { address, port } = server.address() as AddressInfo;
+  logger.info({ host: address, port, jwks: config.auth.jwksUrl }, "api listening");
 });
 
-// Plain HTTP/1.1 unless told otherwise, so this is a node:http Server.
-shutDownGracefully({ server: server as Server, logger, delaySeconds: config.shutdownDelaySeconds });
+shutDownGracefully({ server, logger, delaySeconds: config.shutdownDelaySeconds });
 onShutdown(async () => {
   await rateLimiter.flush();
   await pool.end();

@@ -87,7 +87,7 @@ describe("the API process", () => {
         reqId: "trace-123",
         method: "GET",
         status: 200,
-        path: "/api/:userId/tasks",
+        path: "/api/:user_id/tasks",
       }),
     );
     expect(api.output()).not.toContain(token);

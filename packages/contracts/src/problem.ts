@@ -3,7 +3,7 @@ import { z } from "zod";
 /** One invalid input: `field` is a dotted path into the body or the query parameter's name. */
 export const fieldErrorSchema = z
   .object({ field: z.string(), message: z.string() })
-  .meta({ id: "FieldError" });
+  .meta({ id: "FieldError", description: "One invalid input and what is wrong with it." });
 
 /** The body of every error answer: application/problem+json (RFC 9457). */
 export const problemSchema = z
@@ -15,7 +15,10 @@ export const problemSchema = z
     instance: z.string().optional(),
     errors: z.array(fieldErrorSchema).optional(),
   })
-  .meta({ id: "Problem" });
+  .meta({
+    id: "Problem",
+    description: "An error answer (RFC 9457); `errors` names each invalid input.",
+  });
 
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 export type Problem = z.infer<typeof problemSchema>;

@@ -10,18 +10,28 @@ export const LIST_LIMIT_MAX = 100;
 export const titleSchema = z
   .string({ error: "Title must be a string" })
   .trim()
-  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX }));
+  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX }))
+  // The pipe's input is what a client sends: describe that, with the limits it must meet.
+  .meta({
+    minLength: 1,
+    maxLength: TITLE_MAX,
+    description: `Trimmed, then 1 to ${TITLE_MAX} characters.`,
+  });
 
 export const descriptionSchema = textField({
   label: "Description",
   min: 0,
   max: DESCRIPTION_MAX,
   multiline: true,
-}).nullable();
+})
+  .nullable()
+  .meta({ description: `Up to ${DESCRIPTION_MAX} characters; null for none.` });
 
 const completedSchema = z.boolean({ error: "Completed must be true or false" });
 
-export const taskIdSchema = z.uuid({ error: "Task id must be a UUID" });
+export const taskIdSchema = z
+  .uuid({ error: "Task id must be a UUID" })
+  .meta({ description: "The task's id." });
 
 export const taskSchema = z
   .object({
@@ -33,7 +43,7 @@ export const taskSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: "Task" });
+  .meta({ id: "Task", description: "One task, as the API shows it." });
 
 export const createTaskSchema = z
   .strictObject({
@@ -41,7 +51,7 @@ export const createTaskSchema = z
     description: descriptionSchema.optional(),
     completed: completedSchema.optional(),
   })
-  .meta({ id: "CreateTask" });
+  .meta({ id: "CreateTask", description: "A new task; unknown fields are refused." });
 
 export const updateTaskSchema = z
   .strictObject({
@@ -52,11 +62,15 @@ export const updateTaskSchema = z
   .refine((input) => Object.keys(input).length > 0, {
     message: "Give at least one of title, description, completed",
   })
-  .meta({ id: "UpdateTask", minProperties: 1 });
+  .meta({
+    id: "UpdateTask",
+    minProperties: 1,
+    description: "The fields to change (at least one); unknown fields are refused.",
+  });
 
 export const setCompletionSchema = z
   .strictObject({ completed: completedSchema })
-  .meta({ id: "SetCompletion" });
+  .meta({ id: "SetCompletion", description: "The completion state to set." });
 
 export const taskStatuses = ["all", "pending", "completed"] as const;
 export const taskSorts = ["created", "updated", "title"] as const;
@@ -76,28 +90,47 @@ const limitSchema = z
 export const listTasksQuerySchema = z.strictObject({
   status: z
     .enum(taskStatuses, { error: "Status must be all, pending or completed" })
-    .default("all"),
-  sort: z.enum(taskSorts, { error: "Sort must be created, updated or title" }).default("created"),
-  /** Newest first for dates, A to Z for titles, unless given. */
-  order: z.enum(sortOrders, { error: "Order must be asc or desc" }).optional(),
-  limit: limitSchema.default(LIST_LIMIT_DEFAULT),
+    .default("all")
+    .meta({ description: "Which tasks: all, only pending, or only completed ones." }),
+  sort: z
+    .enum(taskSorts, { error: "Sort must be created, updated or title" })
+    .default("created")
+    .meta({ description: "The field the list is ordered by." }),
+  order: z
+    .enum(sortOrders, { error: "Order must be asc or desc" })
+    .optional()
+    .meta({ description: "Default: desc (newest first) for created and updated, asc for title." }),
+  // Parsed from the query string's text; described as the integer it must be.
+  limit: limitSchema.default(LIST_LIMIT_DEFAULT).meta({
+    type: "integer",
+    minimum: 1,
+    maximum: LIST_LIMIT_MAX,
+    default: LIST_LIMIT_DEFAULT,
+    description: "Tasks per page.",
+  }),
   cursor: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,512}$/, { error: "Cursor is not one this API returned" })
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "The previous page's `nextCursor`, with the same status, sort and order, for the next page.",
+    }),
 });
 
 export const taskPageSchema = z
   .object({
     tasks: z.array(taskSchema),
-    /** Pass as `cursor` to get the next page; null on the last page. */
-    nextCursor: z.string().nullable(),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` to get the next page; null on the last page." }),
   })
-  .meta({ id: "TaskPage" });
+  .meta({ id: "TaskPage", description: "One page of the caller's tasks." });
 
 export const taskCountsSchema = z
   .object({ all: z.number().int(), pending: z.number().int(), completed: z.number().int() })
-  .meta({ id: "TaskCounts" });
+  .meta({ id: "TaskCounts", description: "How many of the caller's tasks are in each state." });
 
 export type Task = z.infer<typeof taskSchema>;
 export type TaskCounts = z.infer<typeof taskCountsSchema>;

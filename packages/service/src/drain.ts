@@ -59,12 +59,18 @@ export function trackConnections(server: Server): ConnectionTracker {
     if (connection) connection.inFlight++;
     unanswered.add(response);
     if (draining) response.setHeader("connection", "close");
-    response.once("close", () => {
-      unanswered.delete(response);
+    const settle = () => {
       if (connection) {
         connection.inFlight--;
         connection.idleSince = performance.now();
       }
+    };
+    response.once("close", () => {
+      unanswered.delete(response);
+      // A body still arriving after the answer (a refused one, being discarded) keeps the
+      // connection busy: closing it now would reset a client that is still sending.
+      if (request.complete || request.destroyed) settle();
+      else request.once("close", settle);
     });
   });
 

@@ -1,16 +1,19 @@
 /**
- * The HTTP server both services run on: node:http with defined answers for methods no
- * resource implements (SPEC R-O9), before the application sees the request.
+ * The HTTP server both services run on: node:http, with a defined answer for every
+ * method (SPEC R-O9) and for every refused body (R-O10), before and after the app.
  *
- * - Methods Node's parser knows but nothing here implements (TRACE and the like): 501.
- *   (Both services turn requests into Fetch `Request`s, whose constructor throws on
- *   TRACE, TRACK and CONNECT: they must never get that far.)
- * - Method tokens Node's parser does not know at all (TRACK, FOO): 501, instead of the
- *   parser's 400.
- * - CONNECT, which Node hands to a 'connect' listener or else drops the connection: 501.
+ * - Methods Node's parser knows but no resource here implements (TRACE, PROPFIND, …):
+ *   501. Both services turn requests into Fetch `Request`s, whose constructor throws on
+ *   TRACE, TRACK and CONNECT: those must never get that far.
+ * - Method tokens Node's parser does not know (TRACK, FOO, lower-case `trace`): 501,
+ *   instead of the parser's bare 400. Other parse errors get the answer Node gives.
+ * - CONNECT, which Node hands to a 'connect' listener or else drops without a word: 501.
+ * - The part of a body the app did not read is discarded after the answer, or the
+ *   connection closed without a reset (unread-body.ts).
  */
 import http from "node:http";
 import type { Duplex } from "node:stream";
+import { guardUnreadBody, IDLE_MS } from "./unread-body.ts";
 
 /** The methods some resource of either service implements. */
 export const IMPLEMENTED_METHODS: readonly string[] = [
@@ -23,65 +26,92 @@ export const IMPLEMENTED_METHODS: readonly string[] = [
   "OPTIONS",
 ];
 
+const ALLOW = IMPLEMENTED_METHODS.join(", ");
+
+/** The 501 problem body (RFC 9457). */
 const NOT_IMPLEMENTED_BODY = JSON.stringify({
   type: "about:blank",
   title: "Not implemented",
   status: 501,
-  detail: "This method is not implemented by this server.",
+  detail: "This server does not implement this method.",
 });
 
-/** A complete 501 answer, for writing straight to a socket. */
-const RAW_NOT_IMPLEMENTED =
-  "HTTP/1.1 501 Not Implemented\r\n" +
-  "Content-Type: application/problem+json\r\n" +
-  `Allow: ${IMPLEMENTED_METHODS.join(", ")}\r\n` +
-  "Cache-Control: no-store\r\n" +
-  "Connection: close\r\n" +
-  `Content-Length: ${Buffer.byteLength(NOT_IMPLEMENTED_BODY)}\r\n\r\n` +
-  NOT_IMPLEMENTED_BODY;
+/** The whole 501 answer, for a socket that carries no request to answer through. */
+const RAW_NOT_IMPLEMENTED = [
+  "HTTP/1.1 501 Not Implemented",
+  "Content-Type: application/problem+json",
+  `Content-Length: ${Buffer.byteLength(NOT_IMPLEMENTED_BODY)}`,
+  `Allow: ${ALLOW}`,
+  "Cache-Control: no-store",
+  "X-Content-Type-Options: nosniff",
+  "Connection: close",
+  "",
+  NOT_IMPLEMENTED_BODY,
+].join("\r\n");
+
+/** Node's own answers to the other parse errors, as its default handler writes them. */
+const NODE_ANSWERS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+};
+
+/** Writes `answer`, then closes once the client has (or after IDLE_MS), without a reset. */
+function answerAndClose(socket: Duplex, answer: string): void {
+  socket.on("error", () => {}); // a client gone away is nobody's error
+  socket.end(answer);
+  socket.resume(); // whatever else arrives is discarded, not left to cause a reset
+  const timer = setTimeout(() => socket.destroy(), IDLE_MS).unref();
+  socket.once("close", () => clearTimeout(timer));
+}
+
+const answered = new WeakSet<Duplex>();
 
 /**
- * The answer to a request Node's parser refused, written as Node writes its own when no
- * 'clientError' listener is set (a write, then the socket is destroyed), but 501 for a
- * method token it does not know.
+ * Node's `clientError`: an unknown method is 501; other parse errors get the answer Node
+ * would have given. Nothing is logged: a malformed request is the client's problem. Node
+ * may report several errors for one connection: only the first is answered.
  */
-function parserRefusal(code: string | undefined): string {
-  if (code === "HPE_INVALID_METHOD") return RAW_NOT_IMPLEMENTED;
-  if (code === "HPE_HEADER_OVERFLOW") {
-    return "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n";
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  // Node's own test: an answer already on its way must not be corrupted.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
   }
-  if (code === "ERR_HTTP_REQUEST_TIMEOUT") {
-    return "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n";
+  if (error.code === "HPE_INVALID_METHOD") {
+    answerAndClose(socket, RAW_NOT_IMPLEMENTED);
+    return;
   }
-  return "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n";
+  const status = NODE_ANSWERS[error.code ?? ""] ?? "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  socket.destroy();
 }
 
 /**
- * An http.Server running `listener` for every request whose method is implemented, and
- * answering the others itself, as described above. Listen on it as on any server.
+ * An http.Server running `listener` for every request with an implemented method, and
+ * answering the rest itself, as described above. Listen on it as on any server.
  */
 export function createHttpServer(listener: http.RequestListener): http.Server {
   const server = http.createServer((request, response) => {
-    if (IMPLEMENTED_METHODS.includes(request.method ?? "")) {
-      listener(request, response);
+    guardUnreadBody(request, response);
+    if (!IMPLEMENTED_METHODS.includes(request.method ?? "")) {
+      response.writeHead(501, {
+        "content-type": "application/problem+json",
+        allow: ALLOW,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      });
+      response.end(NOT_IMPLEMENTED_BODY);
       return;
     }
-    response.writeHead(501, {
-      "content-type": "application/problem+json",
-      allow: IMPLEMENTED_METHODS.join(", "),
-      "cache-control": "no-store",
-      connection: "close",
-    });
-    response.end(NOT_IMPLEMENTED_BODY);
+    listener(request, response);
   });
-  // The socket is ours once Node hands over a CONNECT: answer, and close when the client has read it.
-  server.on("connect", (_request: http.IncomingMessage, socket: Duplex) => {
-    socket.end(RAW_NOT_IMPLEMENTED);
-    setTimeout(() => socket.destroy(), 5_000).unref();
-  });
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (socket.writable && error.code !== "ECONNRESET") socket.write(parserRefusal(error.code));
-    socket.destroy();
-  });
+  server.on("clientError", answerClientError);
+  server.on("connect", (_request: http.IncomingMessage, socket: Duplex) =>
+    answerAndClose(socket, RAW_NOT_IMPLEMENTED),
+  );
   return server;
 }

@@ -54,7 +54,7 @@ export function requireToken(verifier: TokenVerifier) {
 
 /** The path's {user_id} must be the token's subject. */
 export const requirePathUser = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.param("userId") !== c.get("userId")) {
+  if (c.req.param("user_id") !== c.get("userId")) {
     c.get("logger").info({ event: "auth.forbidden_path" }, "path user differs from token subject");
     throw new ApiError("forbidden", "You can only access your own tasks.");
   }

@@ -35,10 +35,7 @@ describe("GET /openapi.json", () => {
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item as object)
         .filter((key) => key !== "parameters")
-        .map(
-          (method) =>
-            `${method.toUpperCase()} ${path.replace("{user_id}", ":userId").replace("{id}", ":id")}`,
-        ),
+        .map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`),
     );
     const served = api.app.routes
       .filter((route) => route.method !== "ALL" && !["/docs", "/openapi.json"].includes(route.path))

@@ -43,8 +43,9 @@ function renderOperation(
 </section>`;
 }
 
+/** The whole page for `document`, as one HTML string. */
 export function renderReferencePage(document: OpenApiDocument): string {
-  const operations = Object.entries(document.paths).flatMap(([path, item]) => {
+  const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) => {
     const { parameters, ...methods } = item as Record<string, unknown> & {
       parameters?: Operation["parameters"];
     };
@@ -52,7 +53,7 @@ export function renderReferencePage(document: OpenApiDocument): string {
       renderOperation(method, path, op as Operation, parameters),
     );
   });
-  const schemas = Object.entries(document.components.schemas).map(
+  const schemas = Object.entries(document.components?.schemas ?? {}).map(
     ([name, schema]) =>
       `<section id="schema-${name}"><h3>${name}</h3><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></section>`,
   );
@@ -72,7 +73,7 @@ pre{padding:.75rem;overflow:auto}.op{border-top:1px solid #8884;padding:.5rem 0}
 .get{background:#0969da}.post{background:#1a7f37}.put{background:#9a6700}.patch{background:#8250df}.delete{background:#cf222e}
 </style></head><body>
 <h1>${escapeHtml(document.info.title)}</h1>
-<p>${prose(document.info.description)}</p>
+<p>${prose(document.info.description ?? "")}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${document.openapi}).</p>
 <h2>Endpoints</h2>${operations.join("\n")}
 <h2>Schemas</h2>${schemas.join("\n")}

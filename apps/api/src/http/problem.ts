@@ -15,6 +15,7 @@ export const problemTypes = {
   "too-many-requests": { status: 429, title: "Too many requests" },
   "service-unavailable": { status: 503, title: "Service unavailable" },
   internal: { status: 500, title: "Internal server error" },
+  "not-implemented": { status: 501, title: "Not implemented" },
 } as const;
 
 export type ProblemCode = keyof typeof problemTypes;

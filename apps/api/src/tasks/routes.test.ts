@@ -247,6 +247,22 @@ describe("PATCH /api/{user_id}/tasks/{id}/complete", () => {
     expect((await api.call("PATCH", path, { token: alice.token })).json.completed).toBe(false);
   });
 
+  it("toggles on an empty body whatever its content type says", async () => {
+    const task = await create(alice);
+    const path = `${alice.tasks}/${task.id}/complete`;
+    for (const [type, completed] of [
+      ["application/json", true],
+      ["text/plain", false],
+    ] as const) {
+      const response = await api.call("PATCH", path, {
+        token: alice.token,
+        headers: { "content-type": type },
+      });
+      expect(response.status, type).toBe(200);
+      expect(response.json.completed, type).toBe(completed);
+    }
+  });
+
   it("sets the given value, so a retry changes nothing", async () => {
     const task = await create(alice);
     const path = `${alice.tasks}/${task.id}/complete`;

@@ -1,114 +1,146 @@
-/** /api/{user_id}/tasks: the five task features. Auth and ownership are checked before these run. */
+/**
+ * The task operations under /api/{user_id}/tasks, declared once: handlers.ts implements
+ * them, and the OpenAPI document is generated from these declarations (R-K12).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
 import {
   createTaskSchema,
   listTasksQuerySchema,
   setCompletionSchema,
+  taskCountsSchema,
   taskIdSchema,
+  taskPageSchema,
+  taskSchema,
   updateTaskSchema,
 } from "@tasks/contracts";
-import type { Database } from "@tasks/db";
-import { Hono } from "hono";
-import type { AppEnv } from "../http/env.ts";
-import { ApiError } from "../http/problem.ts";
-import { parseBody, parseOptionalBody, parseParam, parseQuery } from "../http/validation.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
-import {
-  countTasks,
-  createTask,
-  deleteTask,
-  findTask,
-  listTasks,
-  setTaskCompletion,
-  updateTask,
-} from "./queries.ts";
+import { authProblems, json, problems } from "../docs/responses.ts";
 
-const notFound = () => new ApiError("not-found", "There is no task with this id in your list.");
+/**
+ * Documented, not validated here: the auth middleware compares it with the token's
+ * subject (403) before any route runs.
+ */
+const userIdParameter = {
+  name: "user_id",
+  in: "path",
+  required: true,
+  description: "The signed-in person's user id: the token's `sub`.",
+  schema: { type: "string" },
+} as const;
 
-/** Registered after a path's handlers: any other method gets 405 with Allow. */
-const methodNotAllowed =
-  (...allowed: string[]) =>
-  (): never => {
-    throw new ApiError("method-not-allowed", "This method is not allowed here.", undefined, {
-      allow: allowed.join(", "),
-    });
-  };
+const tags = ["Tasks"];
+const taskParams = z.object({ id: taskIdSchema });
+const bodyProblems = ["payload-too-large", "unsupported-media-type"] as const;
 
-export function taskRoutes(db: Database) {
-  const routes = new Hono<AppEnv>();
+const jsonBody = <S extends z.ZodType>(schema: S, required: boolean) => ({
+  required,
+  content: { "application/json": { schema } },
+});
 
-  routes.get("/", async (c) => {
-    const query = parseQuery(c, listTasksQuerySchema);
-    const order = query.order ?? (query.sort === "title" ? "asc" : "desc");
-    const scope = { sort: query.sort, order, status: query.status };
-    const after = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
+export const listTasks = createRoute({
+  method: "get",
+  path: "/",
+  operationId: "listTasks",
+  tags,
+  summary: "List your tasks",
+  description:
+    "Newest first by default. Pass `nextCursor` back as `cursor` for the next page, with the same status, sort and order.",
+  parameters: [userIdParameter],
+  request: { query: listTasksQuerySchema },
+  responses: {
+    200: json(taskPageSchema, "One page of tasks."),
+    ...problems("validation", ...authProblems),
+  },
+});
 
-    const rows = await listTasks(db, {
-      userId: c.get("userId"),
-      ...scope,
-      limit: query.limit,
-      after,
-    });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    const nextCursor =
-      rows.length > query.limit && last
-        ? encodeCursor(scope, {
-            value:
-              query.sort === "title"
-                ? last.title
-                : query.sort === "created"
-                  ? last.createdAt
-                  : last.updatedAt,
-            id: last.id,
-          })
-        : null;
-    return c.json({ tasks: page, nextCursor });
-  });
+export const createTask = createRoute({
+  method: "post",
+  path: "/",
+  operationId: "createTask",
+  tags,
+  summary: "Add a task",
+  description: "The task belongs to the token's user, whatever the body says.",
+  parameters: [userIdParameter],
+  request: { body: jsonBody(createTaskSchema, true) },
+  responses: {
+    201: {
+      ...json(taskSchema, "The new task."),
+      headers: z.object({ Location: z.string().meta({ description: "The task's URL." }) }),
+    },
+    ...problems("validation", ...bodyProblems, ...authProblems),
+  },
+});
 
-  routes.post("/", async (c) => {
-    const input = await parseBody(c, createTaskSchema);
-    const task = await createTask(db, { userId: c.get("userId"), ...input });
-    c.header("location", `/api/${encodeURIComponent(c.get("userId"))}/tasks/${task.id}`);
-    return c.json(task, 201);
-  });
+export const countTasks = createRoute({
+  method: "get",
+  path: "/counts",
+  operationId: "countTasks",
+  tags,
+  summary: "Count your tasks",
+  description: "All, pending and completed, for filter badges.",
+  parameters: [userIdParameter],
+  responses: {
+    200: json(taskCountsSchema, "The counts."),
+    ...problems(...authProblems),
+  },
+});
 
-  routes.all("/", methodNotAllowed("GET", "POST"));
+export const getTask = createRoute({
+  method: "get",
+  path: "/{id}",
+  operationId: "getTask",
+  tags,
+  summary: "View one task",
+  description: "A task of the caller's own; any other id is 404, whoever it belongs to.",
+  parameters: [userIdParameter],
+  request: { params: taskParams },
+  responses: {
+    200: json(taskSchema, "The task."),
+    ...problems("validation", "not-found", ...authProblems),
+  },
+});
 
-  routes.get("/counts", async (c) => c.json(await countTasks(db, { userId: c.get("userId") })));
-  // Before the /:id routes, which would otherwise take "counts" for a task id.
-  routes.all("/counts", methodNotAllowed("GET"));
+export const updateTask = createRoute({
+  method: "put",
+  path: "/{id}",
+  operationId: "updateTask",
+  tags,
+  summary: "Update a task",
+  description: "Changes the fields given (at least one); the others keep their values.",
+  parameters: [userIdParameter],
+  request: { params: taskParams, body: jsonBody(updateTaskSchema, true) },
+  responses: {
+    200: json(taskSchema, "The updated task."),
+    ...problems("validation", "not-found", ...bodyProblems, ...authProblems),
+  },
+});
 
-  routes.get("/:id", async (c) => {
-    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
-    const row = await findTask(db, { userId: c.get("userId"), id });
-    if (!row) throw notFound();
-    return c.json(row);
-  });
+export const deleteTask = createRoute({
+  method: "delete",
+  path: "/{id}",
+  operationId: "deleteTask",
+  tags,
+  summary: "Delete a task",
+  description: "Deletes it for good.",
+  parameters: [userIdParameter],
+  request: { params: taskParams },
+  responses: {
+    204: { description: "Deleted." },
+    ...problems("validation", "not-found", "payload-too-large", ...authProblems),
+  },
+});
 
-  routes.put("/:id", async (c) => {
-    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
-    const changes = await parseBody(c, updateTaskSchema);
-    const row = await updateTask(db, { userId: c.get("userId"), id, ...changes });
-    if (!row) throw notFound();
-    return c.json(row);
-  });
-
-  routes.patch("/:id/complete", async (c) => {
-    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
-    // No body toggles; {"completed": true|false} sets, so a retried request is harmless.
-    const completed = (await parseOptionalBody(c, setCompletionSchema))?.completed;
-    const row = await setTaskCompletion(db, { userId: c.get("userId"), id, completed });
-    if (!row) throw notFound();
-    return c.json(row);
-  });
-
-  routes.delete("/:id", async (c) => {
-    const id = parseParam(taskIdSchema, "id", c.req.param("id"));
-    if (!(await deleteTask(db, { userId: c.get("userId"), id }))) throw notFound();
-    return c.body(null, 204);
-  });
-  routes.all("/:id", methodNotAllowed("GET", "PUT", "DELETE"));
-  routes.all("/:id/complete", methodNotAllowed("PATCH"));
-
-  return routes;
-}
+export const completeTask = createRoute({
+  method: "patch",
+  path: "/{id}/complete",
+  operationId: "completeTask",
+  tags,
+  summary: "Mark complete or not",
+  description:
+    'Without a body, flips `completed`. With `{"completed": true|false}`, sets it, so a retried request is safe.',
+  parameters: [userIdParameter],
+  request: { params: taskParams, body: jsonBody(setCompletionSchema.optional(), false) },
+  responses: {
+    200: json(taskSchema, "The task."),
+    ...problems("validation", "not-found", ...bodyProblems, ...authProblems),
+  },
+});

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createDatabase, createPool, type Database, schema } from "@tasks/db";
 import { createTestDatabase, type TestDatabase, testDatabasesAreEmbedded } from "@tasks/db/testing";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { createApp } from "../app.ts";
 import { createKeySet } from "../auth/key-set.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
@@ -22,6 +22,8 @@ export interface HarnessOptions {
   rateLimit?: RateLimitOptions;
   /** Name the list statements; by default only when test databases are on a server. */
   namedStatements?: boolean;
+  /** The app's logger; silent by default. */
+  logger?: Logger;
 }
 
 export interface TestUser {
@@ -61,7 +63,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     db,
     rateLimiter,
     verifier,
-    logger: pino({ level: "silent" }),
+    logger: options.logger ?? pino({ level: "silent" }),
     corsOrigin: WEB_ORIGIN,
     checkDatabase: async () => {
       await pool.query("select 1");

@@ -45,33 +45,11 @@ export function authBodyTooLarge(): Response {
   return authJson(413, { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" });
 }
 
-/** Past this many bytes, a refused body is no longer read to its end: the client is flooding. */
-const DISCARD_LIMIT = 64 * 1024 * 1024;
-
-/** Reads what is left of a refused body and throws it away (see readBodyWithin). */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-  let discarded = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      discarded += value.length;
-      if (discarded > DISCARD_LIMIT) {
-        await reader.cancel();
-        return;
-      }
-    }
-  } catch {
-    // The client went away: nothing is left to keep.
-  }
-}
-
 /**
- * The request's body as UTF-8 text, or undefined when it declares or reaches more than
- * `limit` bytes. A body found too large while reading is read on to its end and thrown
- * away, after the answer: cutting it short would reset the connection while the client
- * is still sending, and with it the next request on that connection (SPEC R-O10). A body
- * declared too large is not read at all; Node reads and drops it after the answer.
+ * The request's body as UTF-8 text, or undefined as soon as it declares or reaches more
+ * than `limit` bytes. The rest is left unread, not cancelled: cancelling would reset the
+ * connection while the client is still sending (SPEC R-O10). The server discards it after
+ * the answer (packages/service/src/unread-body.ts).
  */
 export async function readBodyWithin(
   request: Request,
@@ -86,10 +64,7 @@ export async function readBodyWithin(
     const { done, value } = await reader.read();
     if (done) return Buffer.concat(parts).toString("utf8");
     size += value.length;
-    if (size > limit) {
-      void discardRest(reader);
-      return undefined;
-    }
+    if (size > limit) return undefined;
     parts.push(value);
   }
 }

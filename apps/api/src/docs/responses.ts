@@ -1,0 +1,70 @@
+/**
+ * Building blocks for route declarations: JSON and problem responses, so that every
+ * error answer an operation can give is described once, with the `Problem` schema.
+ */
+import { z } from "@hono/zod-openapi";
+import { problemSchema } from "@tasks/contracts";
+import { type ProblemCode, problemTypes } from "../http/problem.ts";
+
+/** When each problem is answered, as the document says it. */
+const explanations: Record<ProblemCode, string> = {
+  validation:
+    "a parameter or field is missing, of the wrong type, too long, or unknown; `errors` names each.",
+  unauthorized: "no bearer token, or one that does not verify.",
+  forbidden: "the token belongs to another user than `{user_id}`.",
+  "not-found": "no task with this id in the caller's own list.",
+  "method-not-allowed": "the resource does not support this method; see `Allow`.",
+  "payload-too-large": "the body is over 32 KiB.",
+  "unsupported-media-type": "the body is not `application/json`.",
+  "too-many-requests": "over the per-person request limit; see `Retry-After`.",
+  "service-unavailable": "the database or the signing keys cannot be reached; see `Retry-After`.",
+  internal: "something went wrong on the server.",
+  "not-implemented": "the server implements this method for no resource.",
+};
+
+const retryAfter = z.object({
+  "Retry-After": z.int().meta({ description: "Seconds to wait before trying again." }),
+});
+
+/** Response headers that come with some problems. */
+const problemHeaders: Partial<Record<ProblemCode, z.ZodObject>> = {
+  unauthorized: z.object({
+    "WWW-Authenticate": z.string().meta({
+      description:
+        'The Bearer challenge (RFC 6750), with `error="invalid_token"` when a token was given.',
+    }),
+  }),
+  "too-many-requests": retryAfter,
+  "service-unavailable": retryAfter,
+};
+
+const problemResponse = (code: ProblemCode) => ({
+  description: `${problemTypes[code].title}: ${explanations[code]}`,
+  ...(problemHeaders[code] ? { headers: problemHeaders[code] } : {}),
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+type StatusOf<C extends ProblemCode> = (typeof problemTypes)[C]["status"];
+
+/** The problem responses for `codes`, keyed by status, for a declaration's `responses`. */
+export function problems<C extends ProblemCode>(
+  ...codes: C[]
+): { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> } {
+  return Object.fromEntries(
+    codes.map((code) => [problemTypes[code].status, problemResponse(code)]),
+  ) as { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> };
+}
+
+/** A JSON response with `schema` as its body. */
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** The problems every call under /api/{user_id}/ can get before its handler runs. */
+export const authProblems = [
+  "unauthorized",
+  "forbidden",
+  "too-many-requests",
+  "service-unavailable",
+] as const;

@@ -1,0 +1,60 @@
+/**
+ * The one place where errors become answers (decision 004): an ApiError is its own
+ * problem; a database that cannot be reached is 503 with Retry-After (R-O3); a refusal by
+ * the database is mapped by its SQLSTATE (databaseRefusal); anything else is a 500 that
+ * says nothing about its cause, which is logged with the request id.
+ */
+import { isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import { retryAfterHeaders } from "@tasks/service/unavailable";
+import type { ErrorHandler } from "hono";
+import type { Logger } from "pino";
+import type { AppEnv } from "./env.ts";
+import { ApiError, problemResponse } from "./problem.ts";
+
+/** The 503 for an outage of something the API depends on, with `Retry-After: 5` (R-O3). */
+export const serviceUnavailable = (
+  detail = "Your tasks are temporarily unreachable. Please try again in a moment.",
+) => new ApiError("service-unavailable", detail, undefined, retryAfterHeaders());
+
+/**
+ * What a PostgreSQL refusal means for the client, by SQLSTATE: 23503 (a foreign key to
+ * the user) is a verified token for an account that no longer exists, so 401; class 22
+ * (data exception) and 23514 (check violation) are input the database refused, so 400, a
+ * second line behind validation. Undefined for anything else.
+ */
+export function databaseRefusal(error: unknown): ApiError | undefined {
+  const code = postgresErrorCode(error);
+  if (code === "23503") {
+    return new ApiError("unauthorized", "A valid bearer token is required.", undefined, {
+      "www-authenticate": 'Bearer realm="tasks", error="invalid_token"',
+    });
+  }
+  if (code?.startsWith("22") || code === "23514") {
+    return new ApiError("validation", "The input was refused by the database.");
+  }
+  return undefined;
+}
+
+/**
+ * Hono's `onError`: every error becomes a problem+json answer. `logger` is used when the
+ * error came before the request had its own (request-context.ts).
+ */
+export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
+  return (error, c) => {
+    const requestId = c.get("requestId");
+    if (error instanceof ApiError) return problemResponse(error, requestId);
+    const log = c.get("logger") ?? logger;
+    if (isDatabaseUnavailable(error)) {
+      log.error({ err: describeError(error) }, "database unavailable");
+      return problemResponse(serviceUnavailable(), requestId);
+    }
+    const refused = databaseRefusal(error);
+    if (refused) return problemResponse(refused, requestId);
+    log.error({ err: describeError(error) }, "unhandled error");
+    return problemResponse(
+      new ApiError("internal", "Something went wrong on our side."),
+      requestId,
+    );
+  };
+}
