@@ -99,9 +99,20 @@ describe("the API process", () => {
     const inFlight = slowPost(api.url, token);
     await new Promise((resolve) => setTimeout(resolve, 200));
     api.child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    // New connections are refused while the old one is still served.
-    await expect(fetch(`${api.url}/health`)).rejects.toThrow();
+    // New connections are refused (once arrivals have stopped: decision 016) while the
+    // old one is still served.
+    await expect
+      .poll(
+        () =>
+          fetch(`${api.url}/health`).then(
+            () => "accepted",
+            () => "refused",
+          ),
+        {
+          timeout: 5_000,
+        },
+      )
+      .toBe("refused");
     inFlight.finish();
     const response = await inFlight.response;
     expect(response.status).toBe(201);

@@ -26,28 +26,27 @@ export const IMPLEMENTED_METHODS: readonly string[] = [
   "OPTIONS",
 ];
 
-const ALLOW = IMPLEMENTED_METHODS.join(", ");
-
-/** The 501 problem body (RFC 9457). */
-const NOT_IMPLEMENTED_BODY = JSON.stringify({
+/** The default 501 problem (RFC 9457); a service may give its own `type`. */
+const DEFAULT_NOT_IMPLEMENTED = {
   type: "about:blank",
   title: "Not implemented",
   status: 501,
   detail: "This server does not implement this method.",
-});
+};
 
-/** The whole 501 answer, for a socket that carries no request to answer through. */
-const RAW_NOT_IMPLEMENTED = [
-  "HTTP/1.1 501 Not Implemented",
-  "Content-Type: application/problem+json",
-  `Content-Length: ${Buffer.byteLength(NOT_IMPLEMENTED_BODY)}`,
-  `Allow: ${ALLOW}`,
-  "Cache-Control: no-store",
-  "X-Content-Type-Options: nosniff",
-  "Connection: close",
-  "",
-  NOT_IMPLEMENTED_BODY,
-].join("\r\n");
+/** The whole 501 answer with `body`, for a socket that carries no request to answer through. */
+function rawNotImplemented(body: string): string {
+  return [
+    "HTTP/1.1 501 Not Implemented",
+    "Content-Type: application/problem+json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Cache-Control: no-store",
+    "X-Content-Type-Options: nosniff",
+    "Connection: close",
+    "",
+    body,
+  ].join("\r\n");
+}
 
 /** Node's own answers to the other parse errors, as its default handler writes them. */
 const NODE_ANSWERS: Record<string, string> = {
@@ -68,11 +67,16 @@ function answerAndClose(socket: Duplex, answer: string): void {
 const answered = new WeakSet<Duplex>();
 
 /**
- * Node's `clientError`: an unknown method is 501; other parse errors get the answer Node
- * would have given. Nothing is logged: a malformed request is the client's problem. Node
- * may report several errors for one connection: only the first is answered.
+ * Node's `clientError`: an unknown method is `notImplemented` (a raw 501); other parse
+ * errors get the answer Node would have given. Nothing is logged: a malformed request is
+ * the client's problem. Node may report several errors for one connection: only the
+ * first is answered.
  */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+function answerClientError(
+  error: Error & { code?: string },
+  socket: Duplex,
+  notImplemented: string,
+): void {
   if (answered.has(socket)) return;
   answered.add(socket);
   // Node's own test: an answer already on its way must not be corrupted.
@@ -82,7 +86,7 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
     return;
   }
   if (error.code === "HPE_INVALID_METHOD") {
-    answerAndClose(socket, RAW_NOT_IMPLEMENTED);
+    answerAndClose(socket, notImplemented);
     return;
   }
   const status = NODE_ANSWERS[error.code ?? ""] ?? "400 Bad Request";
@@ -90,28 +94,40 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   socket.destroy();
 }
 
+export interface HttpServerOptions {
+  /** The 501 problem body, for a service whose problem types have their own URIs. */
+  notImplemented?: { type: string; title: string; status: number; detail: string };
+}
+
 /**
  * An http.Server running `listener` for every request with an implemented method, and
  * answering the rest itself, as described above. Listen on it as on any server.
  */
-export function createHttpServer(listener: http.RequestListener): http.Server {
+export function createHttpServer(
+  listener: http.RequestListener,
+  { notImplemented = DEFAULT_NOT_IMPLEMENTED }: HttpServerOptions = {},
+): http.Server {
+  const body = JSON.stringify(notImplemented);
+  const raw = rawNotImplemented(body);
   const server = http.createServer((request, response) => {
     guardUnreadBody(request, response);
     if (!IMPLEMENTED_METHODS.includes(request.method ?? "")) {
       response.writeHead(501, {
         "content-type": "application/problem+json",
-        allow: ALLOW,
+        "content-length": Buffer.byteLength(body),
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       });
-      response.end(NOT_IMPLEMENTED_BODY);
+      response.end(body);
       return;
     }
     listener(request, response);
   });
-  server.on("clientError", answerClientError);
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) =>
+    answerClientError(error, socket, raw),
+  );
   server.on("connect", (_request: http.IncomingMessage, socket: Duplex) =>
-    answerAndClose(socket, RAW_NOT_IMPLEMENTED),
+    answerAndClose(socket, raw),
   );
   return server;
 }

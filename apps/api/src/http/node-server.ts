@@ -6,10 +6,13 @@
 import type { Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { createHttpServer } from "@tasks/service/http-server";
+import { problemBody } from "./problem.ts";
 
 /** A server for `fetch` (the app's); not yet listening. */
 export function createApiServer(fetch: (request: Request) => Response | Promise<Response>): Server {
   // The adapter's own clean-up of unread bodies stops after 500 ms and resets the
   // connection; packages/service's does it without a reset.
-  return createHttpServer(getRequestListener(fetch, { autoCleanupIncoming: false }));
+  return createHttpServer(getRequestListener(fetch, { autoCleanupIncoming: false }), {
+    notImplemented: problemBody("not-implemented", "This server does not implement this method."),
+  });
 }
