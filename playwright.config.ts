@@ -15,10 +15,15 @@ if (!existsSync(chromium)) {
   );
 }
 
-export const WEB_URL = "http://localhost:3100";
-export const API_URL = "http://localhost:8100";
+/**
+ * Ports 3100/8100 and 3200/8200, shifted by E2E_PORT_OFFSET so that two checkouts on one
+ * machine can run their browser tests at the same time.
+ */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const WEB_URL = `http://localhost:${3100 + offset}`;
+export const API_URL = `http://localhost:${8100 + offset}`;
 /** A second instance with the default sign-in limits, for the throttling tests. */
-export const THROTTLED_WEB_URL = "http://localhost:3200";
+export const THROTTLED_WEB_URL = `http://localhost:${3200 + offset}`;
 
 const instance = (webPort: number, apiPort: number, extra: Record<string, string> = {}) => ({
   command: "npm start",
@@ -65,7 +70,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     // Many sign-ups from one address in a few minutes: the limit is raised for this one.
-    instance(3100, 8100, { AUTH_RATE_LIMIT_MAX: "10000" }),
-    instance(3200, 8200),
+    instance(3100 + offset, 8100 + offset, { AUTH_RATE_LIMIT_MAX: "10000" }),
+    instance(3200 + offset, 8200 + offset),
   ],
 });

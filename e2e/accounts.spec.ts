@@ -1,4 +1,4 @@
-import { expect, newPerson, signUpByApi, test } from "./fixtures";
+import { API_URL, expect, newPerson, signUpByApi, test } from "./fixtures";
 
 test("a taken email gets 'Email already registered'", async ({ page }) => {
   const person = await signUpByApi(page);
@@ -76,6 +76,33 @@ test("a session ended on the server sends the open page to sign in", async ({ pa
   await page.clock.fastForward("15:00");
   await expect(page).toHaveURL(/\/signin\?expired=1&next=%2Fdashboard/);
   await expect(page.getByText("Your session has expired")).toBeVisible();
+});
+
+test("an API that refuses even a fresh token ends the session once, without a loop", async ({
+  page,
+  person,
+  baseURL,
+}) => {
+  expect(person.email).toContain("@");
+  await page.route(`${API_URL}/api/**`, (route) =>
+    route.fulfill({
+      status: 401,
+      contentType: "application/problem+json",
+      headers: {
+        "access-control-allow-origin": baseURL ?? "",
+        "www-authenticate": 'Bearer realm="tasks", error="invalid_token"',
+      },
+      body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, detail: "" }),
+    }),
+  );
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?expired=1/);
+  await expect(page.getByText("Your session has expired")).toBeVisible();
+  // The session was ended on the server: the sign-in page stays, it does not bounce back.
+  await page.waitForTimeout(1_500);
+  await expect(page).toHaveURL(/\/signin\?expired=1/);
+  const session = await page.request.get("/api/auth/get-session");
+  expect(await session.json()).toBeNull();
 });
 
 test("a page load after the session ended says so", async ({ page, person }) => {

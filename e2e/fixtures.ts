@@ -5,15 +5,9 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import { API_URL as CONFIGURED_API_URL } from "../playwright.config";
+import { API_URL } from "../playwright.config";
 
-export { expect };
-
-/**
- * The API the web app under test sends its calls to: the committed config's, unless
- * E2E_API_URL names another (a private config running the product on other ports).
- */
-export const API_URL = process.env.E2E_API_URL ?? CONFIGURED_API_URL;
+export { API_URL, expect };
 
 export interface Person {
   name: string;

@@ -32,8 +32,8 @@ interface Props {
 /**
  * The signed-in part of the app: one token source (Better Auth's `token()`, kept in
  * memory), one API client, one query cache. When the session has ended — the auth
- * service refuses a token, or the API refuses a fresh one — the page goes to sign in
- * (SPEC R-P4).
+ * service refuses a token, or the API refuses a fresh one (the session is then ended on
+ * the server too) — the page goes to sign in (SPEC R-P4).
  */
 export function SessionProvider({ user, apiUrl, children }: Props) {
   const [value] = useState<SessionContextValue>(() => {
@@ -47,7 +47,10 @@ export function SessionProvider({ user, apiUrl, children }: Props) {
       userId: user.id,
       getToken: tokens.get,
       renewToken: tokens.renew,
-      onSessionExpired: toSignIn,
+      // The API refused a token the auth service had just issued: for the API, this
+      // session is over. It ends here too, or the sign-in page would send the person
+      // straight back, round and round.
+      onSessionExpired: () => void authClient.signOut().finally(toSignIn),
     });
     const queryClient = new QueryClient({
       defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: true } },
