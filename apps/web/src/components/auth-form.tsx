@@ -4,6 +4,7 @@ import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
 import { type AuthFailure, attempt, authClient } from "@/lib/auth-client";
 import { signInSchema, signUpSchema } from "@/lib/credentials";
+import { safeReturnPath } from "@/lib/safe-path";
 
 type Mode = "signin" | "signup";
 type FieldErrors = Partial<Record<NonNullable<AuthFailure["field"]>, string>>;
@@ -69,7 +70,8 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
         : authClient.signIn.email({ email, password }),
     );
     if (!failure) {
-      window.location.assign(next);
+      // Checked again here: the one rule for return paths, whoever passes `next` (SPEC R-P3).
+      window.location.assign(safeReturnPath(next));
       return;
     }
     setPending(false);
