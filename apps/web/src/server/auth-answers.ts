@@ -45,11 +45,23 @@ export function authBodyTooLarge(): Response {
   return authJson(413, { code: "PAYLOAD_TOO_LARGE", message: "Request body too large" });
 }
 
+/** Reads the rest of a refused body and throws it away, keeping the stream locked. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    while (!(await reader.read()).done) {
+      // nothing to keep
+    }
+  } catch {
+    // The client went away: nothing is left to read.
+  }
+}
+
 /**
  * The request's body as UTF-8 text, or undefined as soon as it declares or reaches more
- * than `limit` bytes. The rest is left unread, not cancelled: cancelling would reset the
- * connection while the client is still sending (SPEC R-O10). The server discards it after
- * the answer (packages/service/src/unread-body.ts).
+ * than `limit` bytes. The rest is read on and thrown away after the answer, never
+ * cancelled: Next.js destroys the request of a cancelled body stream, which resets the
+ * connection while the client is still sending (SPEC R-O10). packages/service's server
+ * bounds how much of it is read (unread-body.ts).
  */
 export async function readBodyWithin(
   request: Request,
@@ -64,7 +76,10 @@ export async function readBodyWithin(
     const { done, value } = await reader.read();
     if (done) return Buffer.concat(parts).toString("utf8");
     size += value.length;
-    if (size > limit) return undefined;
+    if (size > limit) {
+      void discardRest(reader);
+      return undefined;
+    }
     parts.push(value);
   }
 }
