@@ -3,17 +3,13 @@
  * product started as `npm start` starts it, on a fresh embedded database. Playwright never
  * downloads a browser here.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_FLAGS, requireChromium } from "./scripts/chromium.ts";
 
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!existsSync(chromium)) {
-  throw new Error(
-    `Chromium not found at ${chromium}: apt-get install -y chromium, or set CHROMIUM_PATH`,
-  );
-}
+const chromium = requireChromium();
 
 /**
  * Ports 3100/8100 and 3200/8200, shifted by E2E_PORT_OFFSET so that two checkouts on one
@@ -56,15 +52,7 @@ export default defineConfig({
     trace: "off",
     launchOptions: {
       executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_FLAGS,
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],

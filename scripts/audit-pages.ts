@@ -14,6 +14,7 @@
  * AUDIT_WEB_PORT and AUDIT_API_PORT pin the ports (free ones by default); CHROMIUM_PATH
  * names the browser (/usr/bin/chromium by default).
  */
+
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,6 +22,7 @@ import { parseArgs } from "node:util";
 import { launch as launchChrome } from "chrome-launcher";
 import lighthouse from "lighthouse";
 import puppeteer, { type Page } from "puppeteer-core";
+import { CHROMIUM_FLAGS, requireChromium } from "./chromium.ts";
 import {
   CATEGORIES,
   formatTable,
@@ -47,15 +49,7 @@ const PAGES: AuditedPage[] = [
 
 /** Tasks in the person's list, so /dashboard is measured with a realistic list. */
 const SEEDED_TASKS = 50;
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_FLAGS];
 const WATCHDOG_MS = 10 * 60_000;
 
 const { values: args } = parseArgs({ options: { json: { type: "string" } } });
@@ -205,7 +199,7 @@ async function main(): Promise<number> {
   log(`signed up a person with ${SEEDED_TASKS} tasks`);
 
   chrome = await launchChrome({
-    chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    chromePath: requireChromium(),
     chromeFlags: CHROME_FLAGS,
     logLevel: "silent",
     // Ours stops the product too; chrome-launcher's own would exit without it.

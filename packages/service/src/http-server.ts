@@ -15,8 +15,8 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import { guardUnreadBody, IDLE_MS } from "./unread-body.ts";
 
-/** The methods some resource of either service implements. */
-export const IMPLEMENTED_METHODS: readonly string[] = [
+/** The methods some resource of either service implements; the rest are not implemented. */
+export const IMPLEMENTED_METHODS: ReadonlySet<string> = new Set([
   "GET",
   "HEAD",
   "POST",
@@ -24,7 +24,7 @@ export const IMPLEMENTED_METHODS: readonly string[] = [
   "PATCH",
   "DELETE",
   "OPTIONS",
-];
+]);
 
 /** The default 501 problem (RFC 9457); a service may give its own `type`. */
 const DEFAULT_NOT_IMPLEMENTED = {
@@ -111,7 +111,7 @@ export function createHttpServer(
   const raw = rawNotImplemented(body);
   const server = http.createServer((request, response) => {
     guardUnreadBody(request, response);
-    if (!IMPLEMENTED_METHODS.includes(request.method ?? "")) {
+    if (!IMPLEMENTED_METHODS.has(request.method ?? "")) {
       response.writeHead(501, {
         "content-type": "application/problem+json",
         "content-length": Buffer.byteLength(body),

@@ -55,13 +55,5 @@ export function refuseOtherMethods(router: Hono<AppEnv>, path: string): void {
   });
 }
 
-/** Methods some resource of the API answers; the others are "not implemented" (R-O9). */
-export const IMPLEMENTED_METHODS: ReadonlySet<string> = new Set([
-  "GET",
-  "HEAD",
-  "POST",
-  "PUT",
-  "PATCH",
-  "DELETE",
-  "OPTIONS",
-]);
+/** Methods some resource answers; the others are "not implemented" (R-O9). */
+export { IMPLEMENTED_METHODS } from "@tasks/service/http-server";
