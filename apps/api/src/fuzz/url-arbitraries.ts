@@ -16,6 +16,11 @@ export const KNOWN_PARAMS = new Map<string, string[]>([
   ["cursor", []],
 ]);
 
+/** The counts take the list's filters, but no order or paging. */
+export const COUNT_PARAMS = new Map(
+  [...KNOWN_PARAMS].filter(([key]) => !["sort", "order", "limit", "cursor"].includes(key)),
+);
+
 export interface QueryParam {
   key: string;
   /** The key as written in the query string. */

@@ -28,6 +28,13 @@ function repeatedParameter(input: unknown): string | undefined {
   return Object.entries(input).find(([, value]) => Array.isArray(value))?.[0];
 }
 
+/** A header's name as written in the documentation: `idempotency-key` → `Idempotency-Key`. */
+const headerName = (lowerCase: string) =>
+  lowerCase.replace(
+    /(^|-)([a-z])/g,
+    (_, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`,
+  );
+
 /**
  * The shared `defaultHook` of every router: nothing on success; on failure, throws the 400
  * problem naming each field. A query parameter given twice is refused as such ("Give limit
@@ -41,6 +48,11 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
     const repeated = repeatedParameter("data" in result ? result.data : undefined);
     if (repeated !== undefined) throw invalid(repeated, `Give ${repeated} at most once`);
     throw failed(result.error, "query");
+  }
+  if (result.target === "header") {
+    const issue = result.error.issues[0];
+    const name = headerName(String(issue?.path[0] ?? "header"));
+    throw invalid(name, issue?.message ?? `Invalid ${name}`);
   }
   if (result.target === "param") {
     const issue = result.error.issues[0];

@@ -3,14 +3,8 @@ import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
-import {
-  createTask,
-  deleteTask,
-  findTask,
-  listTasks,
-  setTaskCompletion,
-  updateTask,
-} from "./queries.ts";
+import { listTasks } from "./list-queries.ts";
+import { createTask, deleteTask, findTask, setTaskCompletion, updateTask } from "./queries.ts";
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -36,12 +30,16 @@ describe("task data functions", () => {
   it("scope every read and write to the given user", async () => {
     const task = await createTask(db, { userId: alice, title: "Alice's" });
     expect(await findTask(db, { userId: bob, id: task.id })).toBeUndefined();
-    expect(await updateTask(db, { userId: bob, id: task.id, title: "Bob's now" })).toBeUndefined();
-    expect(await setTaskCompletion(db, { userId: bob, id: task.id })).toBeUndefined();
-    expect(await deleteTask(db, { userId: bob, id: task.id })).toBe(false);
+    const missing = { outcome: "not-found" };
+    expect(await updateTask(db, { userId: bob, id: task.id, title: "Bob's now" })).toEqual(missing);
+    expect(
+      await updateTask(db, { userId: bob, id: task.id, tags: ["Bob's"], expected: [1] }),
+    ).toEqual(missing);
+    expect(await setTaskCompletion(db, { userId: bob, id: task.id })).toEqual(missing);
+    expect(await deleteTask(db, { userId: bob, id: task.id })).toEqual(missing);
     const bobsList = await listTasks(db, {
       userId: bob,
-      status: "all",
+      filters: { status: "all" },
       sort: "created",
       order: "desc",
       limit: 10,
