@@ -32,7 +32,10 @@ export interface FilterShape {
   words: number;
   tag: boolean;
   priority: boolean;
-  due: "range" | "none" | undefined;
+  /** `due=none`: no due date. */
+  undated: boolean;
+  /** dueFrom, dueTo or `due=any`: a due date within the range (from the first date to the last). */
+  dated: boolean;
 }
 
 export function filterShape(filters: TaskFilters): FilterShape {
@@ -42,7 +45,8 @@ export function filterShape(filters: TaskFilters): FilterShape {
     words: filters.q === undefined ? 0 : searchWords(filters.q).length,
     tag: filters.tag !== undefined,
     priority: filters.priority !== undefined,
-    due: filters.due === "none" ? "none" : filters.due === "any" || hasRange ? "range" : undefined,
+    undated: filters.due === "none",
+    dated: filters.due === "any" || hasRange,
   };
 }
 
@@ -81,14 +85,11 @@ export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc
     conditions.push(sql`${task.priority} = ${sql.placeholder("priority")}::task_priority`);
   }
   const due = sort === "due" ? dueKey[order] : task.dueDate;
-  if (shape.due === "none") {
-    conditions.push(
-      sort === "due"
-        ? sql`${due} = ${order === "asc" ? sql`'infinity'::date` : sql`'-infinity'::date`}`
-        : sql`${task.dueDate} is null`,
-    );
+  if (shape.undated) {
+    const none = order === "asc" ? sql`'infinity'::date` : sql`'-infinity'::date`;
+    conditions.push(sort === "due" ? sql`${due} = ${none}` : sql`${task.dueDate} is null`);
   }
-  if (shape.due === "range") {
+  if (shape.dated) {
     conditions.push(
       sql`${due} between ${sql.placeholder("dueFrom")}::date and ${sql.placeholder("dueTo")}::date`,
     );

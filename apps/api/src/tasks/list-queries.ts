@@ -7,7 +7,7 @@
  */
 import type { SortOrder, Task, TaskCounts, TaskFilters, TaskSort } from "@tasks/contracts";
 import { type Database, type Executor, schema, withStatementNames } from "@tasks/db";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, fillPlaceholders, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import type { ListPosition } from "./cursor.ts";
 import { taskFields } from "./fields.ts";
@@ -82,8 +82,9 @@ function listQuery(db: Database, shape: ListShape, named: boolean): ListQuery {
     queries = new Map();
     listQueries.set(db, queries);
   }
-  const { sort, order, status, paged, words, tag: byTag, priority, due } = shape;
-  const name = `tasks_list_${sort}_${order}_${status}_${paged ? "next" : "first"}_${priority ? "p" : ""}${due ?? ""}${byTag ? "_t" : ""}${words ? `_q${words}` : ""}`;
+  const { sort, order, status, paged, words, tag: byTag, priority, undated, dated } = shape;
+  const narrowed = `${priority ? "p" : ""}${undated ? "u" : ""}${dated ? "d" : ""}${byTag ? "t" : ""}`;
+  const name = `tasks_list_${sort}_${order}_${status}_${paged ? "next" : "first"}${narrowed ? `_${narrowed}` : ""}${words ? `_q${words}` : ""}`;
   // A search or a tag filter is planned for its values each time (decision 020): the
   // planner picks between walking the order's index and reading the few matches.
   const useName = named && words === 0 && !byTag;
@@ -113,25 +114,44 @@ export async function findTagId(
   return row?.id ?? null;
 }
 
+/** The statement for a list request and the values of its placeholders. */
+function listExecution(
+  db: Database,
+  options: ListTasksOptions,
+  tagId: string | undefined,
+  named: boolean,
+) {
+  const { sort, order, filters, after } = options;
+  const shape: ListShape = { ...filterShape(filters), sort, order, paged: after !== undefined };
+  const values = {
+    ...filterValues(filters, tagId),
+    userId: options.userId,
+    limit: options.limit + 1,
+    afterValue: after?.value,
+    afterCreated: after?.created,
+    afterId: after?.id,
+  };
+  return { query: listQuery(db, shape, named), values };
+}
+
 /** One page, in the order's key order; `limit + 1` rows are read to know whether more follow. */
 export async function listTasks(db: Database, options: ListTasksOptions): Promise<Task[]> {
-  const { sort, order, filters, after } = options;
   let tagId: string | undefined;
-  if (filters.tag !== undefined) {
-    tagId = (await findTagId(db, options.userId, filters.tag)) ?? undefined;
+  if (options.filters.tag !== undefined) {
+    tagId = (await findTagId(db, options.userId, options.filters.tag)) ?? undefined;
     if (tagId === undefined) return [];
   }
-  const shape: ListShape = { ...filterShape(filters), sort, order, paged: after !== undefined };
-  return withStatementNames(db, (named) =>
-    listQuery(db, shape, named).execute({
-      ...filterValues(filters, tagId),
-      userId: options.userId,
-      limit: options.limit + 1,
-      afterValue: after?.value,
-      afterCreated: after?.created,
-      afterId: after?.id,
-    }),
-  );
+  return withStatementNames(db, (named) => {
+    const { query, values } = listExecution(db, options, tagId, named);
+    return query.execute(values);
+  });
+}
+
+/** The SQL text and parameters `listTasks` runs for `options` (for EXPLAIN in the plan test). */
+export function listStatement(db: Database, options: ListTasksOptions, tagId?: string) {
+  const { query, values } = listExecution(db, options, tagId, false);
+  const { sql: text, params } = query.getQuery();
+  return { text, values: fillPlaceholders(params, values) };
 }
 
 /** How many of the person's tasks pass the filters, in all and by status. */
