@@ -62,7 +62,7 @@ describe("fuzzing the API: query strings, paths and methods", { timeout: 60_000 
     const { alice, bob, oddTokens } = fuzz;
     const segment = pathSegment(fuzz);
     const ROUTES: [string, string[]][] = [
-      ["/api/{u}/tasks", ["GET", "POST"]],
+      ["/api/{u}/tasks", ["GET", "POST", "DELETE"]],
       ["/api/{u}/tasks/counts", ["GET"]],
       ["/api/{u}/tasks/{t}", ["GET", "PUT", "DELETE"]],
       ["/api/{u}/tasks/{t}/complete", ["PATCH"]],

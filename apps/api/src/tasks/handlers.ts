@@ -6,6 +6,7 @@ import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
 import { createRouter, documentBody, refuseOtherMethods } from "../http/router.ts";
 import { readBody } from "../http/validation.ts";
+import { mountClearCompleted, mountCollectionRoutes } from "./collection-handlers.ts";
 import { decodeCursor, encodeCursor, type ListPosition, sortsByCreatedToo } from "./cursor.ts";
 import { createOnce, fingerprintOf } from "./idempotency.ts";
 import { countTasks, listTasks } from "./list-queries.ts";
@@ -110,6 +111,7 @@ export function taskRoutes(db: Database) {
     c.header("etag", answer.etag);
     return c.json(taskSchema.parse(JSON.parse(answer.body)), 201);
   });
+  mountClearCompleted(router, db);
   refuseOtherMethods(router, "/");
 
   // Before the /:id routes, which would otherwise take these for task ids.
@@ -118,6 +120,7 @@ export function taskRoutes(db: Database) {
     return c.json(await countTasks(db, c.get("userId"), filters), 200);
   });
   refuseOtherMethods(router, "/counts");
+  mountCollectionRoutes(router, db);
 
   router.openapi(routes.getTask, async (c) => {
     const row = await findTask(db, { userId: c.get("userId"), id: c.req.valid("param").id });
