@@ -60,6 +60,8 @@ const resources = (): Resource[] => [
   },
   { path: `${alice.tasks}/counts`, allow: "GET", auth: true },
   { path: `${alice.tasks}/bulk`, allow: "POST", auth: true, answers: { POST: 400 } },
+  { path: `${alice.tasks}/export`, allow: "GET", auth: true },
+  { path: `${alice.tasks}/import`, allow: "POST", auth: true, answers: { POST: 400 } },
   { path: `/api/${alice.id}/tags`, allow: "GET", auth: true },
   {
     path: `${alice.tasks}/${MISSING_ID}`,

@@ -12,8 +12,19 @@ import { bodyCutOff } from "./body-limit.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, invalid } from "./problem.ts";
 
-function failed(error: z.ZodError, root: string): ApiError {
-  const errors = toFieldErrors(error, root);
+/** At most this many field errors in one answer: an import can break thousands of rules. */
+const ERRORS_SHOWN = 100;
+
+/**
+ * The 400 problem for a failed validation, naming each field (`prefix` before each path:
+ * an import's CSV row); `root` names the whole input.
+ */
+export function failed(error: z.ZodError, root: string, prefix = ""): ApiError {
+  const errors = toFieldErrors(error, root)
+    .slice(0, ERRORS_SHOWN)
+    .map((e) =>
+      prefix ? { ...e, field: `${prefix}${e.field === root ? "" : `.${e.field}`}` } : e,
+    );
   const fields = [...new Set(errors.map((e) => e.field))].join(", ");
   return new ApiError(
     "validation",
@@ -62,7 +73,7 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
   throw failed(result.error, "body");
 };
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+export const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** A route declaring a JSON request body, as createRoute() returns it. */
 export interface JsonBodyRoute<S extends z.ZodType> {
