@@ -64,6 +64,10 @@ describe("fuzzing the API: query strings, paths and methods", { timeout: 60_000 
     const ROUTES: [string, string[]][] = [
       ["/api/{u}/tasks", ["GET", "POST", "DELETE"]],
       ["/api/{u}/tasks/counts", ["GET"]],
+      ["/api/{u}/tasks/bulk", ["POST"]],
+      ["/api/{u}/tasks/export", ["GET"]],
+      ["/api/{u}/tasks/import", ["POST"]],
+      ["/api/{u}/tags", ["GET"]],
       ["/api/{u}/tasks/{t}", ["GET", "PUT", "DELETE"]],
       ["/api/{u}/tasks/{t}/complete", ["PATCH"]],
     ];
