@@ -7,7 +7,7 @@ import { searchWords, type TaskFilters, type TaskSort } from "@tasks/contracts";
 import { schema } from "@tasks/db";
 import { eq, type SQL, sql } from "drizzle-orm";
 
-const { task, taskTag } = schema;
+const { task } = schema;
 
 /** The dates the range filters default to: the first and last a task may be due on. */
 const FIRST_DATE = "0001-01-01";
@@ -53,13 +53,13 @@ export function filterShape(filters: TaskFilters): FilterShape {
 /** `%` and `_` (and the escape character itself) match only themselves (R-K16). */
 const likeLiteral = (word: string) => `%${word.replace(/[\\%_]/g, "\\$&")}%`;
 
-/** The values of the placeholders the conditions use; `tagId` is resolved beforehand. */
-export function filterValues(filters: TaskFilters, tagId: string | undefined) {
+/** The values of the placeholders the conditions use. */
+export function filterValues(filters: TaskFilters) {
   const values: Record<string, string> = {};
   for (const [index, word] of searchWords(filters.q ?? "").entries()) {
     values[`q${index}`] = likeLiteral(word);
   }
-  if (tagId !== undefined) values.tagId = tagId;
+  if (filters.tag !== undefined) values.tag = filters.tag;
   if (filters.priority !== undefined) values.priority = filters.priority;
   values.dueFrom = filters.dueFrom ?? FIRST_DATE;
   values.dueTo = filters.dueTo ?? LAST_DATE;
@@ -77,9 +77,8 @@ export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc
     conditions.push(sql`${searchedText} ilike ${sql.placeholder(`q${index}`)}`);
   }
   if (shape.tag) {
-    conditions.push(sql`exists (select 1 from ${taskTag}
-      where ${taskTag.taskId} = ${task.id} and ${taskTag.userId} = ${task.userId}
-        and ${taskTag.tagId} = ${sql.placeholder("tagId")}::uuid)`);
+    // tag_keys: the task's tag names in lower case, kept by PostgreSQL (migration 0004).
+    conditions.push(sql`"task"."tag_keys" @> array[lower(${sql.placeholder("tag")}::text)]`);
   }
   if (shape.priority) {
     conditions.push(sql`${task.priority} = ${sql.placeholder("priority")}::task_priority`);

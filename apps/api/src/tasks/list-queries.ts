@@ -6,7 +6,7 @@
  * person's matches, when the planner finds that cheaper (decision 020).
  */
 import type { SortOrder, Task, TaskCounts, TaskFilters, TaskSort } from "@tasks/contracts";
-import { type Database, type Executor, schema, withStatementNames } from "@tasks/db";
+import { type Database, schema, withStatementNames } from "@tasks/db";
 import { and, asc, desc, eq, fillPlaceholders, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import type { ListPosition } from "./cursor.ts";
@@ -19,7 +19,7 @@ import {
   filterValues,
 } from "./filters.ts";
 
-const { task, tag } = schema;
+const { task } = schema;
 
 export interface ListTasksOptions {
   userId: VerifiedUserId;
@@ -98,33 +98,12 @@ function listQuery(db: Database, shape: ListShape, named: boolean): ListQuery {
   return query;
 }
 
-/**
- * The id of the person's tag named `name` (ignoring case), or null when they have none:
- * resolved before the list, so the planner sees the tag the list filters by.
- */
-export async function findTagId(
-  db: Executor,
-  userId: VerifiedUserId,
-  name: string,
-): Promise<string | null> {
-  const [row] = await db
-    .select({ id: tag.id })
-    .from(tag)
-    .where(and(eq(tag.userId, userId), sql`lower(${tag.name}) = lower(${name})`));
-  return row?.id ?? null;
-}
-
 /** The statement for a list request and the values of its placeholders. */
-function listExecution(
-  db: Database,
-  options: ListTasksOptions,
-  tagId: string | undefined,
-  named: boolean,
-) {
+function listExecution(db: Database, options: ListTasksOptions, named: boolean) {
   const { sort, order, filters, after } = options;
   const shape: ListShape = { ...filterShape(filters), sort, order, paged: after !== undefined };
   const values = {
-    ...filterValues(filters, tagId),
+    ...filterValues(filters),
     userId: options.userId,
     limit: options.limit + 1,
     afterValue: after?.value,
@@ -136,20 +115,15 @@ function listExecution(
 
 /** One page, in the order's key order; `limit + 1` rows are read to know whether more follow. */
 export async function listTasks(db: Database, options: ListTasksOptions): Promise<Task[]> {
-  let tagId: string | undefined;
-  if (options.filters.tag !== undefined) {
-    tagId = (await findTagId(db, options.userId, options.filters.tag)) ?? undefined;
-    if (tagId === undefined) return [];
-  }
   return withStatementNames(db, (named) => {
-    const { query, values } = listExecution(db, options, tagId, named);
+    const { query, values } = listExecution(db, options, named);
     return query.execute(values);
   });
 }
 
 /** The SQL text and parameters `listTasks` runs for `options` (for EXPLAIN in the plan test). */
-export function listStatement(db: Database, options: ListTasksOptions, tagId?: string) {
-  const { query, values } = listExecution(db, options, tagId, false);
+export function listStatement(db: Database, options: ListTasksOptions) {
+  const { query, values } = listExecution(db, options, false);
   const { sql: text, params } = query.getQuery();
   return { text, values: fillPlaceholders(params, values) };
 }
@@ -160,11 +134,6 @@ export async function countTasks(
   userId: VerifiedUserId,
   filters: TaskFilters,
 ): Promise<TaskCounts> {
-  let tagId: string | undefined;
-  if (filters.tag !== undefined) {
-    tagId = (await findTagId(db, userId, filters.tag)) ?? undefined;
-    if (tagId === undefined) return { all: 0, pending: 0, completed: 0 };
-  }
   const conditions = filterConditions(filterShape(filters), "created", "asc");
   const rows = await db
     .select({
@@ -174,7 +143,7 @@ export async function countTasks(
     .from(task)
     .where(and(eq(task.userId, sql.placeholder("userId")), ...conditions))
     .prepare("")
-    .execute({ ...filterValues(filters, tagId), userId });
+    .execute({ ...filterValues(filters), userId });
   const { all = 0, completed = 0 } = rows[0] ?? {};
   return { all, completed, pending: all - completed };
 }
