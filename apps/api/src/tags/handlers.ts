@@ -1,4 +1,4 @@
-/** The router for /api/{user_id}/tags. */
+/** GET /api/{user_id}/tags (SPEC R-K15): the handler and its one query. */
 import type { TagCount } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
 import { asc, count, eq, sql } from "drizzle-orm";
@@ -22,6 +22,7 @@ export async function listTags(db: Database, userId: VerifiedUserId): Promise<Ta
     .orderBy(asc(sql`lower(${tag.name})`), asc(tag.name));
 }
 
+/** The router for /api/{user_id}/tags. */
 export function tagRoutes(db: Database) {
   const router = createRouter();
   router.openapi(routes.listTags, async (c) =>

@@ -16,6 +16,10 @@ export type BulkOutcome =
   /** The positions in `ids` of the ids that are not in the caller's list. */
   | { outcome: "not-found"; missing: number[] };
 
+/**
+ * Applies `action` to every task in `ids` (1–100, validated before), all or none: when any
+ * is not the caller's, nothing changes and the answer names their positions (R-K19).
+ */
 export async function applyBulk(
   db: Database,
   { userId, ids, action }: { userId: VerifiedUserId; ids: string[]; action: BulkAction },

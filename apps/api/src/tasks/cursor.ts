@@ -64,6 +64,7 @@ const validValue: Record<TaskSort, (value: string) => boolean> = {
   priority: (value) => (taskPriorities as readonly string[]).includes(value),
 };
 
+/** The opaque cursor (base64url JSON) for the position after `position` in the list `scope`. */
 export function encodeCursor(scope: CursorScope, position: ListPosition): string {
   const body = {
     s: scope.sort,
@@ -77,6 +78,10 @@ export function encodeCursor(scope: CursorScope, position: ListPosition): string
   return Buffer.from(JSON.stringify(body)).toString("base64url");
 }
 
+/**
+ * The position a cursor holds; 400 naming `cursor` when it is not one this API returned
+ * or belongs to a list with another sort, order or filter.
+ */
 export function decodeCursor(cursor: string, scope: CursorScope): ListPosition {
   const forged = () => invalid("cursor", "Cursor is not one this API returned");
   let parsed: z.infer<typeof cursorSchema>;

@@ -38,6 +38,7 @@ export interface FilterShape {
   dated: boolean;
 }
 
+/** Which conditions a request's filters need (their values go in as parameters). */
 export function filterShape(filters: TaskFilters): FilterShape {
   const hasRange = filters.dueFrom !== undefined || filters.dueTo !== undefined;
   return {

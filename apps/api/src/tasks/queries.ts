@@ -45,6 +45,7 @@ async function explainMiss(db: Executor, target: OwnedTask): Promise<WriteResult
 const written = (row: Task | undefined) =>
   row ? ({ outcome: "written", task: row } as const) : undefined;
 
+/** The caller's task with this id, or undefined (also when it is someone else's). */
 export async function findTask(db: Executor, target: OwnedTask): Promise<Task | undefined> {
   const rows = await db.select(taskFields).from(task).where(owns(target));
   return rows[0];
@@ -147,6 +148,7 @@ export async function setTaskCompletion(
   return written(row) ?? explainMiss(db, { userId, id });
 }
 
+/** Deletes the caller's task, if `If-Match` allows: "deleted", or why not (404 or 412). */
 export async function deleteTask(
   db: Executor,
   { userId, id, expected }: OwnedTask & Condition,
