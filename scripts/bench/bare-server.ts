@@ -13,11 +13,18 @@ interface Row {
   title: string;
   description: string | null;
   completed: boolean;
+  due_date: string | null;
+  priority: string;
+  tags: string[];
   created_at: Date;
   updated_at: Date;
+  version: number;
 }
 
-const LIST_SQL = `select "id", "user_id", "title", "description", "completed", "created_at", "updated_at" from "task" where "task"."user_id" = $1 order by "task"."created_at" desc, "task"."id" desc limit $2`;
+const LIST_SQL = `select "id", "user_id", "title", "description", "completed", "due_date", "priority", "tags", "created_at", "updated_at", "version" from "task" where "task"."user_id" = $1 order by "task"."created_at" desc, "task"."id" desc limit $2`;
+
+// A due date is answered as its YYYY-MM-DD text, as the API does.
+pg.types.setTypeParser(pg.types.builtins.DATE, (text: string) => text);
 const PATH = /^\/api\/([^/]+)\/tasks$/;
 
 const pool = new pg.Pool({
@@ -50,8 +57,12 @@ async function list(userId: string, limit: number): Promise<string> {
     title: row.title,
     description: row.description,
     completed: row.completed,
+    dueDate: row.due_date,
+    priority: row.priority,
+    tags: row.tags,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    version: row.version,
   }));
   return JSON.stringify({ tasks, nextCursor });
 }

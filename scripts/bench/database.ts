@@ -52,9 +52,27 @@ export async function startEmbedded(): Promise<BenchDatabase> {
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, drop: () => service.stop() };
 }
 
+/** Words in the titles, one in ten tasks each: what the search rows look for. */
+export const TITLE_WORDS = [
+  "alpha",
+  "bravo",
+  "charlie",
+  "delta",
+  "echo",
+  "foxtrot",
+  "golf",
+  "hotel",
+  "india",
+  "juliet",
+];
+/** Tags, one per task, one in five tasks each. */
+export const BENCH_TAGS = ["Work", "Home", "Errands", "Study", "Health"];
+
 /**
- * One user row per person, and their tasks in one statement each: titles, every third
- * with a description, every fourth completed, one second apart in creation time.
+ * One user row per person, and their tasks in one statement each: titles with one of ten
+ * words, every third with a description, every fourth completed, one second apart in
+ * creation time, four in five with a due date (some past), priorities in turn, one of
+ * five tags each.
  */
 export async function seed(url: string, people: Person[]): Promise<void> {
   await withClient(url, async (client) => {
@@ -65,13 +83,27 @@ export async function seed(url: string, people: Person[]): Promise<void> {
         person.email,
       ]);
       await client.query(
-        `insert into task (user_id, title, description, completed, created_at, updated_at)
-         select $1, 'Task number ' || g,
+        `insert into tag (user_id, name) select $1, name from unnest($2::text[]) as name`,
+        [person.id, BENCH_TAGS],
+      );
+      await client.query(
+        `insert into task (user_id, title, description, completed, due_date, priority, tags, created_at, updated_at)
+         select $1, 'Task number ' || g || ' ' || ($3::text[])[1 + g % 10],
                 case when g % 3 = 0 then 'A description of task ' || g end,
                 g % 4 = 0,
+                case when g % 5 <> 0 then current_date + (g % 60 - 20) end,
+                (array['none', 'low', 'medium', 'high'])[1 + g % 4]::task_priority,
+                array[($4::text[])[1 + g % 5]],
                 now() - make_interval(secs => g), now() - make_interval(secs => g)
          from generate_series(1, $2::int) as g`,
-        [person.id, person.tasks],
+        [person.id, person.tasks, TITLE_WORDS, BENCH_TAGS],
+      );
+      await client.query(
+        `insert into task_tag (task_id, tag_id, user_id)
+         select task.id, tag.id, task.user_id from task
+         join tag on tag.user_id = task.user_id and tag.name = task.tags[1]
+         where task.user_id = $1`,
+        [person.id],
       );
     }
     // Now rather than by autovacuum in the middle of a measured phase: statistics, hint

@@ -60,14 +60,18 @@ export function checked<T extends LoadResult>(name: string, result: T): T {
 /** 1-minute load average, logged before each phase: other work on the machine skews results. */
 export const loadAverage = () => `load avg ${os.loadavg()[0]?.toFixed(2)}`;
 
-/** GET /api/{user}/tasks?limit=50 with a valid token (or none, for the floor), checked once. */
+/**
+ * GET /api/{user}/tasks?limit=50 (and `query`: filters, a sort) with a valid token (or
+ * none, for the floor), checked once: a full page.
+ */
 export async function listTarget(
   ctx: Context,
   service: Service,
   person: Person,
   withToken: boolean,
+  query = "",
 ): Promise<LoadOptions> {
-  const url = `${service.url}/api/${person.id}/tasks?limit=${LIST_LIMIT}`;
+  const url = `${service.url}/api/${person.id}/tasks?limit=${LIST_LIMIT}${query ? `&${query}` : ""}`;
   const headers: Record<string, string> = withToken
     ? { authorization: `Bearer ${await ctx.issuer.sign(person.id)}` }
     : {};
@@ -111,11 +115,23 @@ export const apiOptions = (
   ...extra,
 });
 
-/** A list target and how its result becomes a row (rows 1 and 2 are the references). */
+/** A list target and how its result becomes a row (rows 1, 2 and 3 are the references). */
 interface ListTarget {
   load: LoadOptions;
-  row: (result: LoadResult, api: LoadResult, floor: LoadResult) => ResultRow;
+  row: (result: LoadResult, api: LoadResult, floor: LoadResult, large: LoadResult) => ResultRow;
 }
+
+/**
+ * Rows 3q–3d: a page of each filter shape for the person with 10,000 tasks (seeded by
+ * database.ts: a word in one title of ten, a tag on one task of five, priorities in turn,
+ * four in five dated), against row 3, the plain page for the same person.
+ */
+const FILTER_SHAPES: [key: string, query: string, scenario: string][] = [
+  ["3q", "q=golf", "q=golf (1 task in 10 matches)"],
+  ["3t", "tag=work", "tag=work (1 in 5)"],
+  ["3p", "priority=high&status=pending", "priority=high&status=pending (1 in 4)"],
+  ["3d", "sort=due", "sort=due (undated last)"],
+];
 
 /**
  * Rows 1–3 and 6, measured in turns (load.ts): the API's list, the floor, the list for
@@ -156,6 +172,15 @@ export async function listRows(
           note: `${ratio(result.rps, small.rps).toFixed(2)}× row 1`,
         }),
       },
+      ...(await Promise.all(
+        FILTER_SHAPES.map(async ([key, query, scenario]) => ({
+          load: await listTarget(ctx, api, data.large, true, query),
+          row: (result: LoadResult, _small: LoadResult, _floor: LoadResult, large: LoadResult) => ({
+            ...loadRow(key, `API list 50, 10,000 tasks, ${scenario}`, "api", result),
+            note: `${ratio(result.rps, large.rps).toFixed(2)}× row 3`,
+          }),
+        })),
+      )),
     ];
     if (embeddedUrl) {
       const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, { embedded: true })));
@@ -188,9 +213,9 @@ export async function listRows(
         (round) => ctx.log(`list: round ${round} of ${ctx.phase.rounds} (${loadAverage()})`),
       )
     ).map((result, i) => checked(`list target ${i + 1}`, result));
-    const [small, floor] = results;
-    if (!small || !floor) throw new Error("unreachable");
-    return targets.map((target, i) => target.row(results[i] as LoadResult, small, floor));
+    const [small, floor, large] = results;
+    if (!small || !floor || !large) throw new Error("unreachable");
+    return targets.map((target, i) => target.row(results[i] as LoadResult, small, floor, large));
   } finally {
     await Promise.all(services.map((service) => service.stop()));
   }

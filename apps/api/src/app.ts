@@ -15,6 +15,7 @@ import { ApiError, problemResponse } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
 import { createRouter, IMPLEMENTED_METHODS } from "./http/router.ts";
 import { type RateLimiter, rateLimit } from "./rate-limit.ts";
+import { tagRoutes } from "./tags/handlers.ts";
 import { taskRoutes } from "./tasks/handlers.ts";
 
 export { MAX_BODY_BYTES } from "./http/body-limit.ts";
@@ -47,9 +48,18 @@ export function createApp({
     cors({
       origin: corsOrigin,
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-      allowHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "X-Request-Id",
+        "If-Match",
+        "Idempotency-Key",
+      ],
       exposeHeaders: [
         "Location",
+        "ETag",
+        "Idempotent-Replayed",
+        "Content-Disposition",
         "Retry-After",
         "X-Request-Id",
         "Server-Timing",
@@ -70,6 +80,7 @@ export function createApp({
     limitBody,
   );
   app.route("/api/:user_id/tasks", taskRoutes(db));
+  app.route("/api/:user_id/tags", tagRoutes(db));
   serveDocs(app);
 
   // No resource here: 404, or 501 for a method no resource implements (R-O9).

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { dueDateSchema, prioritySchema, tagsSchema, taskPriorities } from "./planning.ts";
 import { textField } from "./text.ts";
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 1000;
-export const LIST_LIMIT_DEFAULT = 50;
-export const LIST_LIMIT_MAX = 100;
 
 /** Titles are trimmed before they are checked and stored. */
 export const titleSchema = z
@@ -40,17 +39,33 @@ export const taskSchema = z
     title: z.string(),
     description: z.string().nullable(),
     completed: z.boolean(),
+    dueDate: z.iso.date().nullable().meta({ description: "YYYY-MM-DD, or null." }),
+    priority: z.enum(taskPriorities),
+    tags: z.array(z.string()).meta({ description: "Tag names, as the person first spelled each." }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    version: z.int().min(1).meta({
+      description:
+        'Goes up by one on every change. The task\'s `ETag` is this number in quotes (`"3"`): send it as `If-Match` to refuse a lost update.',
+    }),
   })
   .meta({ id: "Task", description: "One task, as the API shows it." });
 
+/** The ETag of a task as the API sends it (R-K17), for an `If-Match` header. */
+export const taskETag = (task: Pick<Task, "version">): string => `"${task.version}"`;
+
+/** The fields of a new task: what create reads, and import reads of each task. */
+export const newTaskFields = {
+  title: titleSchema,
+  description: descriptionSchema.optional(),
+  completed: completedSchema.optional(),
+  dueDate: dueDateSchema.optional(),
+  priority: prioritySchema.optional(),
+  tags: tagsSchema.optional(),
+};
+
 export const createTaskSchema = z
-  .strictObject({
-    title: titleSchema,
-    description: descriptionSchema.optional(),
-    completed: completedSchema.optional(),
-  })
+  .strictObject(newTaskFields)
   .meta({ id: "CreateTask", description: "A new task; unknown fields are refused." });
 
 export const updateTaskSchema = z
@@ -58,65 +73,23 @@ export const updateTaskSchema = z
     title: titleSchema.optional(),
     description: descriptionSchema.optional(),
     completed: completedSchema.optional(),
+    dueDate: dueDateSchema.optional(),
+    priority: prioritySchema.optional(),
+    tags: tagsSchema.optional(),
   })
   .refine((input) => Object.keys(input).length > 0, {
-    message: "Give at least one of title, description, completed",
+    message: "Give at least one of title, description, completed, dueDate, priority, tags",
   })
   .meta({
     id: "UpdateTask",
     minProperties: 1,
-    description: "The fields to change (at least one); unknown fields are refused.",
+    description:
+      "The fields to change (at least one); the others keep their values. `tags` replaces the whole list. Unknown fields are refused.",
   });
 
 export const setCompletionSchema = z
   .strictObject({ completed: completedSchema })
   .meta({ id: "SetCompletion", description: "The completion state to set." });
-
-export const taskStatuses = ["all", "pending", "completed"] as const;
-export const taskSorts = ["created", "updated", "title"] as const;
-export const sortOrders = ["asc", "desc"] as const;
-
-const limitSchema = z
-  .string()
-  .regex(/^[0-9]{1,4}$/, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` })
-  .transform(Number)
-  .pipe(
-    z
-      .number()
-      .min(1, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` })
-      .max(LIST_LIMIT_MAX, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` }),
-  );
-
-export const listTasksQuerySchema = z.strictObject({
-  status: z
-    .enum(taskStatuses, { error: "Status must be all, pending or completed" })
-    .default("all")
-    .meta({ description: "Which tasks: all, only pending, or only completed ones." }),
-  sort: z
-    .enum(taskSorts, { error: "Sort must be created, updated or title" })
-    .default("created")
-    .meta({ description: "The field the list is ordered by." }),
-  order: z
-    .enum(sortOrders, { error: "Order must be asc or desc" })
-    .optional()
-    .meta({ description: "Default: desc (newest first) for created and updated, asc for title." }),
-  // Parsed from the query string's text; described as the integer it must be.
-  limit: limitSchema.default(LIST_LIMIT_DEFAULT).meta({
-    type: "integer",
-    minimum: 1,
-    maximum: LIST_LIMIT_MAX,
-    default: LIST_LIMIT_DEFAULT,
-    description: "Tasks per page.",
-  }),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,512}$/, { error: "Cursor is not one this API returned" })
-    .optional()
-    .meta({
-      description:
-        "The previous page's `nextCursor`, with the same status, sort and order, for the next page.",
-    }),
-});
 
 export const taskPageSchema = z
   .object({
@@ -138,8 +111,3 @@ export type TaskPage = z.infer<typeof taskPageSchema>;
 export type CreateTaskInput = z.infer<typeof createTaskSchema>;
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
 export type SetCompletionInput = z.infer<typeof setCompletionSchema>;
-export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
-export type ListTasksParams = z.input<typeof listTasksQuerySchema>;
-export type TaskStatus = (typeof taskStatuses)[number];
-export type TaskSort = (typeof taskSorts)[number];
-export type SortOrder = (typeof sortOrders)[number];

@@ -4,6 +4,10 @@ import { postgresErrorCode } from "./errors.ts";
 import * as schema from "./schema.ts";
 
 export type Database = NodePgDatabase<typeof schema>;
+/** A transaction on a Database, as `db.transaction()` hands it to its callback. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Where a statement can run: the pool, or a transaction. */
+export type Executor = Database | Transaction;
 
 export interface PoolOptions {
   /** Connections this process may hold; every pool on one database must fit its limit. */

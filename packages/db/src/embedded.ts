@@ -4,6 +4,8 @@
  * the same SQL as to a real server.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export interface EmbeddedDatabase {
@@ -26,7 +28,9 @@ export interface EmbeddedOptions {
 export async function startEmbeddedDatabase(
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
-  const db = await PGlite.create(options.dataDir);
+  // The extensions the migrations create (search: migrations/0004_search.sql) must be
+  // loaded into PGlite before they can be created.
+  const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm, btree_gin } });
   const server = new PGLiteSocketServer({
     db,
     host: "127.0.0.1",

@@ -3,9 +3,12 @@ export {
   createPool,
   type Database,
   type DatabaseOptions,
+  type Executor,
   type PoolOptions,
+  type Transaction,
   withStatementNames,
 } from "./client.ts";
 export { isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
+export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_KEY_TTL_HOURS } from "./idempotency.ts";
 export * as schema from "./schema.ts";
 export { isoTimestamp } from "./timestamps.ts";

@@ -34,9 +34,12 @@ describe("migrations", () => {
       "account",
       "api_rate_limit",
       "auth_throttle",
+      "idempotency_key",
       "jwks",
       "session",
+      "tag",
       "task",
+      "task_tag",
       "user",
       "verification",
     ]);
@@ -58,6 +61,38 @@ describe("migrations", () => {
     await query("delete from \"user\" where id = 'u3'");
     const left = await query("select count(*)::int as n from task where user_id = 'u3'");
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it("guard due dates, tag counts and tag names, and attach only the owner's tags", async () => {
+    await query("insert into \"user\" (id, name, email) values ('p1', 'P', 'p1@example.test')");
+    await query("insert into \"user\" (id, name, email) values ('p2', 'Q', 'p2@example.test')");
+    const refused: [string, RegExp][] = [
+      [
+        "insert into task (user_id, title, due_date) values ('p1', 'x', '10000-01-01')",
+        /task_due_date_range/,
+      ],
+      [
+        `insert into task (user_id, title, tags) values ('p1', 'x', array_fill('t'::text, array[11]))`,
+        /task_tags_count/,
+      ],
+      ["insert into task (user_id, title, priority) values ('p1', 'x', 'urgent')", /task_priority/],
+      ["insert into tag (user_id, name) values ('p1', 'a;b')", /tag_name_rules/],
+      [`insert into tag (user_id, name) values ('p1', '${"t".repeat(33)}')`, /tag_name_rules/],
+    ];
+    for (const [sql, error] of refused) await expect(query(sql), sql).rejects.toThrow(error);
+    await query("insert into tag (user_id, name) values ('p1', 'Work')");
+    await expect(query("insert into tag (user_id, name) values ('p1', 'WORK')")).rejects.toThrow(
+      /tag_user_name_idx/,
+    );
+    await query("insert into tag (user_id, name) values ('p2', 'work')");
+    const task = await query("insert into task (user_id, title) values ('p2', 'x') returning id");
+    const foreignTag = await query("select id from tag where user_id = 'p1'");
+    await expect(
+      query("insert into task_tag (task_id, tag_id, user_id) values ($1, $2, 'p2')", [
+        task.rows[0].id,
+        foreignTag.rows[0].id,
+      ]),
+    ).rejects.toThrow(/task_tag_tag_id_user_id_tag_id_user_id_fk/);
   });
 
   it("serve every list order from an index, without sorting", async () => {

@@ -96,6 +96,48 @@ export async function pendingTitles(userId: string): Promise<string[]> {
   return data?.tasks.map((task) => task.title) ?? [];
 }
 
+export async function plan(userId: string, etag: string): Promise<string[]> {
+  const created = await client.POST("/api/{user_id}/tasks", {
+    params: { path: { user_id: userId }, header: { "idempotency-key": "retry-1" } },
+    body: { title: "Plan", dueDate: "2026-05-01", priority: "high", tags: ["Work"] },
+  });
+  const id: string = created.data?.id ?? "";
+  await client.PUT("/api/{user_id}/tasks/{id}", {
+    params: { path: { user_id: userId, id }, header: { "if-match": etag } },
+    body: { dueDate: null, tags: [] },
+  });
+  const page = await client.GET("/api/{user_id}/tasks", {
+    params: {
+      path: { user_id: userId },
+      query: { q: "milk", tag: "Work", priority: "high", dueFrom: "2026-01-01", due: "any", sort: "due" },
+    },
+  });
+  const counts = await client.GET("/api/{user_id}/tasks/counts", {
+    params: { path: { user_id: userId }, query: { tag: "Work" } },
+  });
+  const pending: number = counts.data?.pending ?? 0;
+  const bulk = await client.POST("/api/{user_id}/tasks/bulk", {
+    params: { path: { user_id: userId } },
+    body: { ids: [id], action: "complete" },
+  });
+  const done: boolean | undefined = bulk.data?.tasks[0]?.completed;
+  const tags = await client.GET("/api/{user_id}/tags", { params: { path: { user_id: userId } } });
+  const version: number | undefined = page.data?.tasks[0]?.version;
+  return [
+    ...(tags.data?.tags.map((tag) => tag.name + ": " + tag.count) ?? []),
+    String(pending),
+    String(done),
+    String(version),
+  ];
+}
+
+// @ts-expect-error: priority is none, low, medium or high
+client.POST("/api/{user_id}/tasks", { params: { path: { user_id: "u" } }, body: { title: "t", priority: "urgent" } });
+// @ts-expect-error: a bulk action is complete, uncomplete or delete
+client.POST("/api/{user_id}/tasks/bulk", { params: { path: { user_id: "u" } }, body: { ids: [], action: "archive" } });
+// @ts-expect-error: tags are a list of names
+client.POST("/api/{user_id}/tasks", { params: { path: { user_id: "u" } }, body: { title: "t", tags: "Work" } });
+
 type BadRequest =
   paths["/api/{user_id}/tasks"]["post"]["responses"][400]["content"]["application/problem+json"];
 export const firstField = (problem: BadRequest): string | undefined => problem.errors?.[0]?.field;

@@ -24,6 +24,7 @@ const documentConfig = {
   servers: [{ url: "/", description: "This API, where this document is served from." }],
   tags: [
     { name: "Tasks", description: "The signed-in person's own tasks." },
+    { name: "Tags", description: "The signed-in person's own tags." },
     { name: "Service", description: "Liveness and readiness, for load balancers; no token." },
   ],
   security: [{ bearerAuth: [] }],

@@ -14,8 +14,12 @@ const explanations: Record<ProblemCode, string> = {
   forbidden: "the token belongs to another user than `{user_id}`.",
   "not-found": "no task with this id in the caller's own list.",
   "method-not-allowed": "the resource does not support this method; see `Allow`.",
-  "payload-too-large": "the body is over 32 KiB.",
-  "unsupported-media-type": "the body is not `application/json`.",
+  "precondition-failed":
+    "`If-Match` names no current version of the task: it changed since it was read. `ETag` is its version now.",
+  "payload-too-large": "the body is over 32 KiB (5 MiB for an import).",
+  "unsupported-media-type": "the body is not `application/json` (or `text/csv` for an import).",
+  "idempotency-key-reused":
+    "this `Idempotency-Key` was used in the last 24 hours with another body.",
   "too-many-requests": "over the per-person request limit; see `Retry-After`.",
   "service-unavailable": "the database or the signing keys cannot be reached; see `Retry-After`.",
   internal: "something went wrong on the server.",
@@ -35,6 +39,9 @@ const problemHeaders: Partial<Record<ProblemCode, z.ZodObject>> = {
     }),
   }),
   "too-many-requests": retryAfter,
+  "precondition-failed": z.object({
+    ETag: z.string().meta({ description: "The task's current ETag." }),
+  }),
   "service-unavailable": retryAfter,
 };
 

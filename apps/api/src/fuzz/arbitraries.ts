@@ -62,7 +62,13 @@ const objectBody = fc
   .array(
     fc.tuple(
       fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom("title", "description", "completed") },
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom(
+            ...["title", "description", "completed", "dueDate", "priority", "tags"],
+            ...["ids", "action", "tasks"],
+          ),
+        },
         { weight: 1, arbitrary: oddKey },
       ),
       jsonText,
@@ -80,10 +86,36 @@ const plausibleBody = fc
       title: fc.oneof(fc.string({ maxLength: 20 }), nastyText),
       description: fc.oneof(fc.constant(null), fc.string({ maxLength: 20 }), nastyText),
       completed: fc.boolean(),
+      dueDate: fc.oneof(
+        fc.constant(null),
+        fc.constantFrom("2026-01-01", "0001-01-01", "9999-12-31", "2026-02-29", "2026-1-1"),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        nastyText,
+      ),
+      priority: fc.oneof(fc.constantFrom("none", "low", "medium", "high"), nastyText),
+      tags: fc.array(
+        fc.oneof(fc.constantFrom("Work", "work", " Home ", "a;b", "x".repeat(33)), nastyText),
+        { maxLength: 12 },
+      ),
     },
     { requiredKeys: [] },
   )
   .map((body) => JSON.stringify(body));
+
+/** Bodies for the bulk action and the import, often valid. */
+export const collectionBody = (ids: string[]) =>
+  fc.oneof(
+    fc
+      .record(
+        {
+          ids: fc.array(fc.oneof(fc.constantFrom(...ids), fc.uuid(), nastyText), { maxLength: 4 }),
+          action: fc.oneof(fc.constantFrom("complete", "uncomplete", "delete"), nastyText),
+        },
+        { requiredKeys: [] },
+      )
+      .map((body) => JSON.stringify(body)),
+    fc.array(plausibleBody, { maxLength: 4 }).map((tasks) => `{"tasks":[${tasks.join(",")}]}`),
+  );
 
 /** Deep nesting, always within the body limit. */
 const deepBody = fc

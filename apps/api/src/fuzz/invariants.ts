@@ -32,6 +32,8 @@ type Row = typeof schema.task.$inferSelect;
 export interface Snapshot {
   rows: Row[];
   count: number;
+  /** Rows of tag, task_tag and idempotency_key: a refusal writes none of them either. */
+  others: number[];
 }
 
 export const clip = (text: string) =>
@@ -63,7 +65,12 @@ async function send(fuzz: Fuzzing, { method, path, headers, body }: FuzzRequest)
 async function snapshot(fuzz: Fuzzing): Promise<Snapshot> {
   const rows = await fuzz.api.db.select().from(schema.task).orderBy(schema.task.id);
   const [total] = await fuzz.api.db.select({ n: count() }).from(schema.task);
-  return { rows, count: total?.n ?? -1 };
+  const others = [];
+  for (const table of [schema.tag, schema.taskTag, schema.idempotencyKey]) {
+    const [row] = await fuzz.api.db.select({ n: count() }).from(table);
+    others.push(row?.n ?? -1);
+  }
+  return { rows, count: total?.n ?? -1, others };
 }
 
 function changedOwners(before: Row[], after: Row[]): string[] {
@@ -155,6 +162,7 @@ export async function check(
   if (answer.status >= 400) {
     expect(after.count, `refused request changed the row count: ${label}`).toBe(before.count);
     expect(after.rows, `refused request wrote: ${label}`).toEqual(before.rows);
+    expect(after.others, `refused request wrote tags or keys: ${label}`).toEqual(before.others);
   } else {
     for (const owner of changedOwners(before.rows, after.rows))
       expect(subjects, `wrote ${owner}'s tasks: ${label}`).toContain(owner);

@@ -10,11 +10,22 @@ import type { Fuzzing } from "./setup.ts";
 /** Values each parameter surely accepts; none for the cursor, which depends on the list. */
 export const KNOWN_PARAMS = new Map<string, string[]>([
   ["status", ["all", "pending", "completed"]],
-  ["sort", ["created", "updated", "title"]],
+  ["sort", ["created", "updated", "title", "due", "priority"]],
   ["order", ["asc", "desc"]],
   ["limit", ["1", "2", "50", "100"]],
   ["cursor", []],
+  ["q", ["secret", "a%20b", "50%25", "snake_case"]],
+  ["tag", ["Work", "work", "nothing"]],
+  ["priority", ["none", "low", "medium", "high"]],
+  ["dueFrom", ["0001-01-01", "2026-01-01"]],
+  ["dueTo", ["2026-12-31", "9999-12-31"]],
+  ["due", ["none", "any"]],
 ]);
+
+/** The counts take the list's filters, but no order or paging. */
+export const COUNT_PARAMS = new Map(
+  [...KNOWN_PARAMS].filter(([key]) => !["sort", "order", "limit", "cursor"].includes(key)),
+);
 
 export interface QueryParam {
   key: string;

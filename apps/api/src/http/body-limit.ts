@@ -1,15 +1,27 @@
 /**
- * 413 for a request body over 32 KiB (R-K10), decided without reading a body whose length
+ * 413 for a request body over 32 KiB, or 5 MiB for an import (R-K10, R-K20), decided without reading a body whose length
  * is declared. What happens to the rest of a refused body on the connection is the
  * server's business (packages/service/src/unread-body.ts), not the app's.
  */
-import type { MiddlewareHandler } from "hono";
+import { IMPORT_BYTES_MAX } from "@tasks/contracts";
+import type { Context, MiddlewareHandler } from "hono";
 import { ApiError, invalid } from "./problem.ts";
 
 export const MAX_BODY_BYTES = 32 * 1024;
 
-const tooLarge = () =>
-  new ApiError("payload-too-large", `The request body is over ${MAX_BODY_BYTES / 1024} KiB.`);
+/** An import (R-K20) may carry 5 MiB; every other body 32 KiB. */
+const limitOf = (c: Context) =>
+  c.req.method === "POST" && c.req.path.endsWith("/tasks/import")
+    ? IMPORT_BYTES_MAX
+    : MAX_BODY_BYTES;
+
+const tooLarge = (limit: number) =>
+  new ApiError(
+    "payload-too-large",
+    limit >= 1024 * 1024
+      ? `The request body is over ${limit / 1024 / 1024} MiB.`
+      : `The request body is over ${limit / 1024} KiB.`,
+  );
 
 /**
  * A body that stopped arriving (the client went away, or broke its chunked framing): the
@@ -27,9 +39,10 @@ export const bodyCutOff = () => invalid("body", "The request body was cut off");
 export const limitBody: MiddlewareHandler = async (c, next) => {
   const method = c.req.method;
   if (method === "GET" || method === "HEAD") return next();
+  const limit = limitOf(c);
   const declared = c.req.header("content-length");
   if (declared !== undefined && /^\d+$/.test(declared) && !c.req.header("transfer-encoding")) {
-    if (Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+    if (Number(declared) > limit) throw tooLarge(limit);
     return next();
   }
   const body = c.req.raw.body;
@@ -43,7 +56,7 @@ export const limitBody: MiddlewareHandler = async (c, next) => {
     });
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) throw tooLarge();
+    if (size > limit) throw tooLarge(limit);
     chunks.push(value);
   }
   c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });

@@ -52,8 +52,17 @@ const resources = (): Resource[] => [
   { path: "/ready", allow: "GET" },
   { path: "/openapi.json", allow: "GET" },
   { path: "/docs", allow: "GET" },
-  { path: alice.tasks, allow: "GET, POST", auth: true, answers: { POST: 400 } },
+  {
+    path: alice.tasks,
+    allow: "GET, POST, DELETE",
+    auth: true,
+    answers: { POST: 400, DELETE: 400 },
+  },
   { path: `${alice.tasks}/counts`, allow: "GET", auth: true },
+  { path: `${alice.tasks}/bulk`, allow: "POST", auth: true, answers: { POST: 400 } },
+  { path: `${alice.tasks}/export`, allow: "GET", auth: true },
+  { path: `${alice.tasks}/import`, allow: "POST", auth: true, answers: { POST: 400 } },
+  { path: `/api/${alice.id}/tags`, allow: "GET", auth: true },
   {
     path: `${alice.tasks}/${MISSING_ID}`,
     allow: "GET, PUT, DELETE",

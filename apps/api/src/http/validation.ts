@@ -12,8 +12,19 @@ import { bodyCutOff } from "./body-limit.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, invalid } from "./problem.ts";
 
-function failed(error: z.ZodError, root: string): ApiError {
-  const errors = toFieldErrors(error, root);
+/** At most this many field errors in one answer: an import can break thousands of rules. */
+const ERRORS_SHOWN = 100;
+
+/**
+ * The 400 problem for a failed validation, naming each field (`prefix` before each path:
+ * an import's CSV row); `root` names the whole input.
+ */
+export function failed(error: z.ZodError, root: string, prefix = ""): ApiError {
+  const errors = toFieldErrors(error, root)
+    .slice(0, ERRORS_SHOWN)
+    .map((e) =>
+      prefix ? { ...e, field: `${prefix}${e.field === root ? "" : `.${e.field}`}` } : e,
+    );
   const fields = [...new Set(errors.map((e) => e.field))].join(", ");
   return new ApiError(
     "validation",
@@ -27,6 +38,13 @@ function repeatedParameter(input: unknown): string | undefined {
   if (typeof input !== "object" || input === null) return undefined;
   return Object.entries(input).find(([, value]) => Array.isArray(value))?.[0];
 }
+
+/** A header's name as written in the documentation: `idempotency-key` → `Idempotency-Key`. */
+const headerName = (lowerCase: string) =>
+  lowerCase.replace(
+    /(^|-)([a-z])/g,
+    (_, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`,
+  );
 
 /**
  * The shared `defaultHook` of every router: nothing on success; on failure, throws the 400
@@ -42,6 +60,11 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
     if (repeated !== undefined) throw invalid(repeated, `Give ${repeated} at most once`);
     throw failed(result.error, "query");
   }
+  if (result.target === "header") {
+    const issue = result.error.issues[0];
+    const name = headerName(String(issue?.path[0] ?? "header"));
+    throw invalid(name, issue?.message ?? `Invalid ${name}`);
+  }
   if (result.target === "param") {
     const issue = result.error.issues[0];
     const name = String(issue?.path[0] ?? "path");
@@ -50,7 +73,7 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
   throw failed(result.error, "body");
 };
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+export const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** A route declaring a JSON request body, as createRoute() returns it. */
 export interface JsonBodyRoute<S extends z.ZodType> {

@@ -124,7 +124,7 @@ describe("GET /api/{user_id}/tasks", () => {
     ["limit=abc", "limit"],
     ["limit=", "limit"],
     ["status=done", "status"],
-    ["sort=priority", "sort"],
+    ["sort=importance", "sort"],
     ["order=up", "order"],
     ["color=red", "color"],
     ["limit=5&limit=6", "limit"],

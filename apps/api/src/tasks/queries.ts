@@ -1,137 +1,53 @@
 /**
  * Task data functions. Every one takes the caller's verified user id and puts it in the
- * WHERE clause of its single statement: ownership is part of the query, never a check
- * after a fetch, so another person's task is simply not found.
+ * WHERE clause of its statements: ownership is part of the query, never a check after a
+ * fetch, so another person's task is simply not found. Lists are in list-queries.ts.
  */
-import type { SortOrder, Task, TaskCounts, TaskSort, TaskStatus } from "@tasks/contracts";
-import { type Database, schema, withStatementNames } from "@tasks/db";
-import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
-import type { VerifiedUserId } from "../auth/verified-user.ts";
-import type { ListPosition } from "./cursor.ts";
+import type { Task, TaskPriority } from "@tasks/contracts";
+import { type Executor, schema } from "@tasks/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Owned, type OwnedTask, taskFields } from "./fields.ts";
+import { linkTags, resolveTags } from "./tag-writes.ts";
 
 const { task } = schema;
 
-interface Owned {
-  userId: VerifiedUserId;
-}
-
-interface OwnedTask extends Owned {
-  id: string;
-}
-
-export interface ListTasksOptions extends Owned {
-  status: TaskStatus;
-  sort: TaskSort;
-  order: SortOrder;
-  limit: number;
-  after?: ListPosition;
-}
+/**
+ * What a conditional write found (R-K17): the task as written; no such task in the
+ * caller's list; or a task whose version is not one the caller expected (412).
+ */
+export type WriteResult =
+  | { outcome: "written"; task: Task }
+  | { outcome: "not-found" }
+  | { outcome: "changed"; version: number };
 
 /**
- * The columns a task is answered with, in the API's order. Rows read with them are already
- * the API's Task (timestamps come out of the driver as ISO 8601): no copy per row, and a
- * column added to the table later is not sent anywhere until it is named here.
+ * `expected`: the versions an `If-Match` accepts (none may match); undefined when the
+ * request has no condition. Conditions are part of the write's WHERE clause.
  */
-const taskFields = {
-  id: task.id,
-  userId: task.userId,
-  title: task.title,
-  description: task.description,
-  completed: task.completed,
-  createdAt: task.createdAt,
-  updatedAt: task.updatedAt,
-};
-
-const sortColumns = {
-  created: task.createdAt,
-  updated: task.updatedAt,
-  title: task.title,
-} as const;
-
-type ListShape = Pick<ListTasksOptions, "sort" | "order" | "status"> & { paged: boolean };
-
-/**
- * The list statement for one shape of request (sort, order, status, first page or not),
- * with the user, the position and the limit as parameters. A `name` of "" prepares an
- * unnamed statement, parsed and planned again on every execution.
- */
-function buildListQuery(db: Database, shape: ListShape, name: string) {
-  const column = sortColumns[shape.sort];
-  const direction = shape.order === "asc" ? asc : desc;
-  const conditions: SQL[] = [eq(task.userId, sql.placeholder("userId"))];
-  if (shape.status !== "all") conditions.push(eq(task.completed, shape.status === "completed"));
-  if (shape.paged) {
-    const type = shape.sort === "title" ? sql`text` : sql`timestamptz`;
-    const comparison = shape.order === "asc" ? sql`>` : sql`<`;
-    conditions.push(
-      sql`(${column}, ${task.id}) ${comparison} (${sql.placeholder("afterValue")}::${type}, ${sql.placeholder("afterId")}::uuid)`,
-    );
-  }
-  return db
-    .select(taskFields)
-    .from(task)
-    .where(and(...conditions))
-    .orderBy(direction(column), direction(task.id))
-    .limit(sql.placeholder("limit"))
-    .prepare(name);
+export interface Condition {
+  expected?: number[];
 }
 
-type ListQuery = ReturnType<typeof buildListQuery>;
-/**
- * Built once per shape (there are 36): drizzle does not rebuild the SQL for each request,
- * and, with named statements, PostgreSQL parses and plans it once per connection
- * (docs/benchmarks.md).
- */
-const listQueries = new WeakMap<Database, Map<string, ListQuery>>();
+const owns = ({ userId, id }: OwnedTask) => and(eq(task.id, id), eq(task.userId, userId));
+const matches = ({ expected }: Condition) =>
+  expected === undefined
+    ? undefined
+    : expected.length
+      ? inArray(task.version, expected)
+      : sql`false`;
 
-function listQuery(db: Database, shape: ListShape, named: boolean): ListQuery {
-  let queries = listQueries.get(db);
-  if (!queries) {
-    queries = new Map();
-    listQueries.set(db, queries);
-  }
-  const name = `tasks_list_${shape.sort}_${shape.order}_${shape.status}_${shape.paged ? "next" : "first"}`;
-  const key = named ? name : `${name} (unnamed)`;
-  let query = queries.get(key);
-  if (!query) {
-    query = buildListQuery(db, shape, named ? name : "");
-    queries.set(key, query);
-  }
-  return query;
+/** Why a conditional write matched nothing: the task is not the caller's, or has changed. */
+async function explainMiss(db: Executor, target: OwnedTask): Promise<WriteResult> {
+  const [row] = await db.select({ version: task.version }).from(task).where(owns(target));
+  return row ? { outcome: "changed", version: row.version } : { outcome: "not-found" };
 }
 
-/** One page, in (sort value, id) order; `limit + 1` rows are read to know whether more follow. */
-export async function listTasks(db: Database, options: ListTasksOptions): Promise<Task[]> {
-  const { sort, order, status, after } = options;
-  const shape = { sort, order, status, paged: after !== undefined };
-  return withStatementNames(db, (named) =>
-    listQuery(db, shape, named).execute({
-      userId: options.userId,
-      limit: options.limit + 1,
-      afterValue: after?.value,
-      afterId: after?.id,
-    }),
-  );
-}
+const written = (row: Task | undefined) =>
+  row ? ({ outcome: "written", task: row } as const) : undefined;
 
-/** How many tasks the user has, in all and by status: one index-only pass. */
-export async function countTasks(db: Database, { userId }: Owned): Promise<TaskCounts> {
-  const rows = await db
-    .select({
-      all: sql<number>`count(*)::int`,
-      completed: sql<number>`(count(*) filter (where ${task.completed}))::int`,
-    })
-    .from(task)
-    .where(eq(task.userId, userId));
-  const { all = 0, completed = 0 } = rows[0] ?? {};
-  return { all, completed, pending: all - completed };
-}
-
-export async function findTask(db: Database, { userId, id }: OwnedTask): Promise<Task | undefined> {
-  const rows = await db
-    .select(taskFields)
-    .from(task)
-    .where(and(eq(task.id, id), eq(task.userId, userId)));
+/** The caller's task with this id, or undefined (also when it is someone else's). */
+export async function findTask(db: Executor, target: OwnedTask): Promise<Task | undefined> {
+  const rows = await db.select(taskFields).from(task).where(owns(target));
   return rows[0];
 }
 
@@ -139,53 +55,107 @@ export interface NewTask extends Owned {
   title: string;
   description?: string | null;
   completed?: boolean;
+  dueDate?: string | null;
+  priority?: TaskPriority;
+  tags?: string[];
 }
 
-export async function createTask(db: Database, input: NewTask): Promise<Task> {
-  const rows = await db
-    .insert(task)
-    .values({
-      userId: input.userId,
-      title: input.title,
-      description: input.description ?? null,
-      completed: input.completed ?? false,
-    })
-    .returning(taskFields);
-  return rows[0] as Task;
+/** One statement; with tags, a transaction (a savepoint inside another) that links them. */
+export async function createTask(db: Executor, input: NewTask): Promise<Task> {
+  const values = {
+    userId: input.userId,
+    title: input.title,
+    description: input.description ?? null,
+    completed: input.completed ?? false,
+    dueDate: input.dueDate ?? null,
+    priority: input.priority ?? "none",
+  };
+  const tagNames = input.tags ?? [];
+  if (tagNames.length === 0) {
+    const rows = await db.insert(task).values(values).returning(taskFields);
+    return rows[0] as Task;
+  }
+  return db.transaction(async (tx) => {
+    const tags = await resolveTags(tx, input.userId, tagNames);
+    const [row] = await tx
+      .insert(task)
+      .values({ ...values, tags: tags.names })
+      .returning(taskFields);
+    const created = row as Task;
+    await linkTags(tx, input.userId, created.id, tags.ids);
+    return created;
+  });
 }
 
-export interface TaskChanges extends OwnedTask {
+export interface TaskChanges extends OwnedTask, Condition {
   title?: string;
   description?: string | null;
   completed?: boolean;
+  dueDate?: string | null;
+  priority?: TaskPriority;
+  tags?: string[];
 }
 
-export async function updateTask(db: Database, { userId, id, ...changes }: TaskChanges) {
-  const rows = await db
-    .update(task)
-    .set({ ...changes, updatedAt: sql`now()` })
-    .where(and(eq(task.id, id), eq(task.userId, userId)))
-    .returning(taskFields);
-  return rows[0];
+/** Changes the fields given, and the version: one statement, or with tags a transaction. */
+export async function updateTask(db: Executor, changes: TaskChanges): Promise<WriteResult> {
+  const { userId, id, expected, tags: tagNames, ...fields } = changes;
+  const target = { userId, id };
+  const set = { ...fields, updatedAt: sql`now()`, version: sql`${task.version} + 1` };
+  if (tagNames === undefined) {
+    const [row] = await db
+      .update(task)
+      .set(set)
+      .where(and(owns(target), matches({ expected })))
+      .returning(taskFields);
+    return written(row) ?? explainMiss(db, target);
+  }
+  return db.transaction(async (tx) => {
+    // Decided first, on the locked row, so a refused write creates no tag either.
+    const [current] = await tx
+      .select({ version: task.version })
+      .from(task)
+      .where(owns(target))
+      .for("update");
+    if (!current) return { outcome: "not-found" } as const;
+    if (expected !== undefined && !expected.includes(current.version)) {
+      return { outcome: "changed", version: current.version } as const;
+    }
+    const tags = await resolveTags(tx, userId, tagNames);
+    const [row] = await tx
+      .update(task)
+      .set({ ...set, tags: tags.names })
+      .where(owns(target))
+      .returning(taskFields);
+    await linkTags(tx, userId, id, tags.ids);
+    return { outcome: "written", task: row as Task } as const;
+  });
 }
 
 /** Sets `completed` to the given value, or flips it when none is given, in one statement. */
 export async function setTaskCompletion(
-  db: Database,
-  { userId, id, completed }: OwnedTask & { completed?: boolean },
-) {
-  const rows = await db
+  db: Executor,
+  { userId, id, completed, expected }: OwnedTask & Condition & { completed?: boolean },
+): Promise<WriteResult> {
+  const [row] = await db
     .update(task)
-    .set({ completed: completed ?? sql`not ${task.completed}`, updatedAt: sql`now()` })
-    .where(and(eq(task.id, id), eq(task.userId, userId)))
+    .set({
+      completed: completed ?? sql`not ${task.completed}`,
+      updatedAt: sql`now()`,
+      version: sql`${task.version} + 1`,
+    })
+    .where(and(owns({ userId, id }), matches({ expected })))
     .returning(taskFields);
-  return rows[0];
+  return written(row) ?? explainMiss(db, { userId, id });
 }
 
-export async function deleteTask(db: Database, { userId, id }: OwnedTask): Promise<boolean> {
+/** Deletes the caller's task, if `If-Match` allows: "deleted", or why not (404 or 412). */
+export async function deleteTask(
+  db: Executor,
+  { userId, id, expected }: OwnedTask & Condition,
+): Promise<WriteResult | { outcome: "deleted" }> {
   const rows = await db
     .delete(task)
-    .where(and(eq(task.id, id), eq(task.userId, userId)))
+    .where(and(owns({ userId, id }), matches({ expected })))
     .returning({ id: task.id });
-  return rows.length > 0;
+  return rows.length > 0 ? { outcome: "deleted" } : explainMiss(db, { userId, id });
 }

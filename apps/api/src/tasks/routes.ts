@@ -1,9 +1,11 @@
 /**
  * The task operations under /api/{user_id}/tasks, declared once: handlers.ts implements
- * them, and the OpenAPI document is generated from these declarations (R-K12).
+ * them, and the OpenAPI document is generated from these declarations (R-K12). Working
+ * on many tasks at once is in collection-routes.ts.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  countTasksQuerySchema,
   createTaskSchema,
   listTasksQuerySchema,
   setCompletionSchema,
@@ -14,27 +16,17 @@ import {
   updateTaskSchema,
 } from "@tasks/contracts";
 import { authProblems, json, problems } from "../docs/responses.ts";
+import {
+  bodyProblems,
+  etagHeader,
+  ifMatchHeaders,
+  jsonBody,
+  tags,
+  userIdParameter,
+} from "./route-parts.ts";
 
-/**
- * Documented, not validated here: the auth middleware compares it with the token's
- * subject (403) before any route runs.
- */
-const userIdParameter = {
-  name: "user_id",
-  in: "path",
-  required: true,
-  description: "The signed-in person's user id: the token's `sub`.",
-  schema: { type: "string" },
-} as const;
-
-const tags = ["Tasks"];
 const taskParams = z.object({ id: taskIdSchema });
-const bodyProblems = ["payload-too-large", "unsupported-media-type"] as const;
-
-const jsonBody = <S extends z.ZodType>(schema: S, required: boolean) => ({
-  required,
-  content: { "application/json": { schema } },
-});
+const withETag = <R extends object>(response: R) => ({ ...response, headers: etagHeader });
 
 export const listTasks = createRoute({
   method: "get",
@@ -43,7 +35,7 @@ export const listTasks = createRoute({
   tags,
   summary: "List your tasks",
   description:
-    "Newest first by default. Pass `nextCursor` back as `cursor` for the next page, with the same status, sort and order.",
+    "Newest first by default. Filters combine with AND. Pass `nextCursor` back as `cursor` for the next page, with the same filters, sort and order.",
   parameters: [userIdParameter],
   request: { query: listTasksQuerySchema },
   responses: {
@@ -58,15 +50,37 @@ export const createTask = createRoute({
   operationId: "createTask",
   tags,
   summary: "Add a task",
-  description: "The task belongs to the token's user, whatever the body says.",
+  description:
+    "The task belongs to the token's user, whatever the body says. With an `Idempotency-Key`, a retry with the same body within 24 hours answers the first answer again (with `Idempotent-Replayed: true`) and creates nothing (R-K18).",
   parameters: [userIdParameter],
-  request: { body: jsonBody(createTaskSchema, true) },
+  request: {
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .regex(/^[\x21-\x7e]{1,255}$/, {
+          error: "Idempotency-Key must be 1 to 255 visible ASCII characters",
+        })
+        .optional()
+        .meta({
+          description:
+            "1 to 255 visible ASCII characters, chosen by the client for this task (a UUID). Yours only: other people's keys are another matter.",
+        }),
+    }),
+    body: jsonBody(createTaskSchema, true),
+  },
   responses: {
     201: {
-      ...json(taskSchema, "The new task."),
-      headers: z.object({ Location: z.string().meta({ description: "The task's URL." }) }),
+      ...json(taskSchema, "The new task (or, for a retried key, the first answer again)."),
+      headers: z.object({
+        Location: z.string().meta({ description: "The task's URL." }),
+        ETag: etagHeader.shape.ETag,
+        "Idempotent-Replayed": z
+          .literal("true")
+          .optional()
+          .meta({ description: "Present when this is the first answer to the key, again." }),
+      }),
     },
-    ...problems("validation", ...bodyProblems, ...authProblems),
+    ...problems("validation", "idempotency-key-reused", ...bodyProblems, ...authProblems),
   },
 });
 
@@ -76,11 +90,12 @@ export const countTasks = createRoute({
   operationId: "countTasks",
   tags,
   summary: "Count your tasks",
-  description: "All, pending and completed, for filter badges.",
+  description: "All, pending and completed among the tasks the filters (as the list's) pass.",
   parameters: [userIdParameter],
+  request: { query: countTasksQuerySchema },
   responses: {
     200: json(taskCountsSchema, "The counts."),
-    ...problems(...authProblems),
+    ...problems("validation", ...authProblems),
   },
 });
 
@@ -94,7 +109,7 @@ export const getTask = createRoute({
   parameters: [userIdParameter],
   request: { params: taskParams },
   responses: {
-    200: json(taskSchema, "The task."),
+    200: withETag(json(taskSchema, "The task.")),
     ...problems("validation", "not-found", ...authProblems),
   },
 });
@@ -107,10 +122,14 @@ export const updateTask = createRoute({
   summary: "Update a task",
   description: "Changes the fields given (at least one); the others keep their values.",
   parameters: [userIdParameter],
-  request: { params: taskParams, body: jsonBody(updateTaskSchema, true) },
+  request: {
+    params: taskParams,
+    headers: ifMatchHeaders,
+    body: jsonBody(updateTaskSchema, true),
+  },
   responses: {
-    200: json(taskSchema, "The updated task."),
-    ...problems("validation", "not-found", ...bodyProblems, ...authProblems),
+    200: withETag(json(taskSchema, "The updated task.")),
+    ...problems("validation", "not-found", "precondition-failed", ...bodyProblems, ...authProblems),
   },
 });
 
@@ -122,10 +141,16 @@ export const deleteTask = createRoute({
   summary: "Delete a task",
   description: "Deletes it for good.",
   parameters: [userIdParameter],
-  request: { params: taskParams },
+  request: { params: taskParams, headers: ifMatchHeaders },
   responses: {
     204: { description: "Deleted." },
-    ...problems("validation", "not-found", "payload-too-large", ...authProblems),
+    ...problems(
+      "validation",
+      "not-found",
+      "precondition-failed",
+      "payload-too-large",
+      ...authProblems,
+    ),
   },
 });
 
@@ -138,9 +163,13 @@ export const completeTask = createRoute({
   description:
     'Without a body, flips `completed`. With `{"completed": true|false}`, sets it, so a retried request is safe.',
   parameters: [userIdParameter],
-  request: { params: taskParams, body: jsonBody(setCompletionSchema.optional(), false) },
+  request: {
+    params: taskParams,
+    headers: ifMatchHeaders,
+    body: jsonBody(setCompletionSchema.optional(), false),
+  },
   responses: {
-    200: json(taskSchema, "The task."),
-    ...problems("validation", "not-found", ...bodyProblems, ...authProblems),
+    200: withETag(json(taskSchema, "The task.")),
+    ...problems("validation", "not-found", "precondition-failed", ...bodyProblems, ...authProblems),
   },
 });

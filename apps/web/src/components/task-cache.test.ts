@@ -22,8 +22,12 @@ function task(id: string, completed = false): Task {
     title: id,
     description: null,
     completed,
+    dueDate: null,
+    priority: "none",
+    tags: [],
     createdAt: at,
     updatedAt: at,
+    version: 1,
   };
 }
 

@@ -43,8 +43,12 @@ export function createDraft(input: CreateTaskInput, now = new Date()): Task {
     title: input.title.trim(),
     description: input.description ?? null,
     completed: input.completed ?? false,
+    dueDate: input.dueDate ?? null,
+    priority: input.priority ?? "none",
+    tags: input.tags ?? [],
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
+    version: 1,
   };
 }
 

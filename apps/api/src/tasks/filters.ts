@@ -1,0 +1,98 @@
+/**
+ * The list's filters (SPEC R-K16) as SQL conditions on the task table, with placeholders
+ * for their values, so a list statement is built once per shape of request. They
+ * combine with AND, and with the user id every statement starts from.
+ */
+import { searchWords, type TaskFilters, type TaskSort } from "@tasks/contracts";
+import { schema } from "@tasks/db";
+import { eq, type SQL, sql } from "drizzle-orm";
+
+const { task } = schema;
+
+/** The dates the range filters default to: the first and last a task may be due on. */
+const FIRST_DATE = "0001-01-01";
+const LAST_DATE = "9999-12-31";
+
+/**
+ * What the task's text is searched in: title and description on separate lines, so no
+ * word is found across the two. Must stay the expression of the index
+ * task_user_search_idx (migrations/0004_search.sql), or searches stop using it.
+ */
+export const searchedText = sql`(${task.title} || E'\\n' || coalesce(${task.description}, ''))`;
+
+/** The due-date key each direction of the `due` order sorts by: undated tasks last. */
+export const dueKey = {
+  asc: sql`coalesce(${task.dueDate}, 'infinity'::date)`,
+  desc: sql`coalesce(${task.dueDate}, '-infinity'::date)`,
+} as const;
+
+/** The parts of a filter that change the statement, not only its parameters. */
+export interface FilterShape {
+  status: TaskFilters["status"];
+  words: number;
+  tag: boolean;
+  priority: boolean;
+  /** `due=none`: no due date. */
+  undated: boolean;
+  /** dueFrom, dueTo or `due=any`: a due date within the range (from the first date to the last). */
+  dated: boolean;
+}
+
+/** Which conditions a request's filters need (their values go in as parameters). */
+export function filterShape(filters: TaskFilters): FilterShape {
+  const hasRange = filters.dueFrom !== undefined || filters.dueTo !== undefined;
+  return {
+    status: filters.status,
+    words: filters.q === undefined ? 0 : searchWords(filters.q).length,
+    tag: filters.tag !== undefined,
+    priority: filters.priority !== undefined,
+    undated: filters.due === "none",
+    dated: filters.due === "any" || hasRange,
+  };
+}
+
+/** `%` and `_` (and the escape character itself) match only themselves (R-K16). */
+const likeLiteral = (word: string) => `%${word.replace(/[\\%_]/g, "\\$&")}%`;
+
+/** The values of the placeholders the conditions use. */
+export function filterValues(filters: TaskFilters) {
+  const values: Record<string, string> = {};
+  for (const [index, word] of searchWords(filters.q ?? "").entries()) {
+    values[`q${index}`] = likeLiteral(word);
+  }
+  if (filters.tag !== undefined) values.tag = filters.tag;
+  if (filters.priority !== undefined) values.priority = filters.priority;
+  values.dueFrom = filters.dueFrom ?? FIRST_DATE;
+  values.dueTo = filters.dueTo ?? LAST_DATE;
+  return values;
+}
+
+/**
+ * The conditions of a shape. Sorted by due date, the due filters are written on the
+ * order's own key, so they bound the index range instead of filtering it.
+ */
+export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {
+  const conditions: SQL[] = [];
+  if (shape.status !== "all") conditions.push(eq(task.completed, shape.status === "completed"));
+  for (let index = 0; index < shape.words; index++) {
+    conditions.push(sql`${searchedText} ilike ${sql.placeholder(`q${index}`)}`);
+  }
+  if (shape.tag) {
+    // tag_keys: the task's tag names in lower case, kept by PostgreSQL (migration 0004).
+    conditions.push(sql`"task"."tag_keys" @> array[lower(${sql.placeholder("tag")}::text)]`);
+  }
+  if (shape.priority) {
+    conditions.push(sql`${task.priority} = ${sql.placeholder("priority")}::task_priority`);
+  }
+  const due = sort === "due" ? dueKey[order] : task.dueDate;
+  if (shape.undated) {
+    const none = order === "asc" ? sql`'infinity'::date` : sql`'-infinity'::date`;
+    conditions.push(sort === "due" ? sql`${due} = ${none}` : sql`${task.dueDate} is null`);
+  }
+  if (shape.dated) {
+    conditions.push(
+      sql`${due} between ${sql.placeholder("dueFrom")}::date and ${sql.placeholder("dueTo")}::date`,
+    );
+  }
+  return conditions;
+}

@@ -1,0 +1,99 @@
+/**
+ * The fields tasks are planned with (SPEC §7): a due date, a priority and tags. Each one
+ * follows the shared text rules (text.ts) and names itself in every message.
+ */
+import { z } from "zod";
+import { textField } from "./text.ts";
+
+export const TAG_MAX_LENGTH = 32;
+export const TAGS_PER_TASK_MAX = 10;
+
+/** Most important last: sorting by priority follows this order, never the alphabet (R-K14). */
+export const taskPriorities = ["none", "low", "medium", "high"] as const;
+export type TaskPriority = (typeof taskPriorities)[number];
+
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `text` is a real calendar date `YYYY-MM-DD` from year 0001 to 9999. */
+export function isCalendarDate(text: string): boolean {
+  const match = DATE_TEXT.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is this month's last day (proleptic Gregorian, as PostgreSQL).
+  const last = new Date(Date.UTC(2000, month, 0));
+  last.setUTCFullYear(year, month, 0);
+  return day <= last.getUTCDate();
+}
+
+/** A calendar date `YYYY-MM-DD` (R-K13): no time of day, no time zone. */
+export const calendarDateSchema = (label: string) =>
+  z
+    .string({ error: `${label} must be a date as YYYY-MM-DD` })
+    .refine(isCalendarDate, { error: `${label} must be a real date as YYYY-MM-DD` })
+    .meta({
+      format: "date",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+      description: "A calendar date, YYYY-MM-DD (years 0001 to 9999).",
+    });
+
+export const dueDateSchema = calendarDateSchema("Due date")
+  .nullable()
+  .meta({ description: "A calendar date YYYY-MM-DD (the person's own calendar), or null." });
+
+export const prioritySchema = z
+  .enum(taskPriorities, { error: "Priority must be none, low, medium or high" })
+  .meta({ description: "none (the default), low, medium or high." });
+
+/** One tag name: trimmed, 1 to 32 characters, without `;` (CSV joins tags with it). */
+export const tagNameSchema = (label = "Tag") =>
+  z
+    .string({ error: `${label} must be a string` })
+    .trim()
+    .pipe(textField({ label, min: 1, max: TAG_MAX_LENGTH }))
+    .refine((name) => !name.includes(";"), { error: `${label} must not contain ;` })
+    .meta({
+      minLength: 1,
+      maxLength: TAG_MAX_LENGTH,
+      pattern: "^[^;]*$",
+      description: `Trimmed, then 1 to ${TAG_MAX_LENGTH} characters, no \`;\`; compared ignoring letter case.`,
+    });
+
+/**
+ * A task's tags (R-K15): at most 10, none repeating another in any letter case. Stored in
+ * the order given, each with the spelling the person used first.
+ */
+export const tagsSchema = z
+  .array(tagNameSchema(), { error: "Tags must be a list of names" })
+  .max(TAGS_PER_TASK_MAX, { error: `A task has at most ${TAGS_PER_TASK_MAX} tags` })
+  .check((ctx) => {
+    const seen = new Set<string>();
+    for (const [index, name] of ctx.value.entries()) {
+      const key = name.toLowerCase();
+      if (seen.has(key)) {
+        ctx.issues.push({
+          code: "custom",
+          message: "Tag repeats another one (tags ignore letter case)",
+          input: name,
+          path: [index],
+        });
+      }
+      seen.add(key);
+    }
+  })
+  .meta({
+    maxItems: TAGS_PER_TASK_MAX,
+    description: `Up to ${TAGS_PER_TASK_MAX} tag names, none repeating another in any letter case.`,
+  });
+
+export const tagCountSchema = z
+  .object({ name: z.string(), count: z.number().int() })
+  .meta({ id: "TagCount", description: "A tag as the person first spelled it, and its tasks." });
+
+export const tagListSchema = z.object({ tags: z.array(tagCountSchema) }).meta({
+  id: "TagList",
+  description: "The caller's tags carried by at least one task, A to Z ignoring case.",
+});
+
+export type TagCount = z.infer<typeof tagCountSchema>;
+export type TagList = z.infer<typeof tagListSchema>;
