@@ -8,6 +8,7 @@ import {
   databasePoolMax,
   databaseUrl,
   httpUrl,
+  jwtTtl,
   logLevel,
   nodeEnv,
   optional,
@@ -17,10 +18,6 @@ import {
   withDefault,
 } from "@tasks/service/config";
 import { z } from "zod";
-
-const duration = z
-  .string()
-  .regex(/^[1-9][0-9]*(s|m|h)$/, { error: "must look like 90s, 15m or 1h" });
 
 const envSchema = z
   .object({
@@ -49,7 +46,16 @@ const envSchema = z
     API_URL: withDefault(httpUrl, "http://localhost:8000"),
     AUTH_ISSUER: optional(z.string().min(1)),
     AUTH_AUDIENCE: authAudience,
-    JWT_TTL: withDefault(duration, "15m"),
+    JWT_TTL: jwtTtl,
+    /** Seconds from sign-in after which a session ends, however it is used (SPEC R-S7). */
+    SESSION_MAX_AGE: withDefault(
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(366 * 86_400),
+      30 * 86_400,
+    ),
     BCRYPT_COST: withDefault(
       z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),
       12,
@@ -110,7 +116,9 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     apiUrl: new URL(e.API_URL).origin,
     issuer: e.AUTH_ISSUER ?? webUrl,
     audience: e.AUTH_AUDIENCE,
-    jwtTtl: e.JWT_TTL,
+    /** Better Auth's `expirationTime`, as written ("15m"). */
+    jwtTtl: e.JWT_TTL.text,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     bcryptCost: e.BCRYPT_COST,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },

@@ -35,6 +35,7 @@ describe("migrations", () => {
       "api_rate_limit",
       "auth_throttle",
       "jwks",
+      "revoked_session",
       "session",
       "task",
       "user",

@@ -297,6 +297,8 @@ describe("API tokens", () => {
       "iat",
       "iss",
       "name",
+      "sexp",
+      "sid",
       "sub",
     ]);
   });

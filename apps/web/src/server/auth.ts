@@ -65,7 +65,22 @@ function createAuth() {
         verify: ({ hash, password }) => verifyPassword(password, hash),
       },
     },
-    session: { expiresIn: 7 * DAY, updateAge: DAY },
+    session: {
+      // Seven days, renewed (at most daily) while the person uses the app (SPEC R-A8)...
+      expiresIn: 7 * DAY,
+      updateAge: DAY,
+      additionalFields: {
+        // ...but never past SESSION_MAX_AGE from sign-in (R-S7): the database caps
+        // expires_at at this on every write (migrations/0003_session_triggers.sql).
+        absoluteExpiresAt: {
+          type: "date",
+          required: false,
+          input: false,
+          returned: false,
+          defaultValue: () => new Date(Date.now() + config.sessionMaxAgeSeconds * 1000),
+        },
+      },
+    },
     // Throttling is ours (src/server/throttle.ts): atomic, shared through the database,
     // keyed by the address the custom server vouches for, with a Retry-After header.
     rateLimit: { enabled: false },
@@ -84,8 +99,15 @@ function createAuth() {
           issuer: config.issuer,
           audience: config.audience,
           expirationTime: config.jwtTtl,
-          // The API needs only who the caller is; `sub` is the user id.
-          definePayload: ({ user }) => ({ email: user.email, name: user.name }),
+          // The API needs who the caller is (`sub` is the user id), and which session the
+          // token comes from and when that session ends, to refuse it once the session is
+          // over (SPEC R-S6; apps/api/src/auth/token-verifier.ts).
+          definePayload: ({ user, session }) => ({
+            email: user.email,
+            name: user.name,
+            sid: session.id,
+            sexp: Math.floor(new Date(session.expiresAt).getTime() / 1000),
+          }),
         },
         // Signing a token on every session check would cost a signature per page view.
         disableSettingJwtHeader: true,
