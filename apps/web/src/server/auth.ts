@@ -5,6 +5,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { jwt } from "better-auth/plugins";
 import { webConfig } from "../env.ts";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../lib/credentials.ts";
+import { deleteAccount } from "./account-deletion.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -27,8 +28,9 @@ function logBetterAuth(
       name: error.name,
       code: (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code,
     }));
-  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-handler.ts.
-  const quiet = level === "warn" && /invalid (password|email)/i.test(message);
+  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-handler.ts;
+  // a reset asked for an unknown email is ordinary too, and not to be told apart.
+  const quiet = level === "warn" && /invalid (password|email)|user not found/i.test(message);
   logger()[quiet ? "debug" : level]({ source: "better-auth", errors }, message);
 }
 
@@ -45,6 +47,9 @@ function createAuth() {
     advanced: { disableOriginCheck: false },
     database: drizzleAdapter(getDb(), {
       provider: "pg",
+      // No `transaction: true`: Better Auth would then hold a transaction (on the embedded
+      // database, the only session) through the bcrypt hash of every sign-up. Its
+      // multi-step writes end sessions first, so a failure midway errs on the safe side.
       schema: {
         user: schema.user,
         session: schema.session,
@@ -65,7 +70,13 @@ function createAuth() {
         verify: ({ hash, password }) => verifyPassword(password, hash),
       },
     },
+    user: {
+      // Asked for with the password (account-requests.ts), all in one transaction.
+      deleteUser: { enabled: true, beforeDelete: (user) => deleteAccount(user.id) },
+    },
     session: {
+      // Listing sessions needs no recent sign-in: the list is the person's own.
+      freshAge: 0,
       // Seven days, renewed (at most daily) while the person uses the app (SPEC R-A8)...
       expiresIn: 7 * DAY,
       updateAge: DAY,
