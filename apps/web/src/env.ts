@@ -63,6 +63,20 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
+    /** Where mail goes (SPEC R-S5): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://. */
+    SMTP_URL: optional(
+      z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }),
+    ),
+    MAIL_FROM: withDefault(z.string().min(3).max(320), "Tasks <no-reply@localhost>"),
+    /** Seconds a password reset link stays valid (SPEC R-S4). */
+    PASSWORD_RESET_TTL: withDefault(
+      z.coerce
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 86_400),
+      3600,
+    ),
     LOG_LEVEL: logLevel,
     SHUTDOWN_DELAY: shutdownDelay,
   })
@@ -122,6 +136,10 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     bcryptCost: e.BCRYPT_COST,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },
+    /** Unset: mail is written to the log outside production, and not available in it. */
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     logLevel: e.LOG_LEVEL,
     shutdownDelaySeconds: e.SHUTDOWN_DELAY,
   };

@@ -13,6 +13,7 @@ import type { AccountAction } from "./auth-endpoints.ts";
 import { answerFrom, checkBody, clientOf, endpointContext, throttle } from "./auth-requests.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
+import { passwordResetRequests } from "./password-reset-requests.ts";
 
 /**
  * The account's requests (SPEC R-S1–R-S3, R-S8) on Better Auth's own endpoints, so its
@@ -118,4 +119,5 @@ export const accountRequests: Record<AccountAction, Handler> = {
   "update-user": updateUser,
   "change-password": changePassword,
   "delete-user": deleteUser,
+  ...passwordResetRequests,
 };

@@ -9,7 +9,9 @@ export type AccountAction =
   | "revoke-session"
   | "update-user"
   | "change-password"
-  | "delete-user";
+  | "delete-user"
+  | "request-password-reset"
+  | "reset-password";
 
 export type EndpointAction = CredentialAction | AccountAction;
 
@@ -33,6 +35,9 @@ const OPEN_ENDPOINTS = new Map<string, EndpointAction | null>([
   ["POST /api/auth/update-user", "update-user"],
   ["POST /api/auth/change-password", "change-password"],
   ["POST /api/auth/delete-user", "delete-user"],
+  // Forgotten passwords (SPEC R-S4).
+  ["POST /api/auth/request-password-reset", "request-password-reset"],
+  ["POST /api/auth/reset-password", "reset-password"],
 ]);
 
 /** Methods each open path answers, for 405's Allow header. */

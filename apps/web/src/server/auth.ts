@@ -9,6 +9,7 @@ import { deleteAccount } from "./account-deletion.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import { sendResetLink } from "./reset-mail.ts";
 
 const DAY = 24 * 60 * 60;
 
@@ -69,6 +70,11 @@ function createAuth() {
         hash: (password) => hashPassword(password, config.bcryptCost),
         verify: ({ hash, password }) => verifyPassword(password, hash),
       },
+      // Forgotten passwords (SPEC R-S4): a single-use link, valid PASSWORD_RESET_TTL;
+      // setting the new password ends every session of the person and signs no one in.
+      sendResetPassword: ({ user, token }) => sendResetLink(user.email, token),
+      resetPasswordTokenExpiresIn: config.passwordResetTtlSeconds,
+      revokeSessionsOnPasswordReset: true,
     },
     user: {
       // Asked for with the password (account-requests.ts), all in one transaction.
