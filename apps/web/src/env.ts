@@ -132,6 +132,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     audience: e.AUTH_AUDIENCE,
     /** Better Auth's `expirationTime`, as written ("15m"). */
     jwtTtl: e.JWT_TTL.text,
+    jwtTtlSeconds: e.JWT_TTL.seconds,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     bcryptCost: e.BCRYPT_COST,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
