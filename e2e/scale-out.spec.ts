@@ -215,6 +215,19 @@ test("a session ended on web is refused by both API instances within a second (R
   for (const ms of latencies) expect(ms).toBeLessThan(1_000);
 });
 
+test("in production without SMTP_URL, reset by email is not available, and web runs", async () => {
+  const asked = await fetch(`${webs[w1]?.url}/api/auth/request-password-reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl },
+    body: JSON.stringify({ email: "ada@example.com" }),
+  });
+  expect(asked.status).toBe(503);
+  expect(await asked.json()).toMatchObject({ code: "RESET_NOT_AVAILABLE" });
+  const page = await (await fetch(`${webs[w2]?.url}/forgot-password`)).text();
+  expect(page).toContain("Password reset by email is not available here");
+  expect(page).not.toContain("Send reset link");
+});
+
 test("under load, a database outage gives 503s (never 500s), and both services recover", async () => {
   const person = await signUp(webs[w1] as Instance, "load@example.com");
   const { token: jwt } = await token(webs[w1] as Instance, person.cookie);

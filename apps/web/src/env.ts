@@ -68,6 +68,11 @@ const envSchema = z
       z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }),
     ),
     MAIL_FROM: withDefault(z.string().min(3).max(320), "Tasks <no-reply@localhost>"),
+    /**
+     * With no SMTP_URL, write mail to the log even in production: `npm start` sets it, as
+     * the launcher runs the production build on one machine, not a deployment (R-S5).
+     */
+    MAIL_LOG: withDefault(z.enum(["true", "false"]), "false"),
     /** Seconds a password reset link stays valid (SPEC R-S4). */
     PASSWORD_RESET_TTL: withDefault(
       z.coerce
@@ -140,6 +145,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     /** Unset: mail is written to the log outside production, and not available in it. */
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailLog: e.MAIL_LOG === "true",
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     logLevel: e.LOG_LEVEL,
     shutdownDelaySeconds: e.SHUTDOWN_DELAY,

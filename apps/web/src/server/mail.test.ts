@@ -15,6 +15,9 @@ describe("without SMTP_URL", () => {
     const { mailDelivery } = await import("./mail.ts");
     expect(mailDelivery(parseWebConfig(base))).toBe("log");
     expect(mailDelivery(parseWebConfig({ ...base, NODE_ENV: "production" }))).toBe("unavailable");
+    // npm start runs the production build on one machine, and says so.
+    const launched = parseWebConfig({ ...base, NODE_ENV: "production", MAIL_LOG: "true" });
+    expect(mailDelivery(launched)).toBe("log");
     const smtp = parseWebConfig({
       ...base,
       NODE_ENV: "production",

@@ -14,14 +14,15 @@ export interface Mail {
 
 /**
  * How mail leaves web (SPEC R-S5): over SMTP when SMTP_URL is set; with no SMTP_URL,
- * written to the log outside production (so `npm start` needs nothing), and not at all
- * in production, where what needs mail (password reset) says it is not available.
+ * written to the log outside production and under `npm start` (MAIL_LOG, so it needs
+ * nothing), and not at all in a production deployment, where what needs mail (password
+ * reset) says it is not available.
  */
 export function mailDelivery(
-  config: Pick<WebConfig, "smtpUrl" | "production"> = webConfig(),
+  config: Pick<WebConfig, "smtpUrl" | "production" | "mailLog"> = webConfig(),
 ): "smtp" | "log" | "unavailable" {
   if (config.smtpUrl) return "smtp";
-  return config.production ? "unavailable" : "log";
+  return config.production && !config.mailLog ? "unavailable" : "log";
 }
 
 /**

@@ -18,7 +18,8 @@ export function resetLinkIn(mail: ReceivedMail): string | undefined {
   return /https?:\/\/[^\s"<>]+\/reset-password\?token=[A-Za-z0-9%_-]+/.exec(mail.raw)?.[0];
 }
 
-export async function startSmtpInbox() {
+/** Listens on 127.0.0.1:`port` (0: any free port). */
+export async function startSmtpInbox(port = 0) {
   const received: ReceivedMail[] = [];
   let refusing = false;
   let delayMs = 0;
@@ -47,11 +48,11 @@ export async function startSmtpInbox() {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.server.address() as AddressInfo;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     received,
     /** Messages to `address` so far. */
     to: (address: string) => received.filter((mail) => mail.to.includes(address)),
