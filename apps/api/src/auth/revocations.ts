@@ -3,8 +3,10 @@
  *
  * Web ends sessions by deleting their rows; a trigger records each one in `revoked_session`
  * in the same transaction, at its commit. This instance loads the records younger than the
- * longest token lifetime at start, then polls about every 500 ms for records newer than
- * the newest it has seen (less an overlap, for transactions that commit out of order).
+ * longest token lifetime at start, then polls every 200 ms for records newer than the
+ * newest it has seen (less an overlap, for transactions that commit out of order). DESIGN
+ * says about 500 ms; the issue's goal, p95 ≤ 250 ms from sign-out to refusal, needs less
+ * (a wait spread evenly over the interval has its p95 at 95 % of it).
  * LISTEN/NOTIFY would not do: a pooler in transaction mode (Neon's) does not deliver it.
  *
  * Requests read only the in-memory set. While the database cannot be polled, the set is
@@ -57,7 +59,7 @@ export function retentionFor(auth: {
 /** A revocation list for one API instance; call `start()` once, `stop()` at shutdown. */
 export function createRevocationList(options: RevocationListOptions) {
   const { db, logger, retentionMs } = options;
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 200;
   const overlapMs = options.overlapMs ?? 5_000;
   const maxStalenessMs = options.maxStalenessMs ?? 10_000;
 
