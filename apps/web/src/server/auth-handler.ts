@@ -63,7 +63,9 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     const body = request.method === "POST" ? await readBodyWithin(request) : null;
     if (body === undefined) return authBodyTooLarge();
     const response = await answer(request, endpoint.action, body);
-    if (await isHiddenOutage(request, response)) return authUnavailable();
+    // Our own handlers throw Better Auth's failures (caught below); a 503 of theirs is
+    // meant (reset not available). Better Auth's handler hides outages in its answers.
+    if (!endpoint.action && (await isHiddenOutage(request, response))) return authUnavailable();
     if (path === "/api/auth/sign-out" && response.ok) {
       logger().info({ event: "auth.sign-out" }, "sign-out");
     }
