@@ -20,6 +20,8 @@ export const WEB_URL = `http://localhost:${3100 + offset}`;
 export const API_URL = `http://localhost:${8100 + offset}`;
 /** A second instance with the default sign-in limits, for the throttling tests. */
 export const THROTTLED_WEB_URL = `http://localhost:${3200 + offset}`;
+/** Where the first instance sends mail: e2e/password-reset.spec.ts listens there. */
+export const SMTP_PORT = 2525 + offset;
 
 const instance = (webPort: number, apiPort: number, extra: Record<string, string> = {}) => ({
   command: "npm start",
@@ -58,7 +60,11 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: [
     // Many sign-ups from one address in a few minutes: the limit is raised for this one.
-    instance(3100 + offset, 8100 + offset, { AUTH_RATE_LIMIT_MAX: "10000" }),
+    instance(3100 + offset, 8100 + offset, {
+      AUTH_RATE_LIMIT_MAX: "10000",
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      MAIL_FROM: "Tasks <tasks@example.test>",
+    }),
     instance(3200 + offset, 8200 + offset),
   ],
 });

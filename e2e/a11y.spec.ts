@@ -1,7 +1,15 @@
 import { expect, seriousViolations, test } from "./fixtures";
 
 test.describe("accessibility (axe: no serious or critical violations)", () => {
-  for (const path of ["/", "/signin", "/signup", "/signin?expired=1"]) {
+  for (const path of [
+    "/",
+    "/signin",
+    "/signup",
+    "/signin?expired=1",
+    "/forgot-password",
+    "/reset-password?token=unknown",
+    "/reset-password",
+  ]) {
     test(`signed out: ${path}`, async ({ page }) => {
       await page.goto(path);
       expect(await seriousViolations(page)).toEqual([]);
@@ -30,6 +38,18 @@ test.describe("accessibility (axe: no serious or critical violations)", () => {
     await page.getByRole("button", { name: "Edit Water the plants" }).click();
     expect(await seriousViolations(page)).toEqual([]);
     expect(person.email).toContain("@");
+  });
+
+  test("the account page, and its delete form open", async ({ page, person }) => {
+    await page.goto("/account");
+    await expect(page.getByText(person.email, { exact: true })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Delete account" }).click();
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await expect(page.getByText("Password is required")).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test("dark mode", async ({ page, person }) => {

@@ -1,6 +1,7 @@
 /**
  * Two web and two API instances on one database, as behind a load balancer: tokens, keys,
- * throttling, request limits and sessions are shared; a database outage under load gives
+ * throttling, request limits and sessions are shared, and an ended session's tokens are
+ * refused by both APIs within a second; a database outage under load gives
  * 503s, never 500s, and passes; SIGTERM lets requests in flight finish.
  */
 import http from "node:http";
@@ -182,6 +183,49 @@ test("a session ended on one web instance is ended on the other", async () => {
   });
   expect(out.status).toBe(200);
   expect((await token(webs[w1] as Instance, person.cookie)).status).toBe(401);
+});
+
+test("a session ended on web is refused by both API instances within a second (R-S6)", async () => {
+  const person = await signUp(webs[w1] as Instance, "ended@example.com");
+  const { token: jwt } = await token(webs[w2] as Instance, person.cookie);
+  const status = async (api: Instance) =>
+    (
+      await fetch(`${api.url}/api/${person.id}/tasks/counts`, {
+        headers: { authorization: `Bearer ${jwt}` },
+      })
+    ).status;
+  for (const api of apis) expect(await status(api)).toBe(200);
+  const out = fetch(`${webs[w2]?.url}/api/auth/sign-out`, {
+    method: "POST",
+    headers: { cookie: person.cookie, origin: webUrl, "content-type": "application/json" },
+    body: "{}",
+  });
+  const started = Date.now();
+  expect((await out).status).toBe(200);
+  // Every 100 ms: the person's request limit (40 a minute) must not run out first.
+  const latencies = await Promise.all(
+    apis.map(async (api) => {
+      while (Date.now() - started < 3_000) {
+        if ((await status(api)) === 401) return Date.now() - started;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return Number.POSITIVE_INFINITY;
+    }),
+  );
+  for (const ms of latencies) expect(ms).toBeLessThan(1_000);
+});
+
+test("in production without SMTP_URL, reset by email is not available, and web runs", async () => {
+  const asked = await fetch(`${webs[w1]?.url}/api/auth/request-password-reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl },
+    body: JSON.stringify({ email: "ada@example.com" }),
+  });
+  expect(asked.status).toBe(503);
+  expect(await asked.json()).toMatchObject({ code: "RESET_NOT_AVAILABLE" });
+  const page = await (await fetch(`${webs[w2]?.url}/forgot-password`)).text();
+  expect(page).toContain("Password reset by email is not available here");
+  expect(page).not.toContain("Send reset link");
 });
 
 test("under load, a database outage gives 503s (never 500s), and both services recover", async () => {

@@ -45,6 +45,9 @@ const PAGES: AuditedPage[] = [
   { path: "/signin", signedIn: false },
   { path: "/signup", signedIn: false },
   { path: "/dashboard", signedIn: true },
+  { path: "/account", signedIn: true },
+  { path: "/forgot-password", signedIn: false },
+  { path: "/reset-password?token=audit", signedIn: false },
 ];
 
 /** Tasks in the person's list, so /dashboard is measured with a realistic list. */

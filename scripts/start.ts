@@ -91,7 +91,13 @@ async function main() {
     {
       name: "web",
       entry: "apps/web/server.ts",
-      env: { ...shared, WEB_PORT: webPort, BETTER_AUTH_SECRET: authSecret() },
+      env: {
+        ...shared,
+        WEB_PORT: webPort,
+        BETTER_AUTH_SECRET: authSecret(),
+        // No SMTP_URL: reset links go to the log, so a forgotten password works locally.
+        MAIL_LOG: process.env.MAIL_LOG ?? "true",
+      },
     },
     {
       name: "api",

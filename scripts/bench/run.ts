@@ -11,7 +11,7 @@
  *                                                   (comma-separated), in the same turns
  *                                                   (scripts/bench/worktree.ts)
  *   npm run bench -- --only api,embedded            a subset: api (rows 1–3), web (4–5),
- *                                                   embedded (6, with api)
+ *                                                   embedded (6, with api), revocation (7)
  *
  * BENCH_DATABASE_URL: the PostgreSQL server to create the bench database on
  * (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -32,6 +32,7 @@ import {
 } from "./database.ts";
 import { describeMachine, warnIfBusy } from "./machine.ts";
 import { profileRun } from "./profile-run.ts";
+import { revocationRows } from "./revocation.ts";
 import { type Context, type DataSet, listRows } from "./scenarios.ts";
 import { formatTable, type ResultRow } from "./table.ts";
 import { webRows } from "./web-scenarios.ts";
@@ -51,7 +52,7 @@ const { values: args } = parseArgs({
     "compare-api": { type: "string" },
     svg: { type: "string" },
     /** Comma-separated subset of api,web,embedded. */
-    only: { type: "string", default: "api,web,embedded" },
+    only: { type: "string", default: "api,web,embedded,revocation" },
   },
 });
 
@@ -82,7 +83,7 @@ async function main() {
   const about = await describeMachine(serverUrl);
   log(about);
   warnIfBusy(log);
-  if (!args.profile && only.has("web") && webBuildIsStale(root)) {
+  if (!args.profile && (only.has("web") || only.has("revocation")) && webBuildIsStale(root)) {
     // Built once when missing; an existing build is measured as it is, never rebuilt.
     if (existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
       log("note: the web build is older than its sources; rows 4–5 measure the build");
@@ -122,6 +123,9 @@ async function main() {
       rows.push(...(await listRows(ctx, postgres.url, embedded?.url, data)));
     }
     if (only.has("web")) rows.push(...(await webRows(ctx, postgres.url, Number(args.samples))));
+    if (only.has("revocation")) {
+      rows.push(...(await revocationRows(ctx, postgres.url, Number(args.samples))));
+    }
     rows.sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
 
     const settings = `${ctx.phase.connections} connections; per list target ${ctx.phase.warmupSeconds} s warm-up, then ${ctx.phase.durationSeconds} s in ${ctx.phase.rounds} turns; API log level ${ctx.apiLogLevel}`;

@@ -12,6 +12,8 @@ export interface ApiOptions {
   /** PGlite serves every connection from one session: no named statements there. */
   embedded?: boolean;
   jwksUrl: string;
+  /** The tokens' issuer: the bench's test issuer unless web issues them. */
+  issuer?: string;
   logLevel: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
@@ -35,7 +37,7 @@ export async function startApi(options: ApiOptions): Promise<Service> {
       DATABASE_NAMED_STATEMENTS: String(!options.embedded),
       API_PORT: String(port),
       AUTH_JWKS_URL: options.jwksUrl,
-      AUTH_ISSUER: TEST_ISSUER,
+      AUTH_ISSUER: options.issuer ?? TEST_ISSUER,
       LOG_LEVEL: options.logLevel,
       API_RATE_LIMIT_MAX: UNLIMITED,
     },

@@ -11,9 +11,16 @@ describe("API configuration", () => {
       issuer: "https://tasks.example.com",
       audience: "tasks-api",
       algorithms: ["EdDSA", "Ed25519"],
+      maxTokenLifetimeSeconds: 900,
     });
     expect(config.corsOrigin).toBe("https://tasks.example.com");
     expect(config).toMatchObject({ host: "127.0.0.1", port: 8000 });
+  });
+
+  it("reads JWT_TTL as web does, in seconds", () => {
+    expect(parseConfig({ DATABASE_URL, JWT_TTL: "90s" }).auth.maxTokenLifetimeSeconds).toBe(90);
+    expect(parseConfig({ DATABASE_URL, JWT_TTL: "2h" }).auth.maxTokenLifetimeSeconds).toBe(7200);
+    expect(() => parseConfig({ DATABASE_URL, JWT_TTL: "15 minutes" })).toThrow(/JWT_TTL/);
   });
 
   it("treats empty values as unset", () => {

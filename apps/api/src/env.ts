@@ -7,6 +7,7 @@ import {
   databasePoolMax,
   databaseUrl,
   httpUrl,
+  jwtTtl,
   logLevel,
   nodeEnv,
   optional,
@@ -37,6 +38,7 @@ const envSchema = z.object({
   AUTH_CLOCK_TOLERANCE: withDefault(seconds.max(300), 5),
   AUTH_JWKS_COOLDOWN: withDefault(seconds.max(300), 3),
   AUTH_JWKS_MAX_AGE: withDefault(seconds.min(1), 300),
+  JWT_TTL: jwtTtl,
   API_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
   API_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(3_600), 60),
   LOG_LEVEL: logLevel,
@@ -67,6 +69,8 @@ export function parseConfig(env: Record<string, string | undefined>) {
       clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE,
       jwksCooldownMs: e.AUTH_JWKS_COOLDOWN * 1000,
       jwksMaxAgeMs: e.AUTH_JWKS_MAX_AGE * 1000,
+      /** The longest token lifetime accepted, web's JWT_TTL (SPEC R-S6). */
+      maxTokenLifetimeSeconds: e.JWT_TTL.seconds,
     },
   };
 }

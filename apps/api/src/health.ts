@@ -33,7 +33,7 @@ export const ready = createRoute({
   tags,
   summary: "Readiness",
   description:
-    "Answers 200 when the database answers a trivial query and the instance is not shutting down, 503 otherwise; no token.",
+    "Answers 200 when the database answers a trivial query, the instance knows which sessions have ended, and it is not shutting down; 503 otherwise; no token.",
   security: [],
   responses: {
     200: json(readySchema, "Ready for requests."),

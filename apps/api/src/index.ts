@@ -6,6 +6,7 @@ import { createLogger, describeError } from "@tasks/service/logger";
 import { onShutdown, shutDownGracefully } from "@tasks/service/shutdown";
 import { createApp } from "./app.ts";
 import { createKeySet } from "./auth/key-set.ts";
+import { createRevocationList, retentionFor } from "./auth/revocations.ts";
 import { createTokenVerifier } from "./auth/token-verifier.ts";
 import { parseConfig } from "./env.ts";
 import { createApiServer } from "./http/node-server.ts";
@@ -25,16 +26,20 @@ const keySet = createKeySet({
 });
 const db = createDatabase(pool, { namedStatements: config.namedStatements });
 const rateLimiter = createRateLimiter(db, config.rateLimit);
+const revocations = createRevocationList({ db, logger, retentionMs: retentionFor(config.auth) });
 const app = createApp({
   db,
   rateLimiter,
-  verifier: createTokenVerifier({ keySet, ...config.auth }),
+  verifier: createTokenVerifier({ keySet, revocations, ...config.auth }),
   logger,
   corsOrigin: config.corsOrigin,
   checkDatabase: async () => {
     await pool.query("select 1");
+    if (!revocations.isFresh()) throw new Error("ended sessions not known yet");
   },
 });
+// Until the first poll has loaded the ended sessions, tokens are answered 503, never let in.
+void revocations.start();
 
 const server = createApiServer(app.fetch);
 server.listen(config.port, config.host, () => {
@@ -44,6 +49,7 @@ server.listen(config.port, config.host, () => {
 
 shutDownGracefully({ server, logger, delaySeconds: config.shutdownDelaySeconds });
 onShutdown(async () => {
+  await revocations.stop();
   await rateLimiter.flush();
   await pool.end();
 });

@@ -11,6 +11,7 @@ describe("web configuration", () => {
       issuer: "http://localhost:3000",
       audience: "tasks-api",
       jwtTtl: "15m",
+      sessionMaxAgeSeconds: 30 * 24 * 3600,
       bcryptCost: 12,
       trustedProxyHops: 0,
       rateLimit: { max: 10, windowSeconds: 60 },

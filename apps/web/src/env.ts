@@ -8,6 +8,7 @@ import {
   databasePoolMax,
   databaseUrl,
   httpUrl,
+  jwtTtl,
   logLevel,
   nodeEnv,
   optional,
@@ -17,10 +18,6 @@ import {
   withDefault,
 } from "@tasks/service/config";
 import { z } from "zod";
-
-const duration = z
-  .string()
-  .regex(/^[1-9][0-9]*(s|m|h)$/, { error: "must look like 90s, 15m or 1h" });
 
 const envSchema = z
   .object({
@@ -49,7 +46,16 @@ const envSchema = z
     API_URL: withDefault(httpUrl, "http://localhost:8000"),
     AUTH_ISSUER: optional(z.string().min(1)),
     AUTH_AUDIENCE: authAudience,
-    JWT_TTL: withDefault(duration, "15m"),
+    JWT_TTL: jwtTtl,
+    /** Seconds from sign-in after which a session ends, however it is used (SPEC R-S7). */
+    SESSION_MAX_AGE: withDefault(
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(366 * 86_400),
+      30 * 86_400,
+    ),
     BCRYPT_COST: withDefault(
       z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),
       12,
@@ -57,6 +63,25 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
+    /** Where mail goes (SPEC R-S5): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://. */
+    SMTP_URL: optional(
+      z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }),
+    ),
+    MAIL_FROM: withDefault(z.string().min(3).max(320), "Tasks <no-reply@localhost>"),
+    /**
+     * With no SMTP_URL, write mail to the log even in production: `npm start` sets it, as
+     * the launcher runs the production build on one machine, not a deployment (R-S5).
+     */
+    MAIL_LOG: withDefault(z.enum(["true", "false"]), "false"),
+    /** Seconds a password reset link stays valid (SPEC R-S4). */
+    PASSWORD_RESET_TTL: withDefault(
+      z.coerce
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 86_400),
+      3600,
+    ),
     LOG_LEVEL: logLevel,
     SHUTDOWN_DELAY: shutdownDelay,
   })
@@ -110,10 +135,18 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     apiUrl: new URL(e.API_URL).origin,
     issuer: e.AUTH_ISSUER ?? webUrl,
     audience: e.AUTH_AUDIENCE,
-    jwtTtl: e.JWT_TTL,
+    /** Better Auth's `expirationTime`, as written ("15m"). */
+    jwtTtl: e.JWT_TTL.text,
+    jwtTtlSeconds: e.JWT_TTL.seconds,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     bcryptCost: e.BCRYPT_COST,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },
+    /** Unset: mail is written to the log outside production, and not available in it. */
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailLog: e.MAIL_LOG === "true",
+    passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
     logLevel: e.LOG_LEVEL,
     shutdownDelaySeconds: e.SHUTDOWN_DELAY,
   };

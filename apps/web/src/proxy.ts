@@ -10,7 +10,7 @@ import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
 import { webConfig } from "./env";
 
-const SIGNED_IN_ONLY = /^\/dashboard(\/|$)/;
+const SIGNED_IN_ONLY = /^\/(dashboard|account)(\/|$)/;
 
 export function contentSecurityPolicy(nonce: string, apiUrl: string, production: boolean): string {
   return [

@@ -2,7 +2,7 @@
  * Housekeeping of the answers kept for `Idempotency-Key` retries (SPEC R-K18): they are
  * kept 24 hours. The API recycles an expired key when it is used again and drops a
  * person's expired keys whenever that person creates with a key; this removes everyone
- * else's, for a periodic job (one instance at a time, under its own advisory lock).
+ * else's, in web's housekeeping round (apps/web/src/server/housekeeping.ts).
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
@@ -16,7 +16,7 @@ export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
  * Short statements, on an index of `created_at`, so requests are never held up.
  */
 export async function deleteExpiredIdempotencyKeys(
-  db: Database,
+  db: Pick<Database, "execute">,
   { batchSize = 5_000 }: { batchSize?: number } = {},
 ): Promise<number> {
   const result = await db.execute(sql`

@@ -56,8 +56,32 @@ export const session = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    /**
+     * The session's absolute end (SPEC R-S7): its creation plus SESSION_MAX_AGE. A trigger
+     * (migrations/0006_session_triggers.sql) keeps `expires_at`, which Better Auth slides
+     * forward as the session is used, from ever passing it.
+     */
+    absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }),
   },
-  (table) => [index("session_user_id_idx").on(table.userId)],
+  (table) => [
+    index("session_user_id_idx").on(table.userId),
+    index("session_expires_at_idx").on(table.expiresAt),
+  ],
+);
+
+/**
+ * Sessions that have ended (SPEC R-S6), written by a trigger in the transaction that
+ * deletes the session row, whatever deletes it (migrations/0006_session_triggers.sql).
+ * Each API instance polls it for rows newer than the last it saw, and refuses the
+ * tokens of those sessions; rows older than the longest token lifetime are removed.
+ */
+export const revokedSession = pgTable(
+  "revoked_session",
+  {
+    sessionId: text("session_id").primaryKey(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("revoked_session_revoked_at_idx").on(table.revokedAt)],
 );
 
 export const account = pgTable(
@@ -92,7 +116,10 @@ export const verification = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index("verification_identifier_idx").on(table.identifier)],
+  (table) => [
+    index("verification_identifier_idx").on(table.identifier),
+    index("verification_expires_at_idx").on(table.expiresAt),
+  ],
 );
 
 /** Signing keys of Better Auth's jwt plugin; the private half is encrypted at rest. */

@@ -65,3 +65,25 @@ export const shutdownDelay = withDefault(z.coerce.number().min(0).max(300), 0);
 export const databasePoolMax = withDefault(z.coerce.number().int().min(1).max(100), 10);
 /** The `aud` web writes and the API requires: one default, or every token is refused. */
 export const authAudience = withDefault(z.string().min(1), "tasks-api");
+
+const DURATION = /^([1-9][0-9]*)(s|m|h)$/;
+const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600 } as const;
+
+/** A lifetime written as `90s`, `15m` or `1h`. */
+export const duration = z.string().regex(DURATION, { error: "must look like 90s, 15m or 1h" });
+
+/** `{ text, seconds }` of a valid duration: as written (Better Auth takes it so), and in seconds. */
+function parseDuration(text: string) {
+  const [, amount = "0", unit = "s"] = DURATION.exec(text) ?? [];
+  return {
+    text,
+    seconds: Number(amount) * SECONDS_PER_UNIT[unit as keyof typeof SECONDS_PER_UNIT],
+  };
+}
+
+/**
+ * JWT_TTL (SPEC R-T2): the API tokens' lifetime, 15 minutes unless set. Web issues tokens
+ * that live this long; the API refuses tokens that claim to live longer, and remembers
+ * ended sessions for this long (SPEC R-S6), so both must be given the same value.
+ */
+export const jwtTtl = withDefault(duration, "15m").transform(parseDuration);

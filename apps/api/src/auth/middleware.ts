@@ -9,6 +9,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError } from "../http/problem.ts";
 import { KeySetUnavailableError } from "./key-set.ts";
+import { RevocationsUnavailableError } from "./revocations.ts";
 import type { TokenVerifier } from "./token-verifier.ts";
 
 const BEARER = /^Bearer +(\S+)$/i;
@@ -34,8 +35,10 @@ export function requireToken(verifier: TokenVerifier) {
     try {
       verified = await verifier.verify(token);
     } catch (error) {
-      if (!(error instanceof KeySetUnavailableError)) throw error;
-      c.get("logger").error({ err: describeError(error.cause) }, "signing keys unavailable");
+      if (error instanceof KeySetUnavailableError) {
+        c.get("logger").error({ err: describeError(error.cause) }, "signing keys unavailable");
+        // The revocation list logs its own outage, once.
+      } else if (!(error instanceof RevocationsUnavailableError)) throw error;
       throw new ApiError(
         "service-unavailable",
         "Sign-in is temporarily unavailable. Please try again in a moment.",

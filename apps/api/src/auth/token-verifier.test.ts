@@ -196,6 +196,40 @@ describe("every invalid token gets 401 with a Bearer challenge", () => {
       async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sub: "u".repeat(256) } })}`,
     ],
     [
+      "no sid (SPEC R-S6)",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sid: undefined } })}`,
+    ],
+    [
+      "an empty sid",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sid: "" } })}`,
+    ],
+    [
+      "a numeric sid",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sid: 7 } })}`,
+    ],
+    [
+      "no sexp (the session's end)",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sexp: undefined } })}`,
+    ],
+    [
+      "sexp as a string",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { sexp: String(now() + 900) } })}`,
+    ],
+    [
+      "a session that has reached its end (sexp passed)",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sexp: now() - 1 } })}`,
+    ],
+    [
+      "no iat",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { iat: undefined } })}`,
+    ],
+    [
+      "a lifetime longer than JWT_TTL",
+      async () =>
+        `Bearer ${await api.issuer.sign(alice.id, { claims: { iat: now() - 60, exp: now() + 900 } })}`,
+    ],
+    [
       "a tampered payload",
       async () => {
         const [header, , signature] = alice.token.split(".");
@@ -257,9 +291,11 @@ describe("verified tokens are remembered", () => {
     const keySet = createKeySet({ url: api.issuer.jwksUrl, cooldownMs: 0, maxAgeMs: 300_000 });
     return createTokenVerifier({
       keySet,
+      revocations: api.revocations,
       issuer: TEST_ISSUER,
       audience: TEST_AUDIENCE,
       algorithms: ["EdDSA"],
+      maxTokenLifetimeSeconds: 900,
       ...options,
     });
   }
@@ -268,10 +304,10 @@ describe("verified tokens are remembered", () => {
   it("but a remembered token is refused once it expires", async () => {
     const verifier = verifierFor({ clockToleranceSeconds: 0 });
     const exp = now() + 1;
-    const token = await api.issuer.sign(alice.id, { claims: { exp } });
-    expect(await verifier.verify(token)).toEqual({ userId: alice.id });
+    const token = await api.issuer.sign(alice.id, { claims: { exp, sid: "s1" } });
+    expect(await verifier.verify(token)).toEqual({ userId: alice.id, sessionId: "s1" });
     expect(verifier.cachedTokens()).toBe(1);
-    expect(await verifier.verify(token)).toEqual({ userId: alice.id });
+    expect(await verifier.verify(token)).toEqual({ userId: alice.id, sessionId: "s1" });
     await sleep(exp * 1000 - Date.now() + 20);
     expect(await verifier.verify(token)).toBeNull();
   });

@@ -9,13 +9,22 @@
  * change: the signature check, the most expensive step of a request, runs once per token
  * rather than once per request (docs/benchmarks.md). Only tokens that passed every check
  * are kept, so forged ones cannot fill the cache, and it is bounded anyway.
+ *
+ * Whether the token's session is still alive is checked on every request, remembered or
+ * not (SPEC R-S6): its `sid` must not be in the revocation list (revocations.ts, memory
+ * only), and its `sexp`, the session's own end, must not have passed. A token without
+ * them is refused, and so is one that claims to live longer than web's JWT_TTL, which is
+ * how long the list remembers an ended session.
  */
 import { jwtVerify } from "jose";
 import type { KeySet } from "./key-set.ts";
+import type { RevocationList } from "./revocations.ts";
 import type { VerifiedUserId } from "./verified-user.ts";
 
 export interface VerifiedToken {
   userId: VerifiedUserId;
+  /** The session the token was issued for (its `sid`). */
+  sessionId: string;
 }
 
 export interface TokenVerifierOptions {
@@ -24,12 +33,17 @@ export interface TokenVerifierOptions {
   audience: string;
   algorithms: string[];
   clockToleranceSeconds: number;
+  /** Tokens whose `exp - iat` exceeds this are refused (web's JWT_TTL, in seconds). */
+  maxTokenLifetimeSeconds: number;
+  /** The sessions that have ended. */
+  revocations: Pick<RevocationList, "isEnded">;
   /** How many verified tokens are remembered; the oldest is forgotten first. */
   maxCachedTokens?: number;
 }
 
-interface CachedToken {
-  userId: VerifiedUserId;
+interface CachedToken extends VerifiedToken {
+  /** `sexp`, the session's absolute end, in ms: from then on the token is refused. */
+  sessionEndsMs: number;
   /** `exp` plus the clock tolerance, in ms: after this the token is refused. */
   validUntilMs: number;
   /** The key set's generation the token was verified with. */
@@ -40,17 +54,17 @@ interface CachedToken {
 export const MAX_TOKEN_LENGTH = 4096;
 const MAX_SUBJECT_LENGTH = 255;
 /**
- * A subject that can name a user: 1 to 255 characters of well-formed text with no control
+ * A subject or session id that can name a row: 1 to 255 characters of well-formed text with no control
  * characters (web issues alphanumeric ids). Anything else could not be stored or compared
  * faithfully, so such a token is refused like any other invalid one.
  */
-function isUserId(sub: unknown): sub is string {
+function isIdentifier(id: unknown): id is string {
   return (
-    typeof sub === "string" &&
-    sub.length > 0 &&
-    sub.length <= MAX_SUBJECT_LENGTH &&
-    sub.isWellFormed() &&
-    !CONTROL_CHARACTER.test(sub)
+    typeof id === "string" &&
+    id.length > 0 &&
+    id.length <= MAX_SUBJECT_LENGTH &&
+    id.isWellFormed() &&
+    !CONTROL_CHARACTER.test(id)
   );
 }
 
@@ -74,8 +88,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     cache.set(token, entry);
   }
 
-  /** Every check, signature included: the subject and expiry, or null. */
-  async function check(token: string): Promise<{ userId: VerifiedUserId; exp: number } | null> {
+  /** Every check, signature included: what is remembered of the token, or null. */
+  async function check(token: string, keys: number): Promise<CachedToken | null> {
     if (!COMPACT_JWS.test(token)) return null;
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
@@ -83,43 +97,67 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         algorithms: options.algorithms,
         issuer: options.issuer,
         audience: options.audience,
-        requiredClaims: ["sub", "exp"],
+        requiredClaims: ["sub", "exp", "iat", "sid", "sexp"],
         clockTolerance: options.clockToleranceSeconds,
       }));
     } catch (error) {
       if (error instanceof Error && error.name === "KeySetUnavailableError") throw error;
       return null;
     }
-    const { sub, iat, exp } = payload;
-    if (!isUserId(sub) || exp === undefined) return null;
+    const { sub, iat, exp, sid, sexp } = payload;
+    if (!isIdentifier(sub) || !isIdentifier(sid) || iat === undefined || exp === undefined) {
+      return null;
+    }
+    if (typeof sexp !== "number" || !Number.isFinite(sexp)) return null;
     // jose accepts an `iat` in the future; a token from the future was not issued by web.
-    if (iat !== undefined && iat > Date.now() / 1000 + options.clockToleranceSeconds) return null;
-    return { userId: sub as VerifiedUserId, exp };
+    if (iat > Date.now() / 1000 + options.clockToleranceSeconds) return null;
+    if (exp - iat > options.maxTokenLifetimeSeconds) return null;
+    return {
+      userId: sub as VerifiedUserId,
+      sessionId: sid,
+      sessionEndsMs: sexp * 1000,
+      validUntilMs: (exp + options.clockToleranceSeconds) * 1000,
+      keys,
+    };
+  }
+
+  /**
+   * The token's session is alive: not ended (memory only) and before its own end, with
+   * no clock tolerance (web and the database agree on the end; being a second early is
+   * better than a second late). Throws RevocationsUnavailableError (see revocations.ts).
+   */
+  function sessionIsAlive(entry: CachedToken): boolean {
+    return Date.now() < entry.sessionEndsMs && !options.revocations.isEnded(entry.sessionId);
   }
 
   return {
     /**
      * The verified token, or null when it is not acceptable for any reason. Throws only
-     * when the keys cannot be had at all (KeySetUnavailableError): that is our outage,
-     * not the caller's fault.
+     * when the keys cannot be had at all (KeySetUnavailableError) or the instance does
+     * not know recently enough which sessions have ended (RevocationsUnavailableError):
+     * those are our outages, not the caller's fault.
      */
     async verify(token: string): Promise<VerifiedToken | null> {
       if (token.length > MAX_TOKEN_LENGTH) return null;
-      const cached = cache.get(token);
-      if (cached) {
+      let entry = cache.get(token);
+      if (entry) {
         keySet.refreshIfStale(); // as a full check would: a withdrawn key is noticed in time
-        if (cached.keys === keySet.generation() && Date.now() < cached.validUntilMs) {
-          return { userId: cached.userId };
+        if (entry.keys !== keySet.generation() || Date.now() >= entry.validUntilMs) {
+          cache.delete(token);
+          entry = undefined;
         }
-        cache.delete(token);
       }
-      // Read before verifying: if the keys change meanwhile, the entry is already stale.
-      const keys = keySet.generation();
-      const verified = await check(token);
-      if (!verified) return null;
-      const validUntilMs = (verified.exp + options.clockToleranceSeconds) * 1000;
-      remember(token, { userId: verified.userId, validUntilMs, keys });
-      return { userId: verified.userId };
+      if (!entry) {
+        // Read before verifying: if the keys change meanwhile, the entry is already stale.
+        entry = (await check(token, keySet.generation())) ?? undefined;
+        if (!entry) return null;
+        remember(token, entry);
+      }
+      if (!sessionIsAlive(entry)) {
+        cache.delete(token);
+        return null;
+      }
+      return { userId: entry.userId, sessionId: entry.sessionId };
     },
     /** How many verified tokens are remembered (for tests). */
     cachedTokens: () => cache.size,

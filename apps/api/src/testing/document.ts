@@ -8,6 +8,7 @@ import { createDatabase, createPool } from "@tasks/db";
 import { pino } from "pino";
 import { createApp } from "../app.ts";
 import { createKeySet } from "../auth/key-set.ts";
+import { createRevocationList } from "../auth/revocations.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
 import { createRateLimiter } from "../rate-limit.ts";
 import { WEB_ORIGIN } from "./harness.ts";
@@ -18,17 +19,21 @@ export async function servedDocument(): Promise<unknown> {
   const nowhere = "http://127.0.0.1:9";
   const pool = createPool("postgres://nobody@127.0.0.1:9/none", { max: 1 });
   const db = createDatabase(pool);
+  const logger = pino({ level: "silent" });
   const app = createApp({
     db,
     rateLimiter: createRateLimiter(db, { max: 1, windowMs: 60_000 }),
     verifier: createTokenVerifier({
       keySet: createKeySet({ url: `${nowhere}/jwks`, cooldownMs: 3_000, maxAgeMs: 300_000 }),
+      // Never started: nothing here verifies a token.
+      revocations: createRevocationList({ db, logger, retentionMs: 960_000 }),
       issuer: TEST_ISSUER,
       audience: TEST_AUDIENCE,
       algorithms: ["EdDSA"],
       clockToleranceSeconds: 5,
+      maxTokenLifetimeSeconds: 900,
     }),
-    logger: pino({ level: "silent" }),
+    logger,
     corsOrigin: WEB_ORIGIN,
     checkDatabase: async () => {},
   });

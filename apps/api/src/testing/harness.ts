@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase, testDatabasesAreEmbedded } from 
 import { type Logger, pino } from "pino";
 import { createApp } from "../app.ts";
 import { createKeySet } from "../auth/key-set.ts";
+import { createRevocationList, retentionFor } from "../auth/revocations.ts";
 import { createTokenVerifier } from "../auth/token-verifier.ts";
 import { createRateLimiter, type RateLimitOptions } from "../rate-limit.ts";
 import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "./issuer.ts";
@@ -24,6 +25,10 @@ export interface HarnessOptions {
   namedStatements?: boolean;
   /** The app's logger; silent by default. */
   logger?: Logger;
+  /** Another harness's issuer, for a second instance that accepts the same tokens. */
+  issuer?: TestIssuer;
+  /** See RevocationListOptions.maxStalenessMs. */
+  revocationStalenessMs?: number;
 }
 
 export interface TestUser {
@@ -38,7 +43,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ? undefined
     : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? (database as TestDatabase).url;
-  const issuer: TestIssuer = await startTestIssuer();
+  const issuer: TestIssuer = options.issuer ?? (await startTestIssuer());
   const pool = createPool(databaseUrl, { max: 4 });
   const db: Database = createDatabase(pool, {
     namedStatements: options.namedStatements ?? !testDatabasesAreEmbedded(),
@@ -48,12 +53,22 @@ export async function startHarness(options: HarnessOptions = {}) {
     cooldownMs: options.jwksCooldownMs ?? 3_000,
     maxAgeMs: options.jwksMaxAgeMs ?? 300_000,
   });
+  const logger = options.logger ?? pino({ level: "silent" });
+  const auth = { clockToleranceSeconds: 5, maxTokenLifetimeSeconds: 900 };
+  const revocations = createRevocationList({
+    db,
+    logger,
+    retentionMs: retentionFor(auth),
+    maxStalenessMs: options.revocationStalenessMs,
+  });
+  await revocations.start();
   const verifier = createTokenVerifier({
     keySet,
+    revocations,
     issuer: TEST_ISSUER,
     audience: TEST_AUDIENCE,
     algorithms: ["EdDSA", "Ed25519"],
-    clockToleranceSeconds: 5,
+    ...auth,
   });
   const rateLimiter = createRateLimiter(
     db,
@@ -63,7 +78,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     db,
     rateLimiter,
     verifier,
-    logger: options.logger ?? pino({ level: "silent" }),
+    logger,
     corsOrigin: WEB_ORIGIN,
     checkDatabase: async () => {
       await pool.query("select 1");
@@ -111,10 +126,12 @@ export async function startHarness(options: HarnessOptions = {}) {
     createUser,
     call,
     rateLimiter,
+    revocations,
     async close() {
+      await revocations.stop();
       await rateLimiter.flush();
       await pool.end();
-      await issuer.close();
+      if (!options.issuer) await issuer.close();
       await database?.drop();
     },
   };

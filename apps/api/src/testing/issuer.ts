@@ -73,6 +73,9 @@ export async function startTestIssuer() {
       aud: TEST_AUDIENCE,
       iat: now,
       exp: now + 900,
+      // The session the token comes from, and that session's end (SPEC R-S6).
+      sid: `session-${randomUUID()}`,
+      sexp: now + 7 * 86_400,
       ...options.claims,
     };
     for (const [name, value] of Object.entries(claims))

@@ -151,6 +151,14 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
           },
           mode === "signup" ? "8 to 128 characters." : undefined,
         )}
+        {mode === "signin" && (
+          <Link
+            className="self-start text-sm font-medium text-blue-700 underline dark:text-blue-300"
+            href="/forgot-password"
+          >
+            Forgot password?
+          </Link>
+        )}
         {formError && (
           <p role="alert" className="field-error">
             {formError}

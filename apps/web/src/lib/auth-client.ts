@@ -20,10 +20,20 @@ export const authClient = createAuthClient({
 export interface AuthFailure {
   message: string;
   /** The form field the message belongs to, when it is about one. */
-  field?: "name" | "email" | "password";
+  field?: FormField;
 }
 
-const formFields = ["name", "email", "password"] as const;
+const formFields = [
+  "name",
+  "email",
+  "password",
+  "currentPassword",
+  "newPassword",
+  "token",
+] as const;
+
+/** The fields of the auth forms a refusal can be about. */
+export type FormField = (typeof formFields)[number];
 
 function isFormField(value: unknown): value is AuthFailure["field"] {
   return formFields.some((field) => field === value);

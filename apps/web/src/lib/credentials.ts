@@ -19,6 +19,10 @@ export const messages = {
   nameTooLong: `Name must be at most ${NAME_MAX} characters`,
   emailTaken: "Email already registered",
   invalidCredentials: "Invalid credentials",
+  currentPasswordIncorrect: "Current password is incorrect",
+  passwordIncorrect: "Password is incorrect",
+  resetLinkUsed: "This reset link has expired or was already used",
+  resetRequested: "If an account exists for that email, a reset link is on its way",
 } as const;
 
 /** Trimmed, at most 254 characters, a valid address, then lower-cased (SPEC R-A2). */
@@ -35,12 +39,12 @@ const email = z
  * in (src/server/password.ts), so the same password typed composed or decomposed counts
  * the same. It is passed on as typed: hashing normalises it.
  */
-const newPassword = textField({
-  label: "Password",
-  min: PASSWORD_MIN,
-  max: PASSWORD_MAX,
-  countNfc: true,
-});
+const newPassword = (label = "Password") =>
+  textField({ label, min: PASSWORD_MIN, max: PASSWORD_MAX, countNfc: true });
+
+/** A password to check against the stored one: any non-empty text up to the maximum. */
+const givenPassword = (label = "Password") =>
+  textField({ label, min: 1, max: PASSWORD_MAX, countNfc: true });
 
 const name = z
   .string({ error: "Name must be text" })
@@ -50,12 +54,43 @@ const name = z
 export const signUpSchema = z.object({
   name: name.optional().default(""),
   email,
-  password: newPassword,
+  password: newPassword(),
 });
 
-export const signInSchema = z.object({
+export const signInSchema = z.object({ email, password: givenPassword() });
+
+/**
+ * The account's requests (SPEC §6). Strict: a field they do not take is refused by name,
+ * never passed on (Better Auth's update-user would store any field it knows).
+ */
+export const updateUserSchema = z.strictObject({ name });
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: givenPassword("Current password"),
+  newPassword: newPassword("New password"),
+  /** Better Auth's client may send it; other sessions end whatever it says (R-S2). */
+  revokeOtherSessions: z.boolean().optional(),
+});
+
+export const deleteUserSchema = z.strictObject({
+  password: givenPassword(),
+  /** Better Auth's client may send it; the page goes to / itself. */
+  callbackURL: z.string().max(2048).optional(),
+});
+
+export const revokeSessionSchema = z.strictObject({
+  token: textField({ label: "Session", min: 1, max: 255 }),
+});
+
+export const requestPasswordResetSchema = z.strictObject({
   email,
-  password: textField({ label: "Password", min: 1, max: PASSWORD_MAX, countNfc: true }),
+  /** Better Auth's client may send it; the link always leads to /reset-password. */
+  redirectTo: z.string().max(2048).optional(),
+});
+
+export const resetPasswordSchema = z.strictObject({
+  newPassword: newPassword("New password"),
+  token: textField({ label: "Reset link", min: 1, max: 255 }),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;

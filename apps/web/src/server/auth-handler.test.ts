@@ -297,6 +297,8 @@ describe("API tokens", () => {
       "iat",
       "iss",
       "name",
+      "sexp",
+      "sid",
       "sub",
     ]);
   });
@@ -320,11 +322,13 @@ describe("the auth service's surface", () => {
   it("closes the Better Auth endpoints the product does not use", async () => {
     const { cookie } = await signUp();
     for (const [path, body] of [
-      ["/change-password", { currentPassword: PASSWORD, newPassword: "x".repeat(200) }],
-      ["/update-user", { name: "n".repeat(5000) }],
-      ["/list-sessions", undefined],
-      ["/revoke-sessions", {}],
-      ["/delete-user", {}],
+      ["/change-email", { newEmail: "mallory@example.com" }],
+      ["/update-session", {}],
+      ["/verify-password", { password: PASSWORD }],
+      ["/reset-password/some-token?callbackURL=/", undefined],
+      ["/delete-user/callback?token=x", undefined],
+      ["/list-accounts", undefined],
+      ["/send-verification-email", { email: "a@example.com" }],
     ] as const) {
       const response = await auth.call(path, { body, cookie });
       expect(response.status, path).toBe(404);

@@ -5,9 +5,11 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { jwt } from "better-auth/plugins";
 import { webConfig } from "../env.ts";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../lib/credentials.ts";
+import { deleteAccount } from "./account-deletion.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import { sendResetLink } from "./reset-mail.ts";
 
 const DAY = 24 * 60 * 60;
 
@@ -27,8 +29,9 @@ function logBetterAuth(
       name: error.name,
       code: (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code,
     }));
-  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-handler.ts.
-  const quiet = level === "warn" && /invalid (password|email)/i.test(message);
+  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-handler.ts;
+  // a reset asked for an unknown email is ordinary too, and not to be told apart.
+  const quiet = level === "warn" && /invalid (password|email)|user not found/i.test(message);
   logger()[quiet ? "debug" : level]({ source: "better-auth", errors }, message);
 }
 
@@ -45,6 +48,9 @@ function createAuth() {
     advanced: { disableOriginCheck: false },
     database: drizzleAdapter(getDb(), {
       provider: "pg",
+      // No `transaction: true`: Better Auth would then hold a transaction (on the embedded
+      // database, the only session) through the bcrypt hash of every sign-up. Its
+      // multi-step writes end sessions first, so a failure midway errs on the safe side.
       schema: {
         user: schema.user,
         session: schema.session,
@@ -64,8 +70,34 @@ function createAuth() {
         hash: (password) => hashPassword(password, config.bcryptCost),
         verify: ({ hash, password }) => verifyPassword(password, hash),
       },
+      // Forgotten passwords (SPEC R-S4): a single-use link, valid PASSWORD_RESET_TTL;
+      // setting the new password ends every session of the person and signs no one in.
+      sendResetPassword: ({ user, token }) => sendResetLink(user.email, token),
+      resetPasswordTokenExpiresIn: config.passwordResetTtlSeconds,
+      revokeSessionsOnPasswordReset: true,
     },
-    session: { expiresIn: 7 * DAY, updateAge: DAY },
+    user: {
+      // Asked for with the password (account-requests.ts), all in one transaction.
+      deleteUser: { enabled: true, beforeDelete: (user) => deleteAccount(user.id) },
+    },
+    session: {
+      // Listing sessions needs no recent sign-in: the list is the person's own.
+      freshAge: 0,
+      // Seven days, renewed (at most daily) while the person uses the app (SPEC R-A8)...
+      expiresIn: 7 * DAY,
+      updateAge: DAY,
+      additionalFields: {
+        // ...but never past SESSION_MAX_AGE from sign-in (R-S7): the database caps
+        // expires_at at this on every write (migrations/0006_session_triggers.sql).
+        absoluteExpiresAt: {
+          type: "date",
+          required: false,
+          input: false,
+          returned: false,
+          defaultValue: () => new Date(Date.now() + config.sessionMaxAgeSeconds * 1000),
+        },
+      },
+    },
     // Throttling is ours (src/server/throttle.ts): atomic, shared through the database,
     // keyed by the address the custom server vouches for, with a Retry-After header.
     rateLimit: { enabled: false },
@@ -84,8 +116,15 @@ function createAuth() {
           issuer: config.issuer,
           audience: config.audience,
           expirationTime: config.jwtTtl,
-          // The API needs only who the caller is; `sub` is the user id.
-          definePayload: ({ user }) => ({ email: user.email, name: user.name }),
+          // The API needs who the caller is (`sub` is the user id), and which session the
+          // token comes from and when that session ends, to refuse it once the session is
+          // over (SPEC R-S6; apps/api/src/auth/token-verifier.ts).
+          definePayload: ({ user, session }) => ({
+            email: user.email,
+            name: user.name,
+            sid: session.id,
+            sexp: Math.floor(new Date(session.expiresAt).getTime() / 1000),
+          }),
         },
         // Signing a token on every session check would cost a signature per page view.
         disableSettingJwtHeader: true,

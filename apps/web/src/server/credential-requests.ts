@@ -2,8 +2,6 @@ import "server-only";
 import { schema } from "@tasks/db";
 import { type APIError, isAPIError } from "better-auth/api";
 import { sql } from "drizzle-orm";
-import type { z } from "zod";
-import { webConfig } from "../env.ts";
 import {
   messages,
   type SignInInput,
@@ -12,15 +10,21 @@ import {
   signUpSchema,
 } from "../lib/credentials.ts";
 import { auth } from "./auth.ts";
-import { type AuthErrorBody, authJson } from "./auth-answers.ts";
+import { authJson } from "./auth-answers.ts";
 import type { CredentialAction } from "./auth-endpoints.ts";
-import { CLIENT_ADDRESS_HEADER, throttleKey } from "./client-address.ts";
+import {
+  checkBody,
+  clientOf,
+  endpointContext,
+  type Rewrites,
+  refusal,
+  throttle,
+} from "./auth-requests.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
-import { countAttempt } from "./throttle.ts";
 
 /** Better Auth's error codes, in the words SPEC gives. */
-const rewrittenMessages: Record<string, Omit<AuthErrorBody, "code">> = {
+const rewrites: Rewrites = {
   USER_ALREADY_EXISTS: { message: messages.emailTaken, field: "email" },
   USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: { message: messages.emailTaken, field: "email" },
   INVALID_EMAIL_OR_PASSWORD: { message: messages.invalidCredentials },
@@ -39,15 +43,13 @@ async function emailIsRegistered(email: string): Promise<boolean> {
 }
 
 /** Better Auth's refusal of a sign-in or sign-up, in the words SPEC gives where it has them. */
-async function refusal(error: APIError, email: string): Promise<Response> {
-  const body = error.body as Partial<AuthErrorBody> | undefined;
-  const code = body?.code;
-  let rewrite = code ? rewrittenMessages[code] : undefined;
+async function credentialRefusal(error: APIError, email: string): Promise<Response> {
+  const code = (error.body as { code?: string } | undefined)?.code;
   // Two sign-ups racing for one email: the loser's insert hits the unique index.
   if (code === "FAILED_TO_CREATE_USER" && (await emailIsRegistered(email))) {
-    rewrite = rewrittenMessages.USER_ALREADY_EXISTS;
+    return authJson(error.statusCode, { code, ...rewrites.USER_ALREADY_EXISTS }, error.headers);
   }
-  return authJson(error.statusCode, rewrite ? { code, ...rewrite } : (body ?? null), error.headers);
+  return refusal(error, rewrites);
 }
 
 /** The checked fields of a sign-in or sign-up: nothing else a client adds reaches the account. */
@@ -55,28 +57,14 @@ type Credentials =
   | { action: "sign-in"; fields: SignInInput }
   | { action: "sign-up"; fields: SignUpInput };
 
-function firstIssue(error: z.ZodError): AuthErrorBody {
-  const issue = error.issues[0];
-  const field = String(issue?.path[0] ?? "body");
-  return { code: "VALIDATION_ERROR", message: issue?.message ?? "Invalid request", field };
-}
-
-/** The credential rules (SPEC R-A2, R-A3, R-A11) applied to a parsed body. */
-function check(action: CredentialAction, raw: unknown): Credentials | AuthErrorBody {
+/** The credential rules (SPEC R-A2, R-A3, R-A11) applied to the body: the fields, or a 400. */
+function check(action: CredentialAction, body: string): Credentials | Response {
   if (action === "sign-up") {
-    const parsed = signUpSchema.safeParse(raw);
-    return parsed.success ? { action, fields: parsed.data } : firstIssue(parsed.error);
+    const checked = checkBody(signUpSchema, body);
+    return checked.refused ?? { action, fields: checked.data };
   }
-  const parsed = signInSchema.safeParse(raw);
-  return parsed.success ? { action, fields: parsed.data } : firstIssue(parsed.error);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const checked = checkBody(signInSchema, body);
+  return checked.refused ?? { action, fields: checked.data };
 }
 
 /**
@@ -86,14 +74,7 @@ function parseJson(text: string): unknown {
  * origin and CSRF check still runs: it reads the `request` passed here.
  */
 async function callBetterAuth(request: Request, credentials: Credentials): Promise<Response> {
-  // With a request, Better Auth would answer with a Response unless told otherwise.
-  const context = {
-    headers: request.headers,
-    request,
-    asResponse: false,
-    returnHeaders: true,
-    returnStatus: true,
-  } as const;
+  const context = endpointContext(request);
   try {
     const { headers, response, status } =
       credentials.action === "sign-up"
@@ -106,7 +87,7 @@ async function callBetterAuth(request: Request, credentials: Credentials): Promi
   } catch (error) {
     // Server-side failures go to handleAuthRequest, which logs them and answers 503.
     if (!isAPIError(error) || error.statusCode >= 500) throw error;
-    return refusal(error, credentials.fields.email);
+    return credentialRefusal(error, credentials.fields.email);
   }
 }
 
@@ -120,23 +101,12 @@ export async function handleCredentials(
   action: CredentialAction,
   body: string,
 ): Promise<Response> {
-  const config = webConfig();
-  const client = throttleKey(request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown");
-  const decision = await countAttempt(`${action}:${client}`, config.rateLimit);
-  if (!decision.allowed) {
-    logger().warn({ event: "auth.throttled", action, client }, "too many attempts");
-    return authJson(
-      429,
-      {
-        code: "TOO_MANY_REQUESTS",
-        message: `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
-      },
-      { "retry-after": String(decision.retryAfterSeconds) },
-    );
-  }
+  const client = clientOf(request);
+  const throttled = await throttle(action, client);
+  if (throttled) return throttled;
 
-  const credentials = check(action, parseJson(body));
-  if ("code" in credentials) return authJson(400, credentials);
+  const credentials = check(action, body);
+  if (credentials instanceof Response) return credentials;
 
   const response = await callBetterAuth(request, credentials);
   logger().info(

@@ -42,6 +42,27 @@ describe("sign-in and sign-up throttling", () => {
     expect(rows.rows).toEqual([{ key: "sign-in:198.51.100.1", count: 11 }]);
   });
 
+  it("throttles the account's password checks per client, each apart", async () => {
+    const cookie = (
+      await auth.call("/sign-up/email", {
+        ip: "198.51.100.9",
+        body: { email: "throttled@example.com", password: "guessing-123" },
+      })
+    ).cookie;
+    for (const [path, body] of [
+      ["/change-password", { currentPassword: "wrong-guess", newPassword: "new-password-1" }],
+      ["/delete-user", { password: "wrong-guess" }],
+    ] as const) {
+      for (let i = 0; i < 10; i++) {
+        const response = await auth.call(path, { ip: "198.51.100.4", cookie, body });
+        expect(response.status, path).toBe(400);
+      }
+      const refused = await auth.call(path, { ip: "198.51.100.4", cookie, body });
+      expect(refused.status, path).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+  });
+
   it("counts every one of many concurrent attempts", async () => {
     const results = await Promise.all(Array.from({ length: 15 }, () => attempt("198.51.100.3")));
     expect(results.filter((r) => r.status === 429)).toHaveLength(5);

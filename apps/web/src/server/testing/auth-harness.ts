@@ -90,6 +90,8 @@ export async function startAuthHarness(
 
   return {
     call,
+    /** A Request, as Next.js hands it to the route (for clients that bring their own). */
+    handle: handleAuthRequest,
     db: getDb(),
     url: databaseUrl,
     proxy,

@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { AccountDelete } from "@/components/account-delete";
+import { AccountNameForm } from "@/components/account-name-form";
+import { AccountPasswordForm } from "@/components/account-password-form";
+import { AccountSessions } from "@/components/account-sessions";
+import { listSessionsOf } from "@/server/account-data";
+import { requireSession } from "@/server/session";
+
+export const metadata: Metadata = {
+  title: "Account",
+  description: "Your name, password, signed-in devices and data.",
+};
+
+const when = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+const formatWhen = (iso: string) => `${when.format(new Date(iso))} UTC`;
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const id = `section-${title.toLowerCase().replaceAll(" ", "-")}`;
+  return (
+    <section
+      aria-labelledby={id}
+      className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id={id} className="text-xl font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * The person in control of their access (SPEC R-S1–R-S3, R-S8, R-S9): name and email,
+ * password, signed-in devices, their data, and deleting the account.
+ */
+export default async function AccountPage() {
+  const { user, session } = await requireSession("/account");
+  const sessions = await listSessionsOf(user.id, session.id);
+  return (
+    <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8">
+      <h1 className="text-3xl font-bold tracking-tight">Account</h1>
+      <Section title="Profile">
+        <p>
+          Email: <strong className="break-all">{user.email}</strong>
+        </p>
+        <AccountNameForm name={user.name} />
+      </Section>
+      <Section title="Your password">
+        <AccountPasswordForm />
+      </Section>
+      <Section title="Signed-in devices">
+        <AccountSessions
+          sessions={sessions.map((s) => ({
+            id: s.id,
+            device: s.device,
+            ipAddress: s.ipAddress,
+            started: formatWhen(s.createdAt),
+            lastUsed: formatWhen(s.lastUsedAt),
+            current: s.current,
+          }))}
+        />
+      </Section>
+      <Section title="Your data">
+        <p>
+          Everything we keep about you: your profile, your sessions and all your tasks, as JSON.
+        </p>
+        <a href="/api/account/data" download className="button-secondary self-start">
+          Download my data
+        </a>
+      </Section>
+      <Section title="Delete account">
+        <AccountDelete />
+      </Section>
+    </main>
+  );
+}

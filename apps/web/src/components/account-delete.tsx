@@ -1,0 +1,87 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import { attempt, authClient } from "@/lib/auth-client";
+import { deleteUserSchema } from "@/lib/credentials";
+import { type FieldErrors, fieldErrorsOf, splitFailure } from "@/lib/form-errors";
+import { FormField } from "./form-field";
+import { useSessionContext } from "./session-provider";
+
+/**
+ * "Delete account" (SPEC R-S8): asks for the password and a confirmation ("Delete my
+ * account"); then the person, their sessions and tasks are gone, and the page lands on
+ * `/`, signed out.
+ */
+export function AccountDelete() {
+  const { tokens, queryClient } = useSessionContext();
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFormError(null);
+    const password = new FormData(event.currentTarget).get("password") ?? "";
+    const checked = deleteUserSchema.safeParse({ password });
+    if (!checked.success) return setErrors(fieldErrorsOf(checked.error));
+    setPending(true);
+    const failure = await attempt(() => authClient.deleteUser({ password: checked.data.password }));
+    if (failure) {
+      setPending(false);
+      const split = splitFailure(failure);
+      setErrors(split.fields);
+      setFormError(split.form);
+      return;
+    }
+    tokens.clear();
+    queryClient.clear();
+    window.location.assign("/");
+  }
+
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="button-secondary self-start text-red-700 dark:text-red-300"
+        aria-expanded={false}
+        onClick={() => setOpen(true)}
+      >
+        Delete account
+      </button>
+    );
+  }
+  return (
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3" aria-busy={pending}>
+      <p className="text-slate-800 dark:text-slate-200">
+        This deletes your account, every session and all your tasks at once. It cannot be undone.
+        Enter your password to confirm.
+      </p>
+      <FormField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.password}
+        autoFocus
+      />
+      {formError && (
+        <p role="alert" className="field-error">
+          {formError}
+        </p>
+      )}
+      <div className="flex flex-wrap gap-3">
+        <button
+          type="submit"
+          className="button-primary bg-red-700 hover:bg-red-800"
+          disabled={pending}
+        >
+          Delete my account
+        </button>
+        <button type="button" className="button-secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

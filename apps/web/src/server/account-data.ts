@@ -1,0 +1,80 @@
+import "server-only";
+import { schema } from "@tasks/db";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { getDb } from "./db.ts";
+import { deviceName } from "./device-name.ts";
+
+/** A live session as the account page shows it (SPEC R-S3): never its token. */
+export interface SessionView {
+  id: string;
+  device: string;
+  ipAddress: string | null;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+/**
+ * The live sessions of `userId`, most recently used first, `currentId` marked. Scoped in
+ * the query; the token column is never read. "Last used" is when Better Auth last
+ * renewed the session (at most daily while in use), or its start.
+ */
+export async function listSessionsOf(userId: string, currentId: string): Promise<SessionView[]> {
+  const rows = await getDb()
+    .select({
+      id: schema.session.id,
+      userAgent: schema.session.userAgent,
+      ipAddress: schema.session.ipAddress,
+      createdAt: schema.session.createdAt,
+      updatedAt: schema.session.updatedAt,
+      expiresAt: schema.session.expiresAt,
+    })
+    .from(schema.session)
+    .where(and(eq(schema.session.userId, userId), gt(schema.session.expiresAt, new Date())))
+    .orderBy(desc(schema.session.updatedAt), desc(schema.session.createdAt));
+  return rows.map((row) => ({
+    id: row.id,
+    device: deviceName(row.userAgent),
+    ipAddress: row.ipAddress || null,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.updatedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    current: row.id === currentId,
+  }));
+}
+
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Everything the product keeps about `user` (SPEC R-S9): the profile, the live sessions
+ * (without tokens) and every task, as one JSON-ready object. Tasks are read whole, so
+ * columns added to the task table come along.
+ */
+export async function accountData(user: Person, currentSessionId: string) {
+  const tasks = await getDb()
+    .select()
+    .from(schema.task)
+    .where(eq(schema.task.userId, user.id))
+    .orderBy(asc(schema.task.createdAt), asc(schema.task.id));
+  return {
+    exportedAt: new Date().toISOString(),
+    profile: {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      emailVerified: user.emailVerified,
+      createdAt: new Date(user.createdAt).toISOString(),
+      updatedAt: new Date(user.updatedAt).toISOString(),
+    },
+    sessions: await listSessionsOf(user.id, currentSessionId),
+    tasks: tasks.map(({ userId: _userId, ...task }) => task),
+  };
+}

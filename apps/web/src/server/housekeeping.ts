@@ -1,0 +1,116 @@
+import "server-only";
+import { type Database, deleteExpiredIdempotencyKeys } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import { remember } from "@tasks/service/remember";
+import { onShutdown } from "@tasks/service/shutdown";
+import { sql } from "drizzle-orm";
+import { webConfig } from "../env.ts";
+import { getDb } from "./db.ts";
+import { logger } from "./logger.ts";
+
+/** Any fixed number, the same in every instance: whoever holds it does the round. */
+const HOUSEKEEPING_LOCK_ID = 7_226_180_042;
+/** Rows removed per table per round, so a round stays short even after a long pause. */
+const BATCH = 5_000;
+
+export interface HousekeepingRules {
+  /** Seconds revocation records are kept: past the longest token lifetime (R-S6). */
+  revocationRetentionSeconds: number;
+  /** Seconds a retired signing key stays published (JWKS_GRACE_PERIOD). */
+  keyGraceSeconds: number;
+}
+
+export interface HousekeepingRound {
+  sessions: number;
+  resetLinks: number;
+  revocations: number;
+  signingKeys: number;
+  idempotencyKeys: number;
+}
+
+/** The rules from this instance's configuration: records kept 10 minutes past JWT_TTL. */
+export function housekeepingRules(): HousekeepingRules {
+  const config = webConfig();
+  return {
+    revocationRetentionSeconds: config.jwtTtlSeconds + 600,
+    keyGraceSeconds: config.jwksGraceSeconds,
+  };
+}
+
+const count = (result: { rowCount: number | null }) => result.rowCount ?? 0;
+
+/**
+ * One round of housekeeping (SPEC R-S10): expired sessions, used or expired reset links
+ * (used ones Better Auth deletes at once; expired ones are left to this), revocation
+ * records older than the retention, signing keys past their grace period, and answers
+ * kept for Idempotency-Key retries past their 24 hours (R-K18). In one
+ * transaction that first takes a transaction-level advisory lock without waiting: if
+ * another instance is at it, this one returns null. (A transaction-level lock, because a
+ * pooler in transaction mode may run each statement of a session on another connection.)
+ */
+export async function runHousekeeping(
+  db: Database,
+  rules: HousekeepingRules,
+): Promise<HousekeepingRound | null> {
+  return db.transaction(async (tx) => {
+    const lock = await tx.execute<{ locked: boolean }>(
+      sql`select pg_try_advisory_xact_lock(${HOUSEKEEPING_LOCK_ID}) as locked`,
+    );
+    if (!lock.rows[0]?.locked) return null;
+    const sessions = await tx.execute(sql`
+      delete from session where id in
+        (select id from session where expires_at < now() limit ${BATCH})`);
+    const resetLinks = await tx.execute(sql`
+      delete from verification where id in
+        (select id from verification where expires_at < now() limit ${BATCH})`);
+    const revocations = await tx.execute(sql`
+      delete from revoked_session where session_id in
+        (select session_id from revoked_session
+         where revoked_at < now() - make_interval(secs => ${rules.revocationRetentionSeconds})
+         limit ${BATCH})`);
+    const signingKeys = await tx.execute(sql`
+      delete from jwks
+      where expires_at < now() - make_interval(secs => ${rules.keyGraceSeconds})`);
+    const idempotencyKeys = await deleteExpiredIdempotencyKeys(tx, { batchSize: BATCH });
+    return {
+      sessions: count(sessions),
+      resetLinks: count(resetLinks),
+      revocations: count(revocations),
+      signingKeys: count(signingKeys),
+      idempotencyKeys,
+    };
+  });
+}
+
+/**
+ * Runs a round every `intervalMs` (10 minutes, the first a minute after start), off the
+ * request path, in every web instance; the lock lets one of them work each time. Once
+ * per process (Next.js's instrumentation calls it); shutdown waits for a round under way.
+ */
+export function startHousekeeping(intervalMs = 10 * 60_000, firstAfterMs = 60_000): void {
+  remember("web.housekeeping", () => {
+    let running: Promise<void> = Promise.resolve();
+    const round = () => {
+      running = runHousekeeping(getDb(), housekeepingRules()).then(
+        (result) => {
+          if (result) logger().info({ event: "housekeeping", ...result }, "housekeeping done");
+        },
+        (error: unknown) =>
+          logger().warn(
+            { event: "housekeeping.failed", err: describeError(error) },
+            "housekeeping failed",
+          ),
+      );
+    };
+    const first = setTimeout(round, firstAfterMs);
+    const every = setInterval(round, intervalMs);
+    first.unref();
+    every.unref();
+    onShutdown(async () => {
+      clearTimeout(first);
+      clearInterval(every);
+      await running;
+    });
+    return true;
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Mail without an SMTP server (SPEC R-S5): outside production the message, link and all,
+ * is written to web's log (the logger's redaction must leave it whole); in production
+ * mail is not available.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseWebConfig } from "../env.ts";
+
+const base = { DATABASE_URL: "postgres://u@127.0.0.1/db", BETTER_AUTH_SECRET: "s".repeat(32) };
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("without SMTP_URL", () => {
+  it("mail goes to the log in development, and is not available in production", async () => {
+    const { mailDelivery } = await import("./mail.ts");
+    expect(mailDelivery(parseWebConfig(base))).toBe("log");
+    expect(mailDelivery(parseWebConfig({ ...base, NODE_ENV: "production" }))).toBe("unavailable");
+    // npm start runs the production build on one machine, and says so.
+    const launched = parseWebConfig({ ...base, NODE_ENV: "production", MAIL_LOG: "true" });
+    expect(mailDelivery(launched)).toBe("log");
+    const smtp = parseWebConfig({
+      ...base,
+      NODE_ENV: "production",
+      SMTP_URL: "smtps://u:p@mx:465",
+    });
+    expect(mailDelivery(smtp)).toBe("smtp");
+    expect(() => parseWebConfig({ ...base, SMTP_URL: "http://mx" })).toThrow(/SMTP_URL/);
+  });
+
+  it("writes the whole message, with its link, to the log in development", async () => {
+    Object.assign(process.env, { ...base, NODE_ENV: "development", LOG_LEVEL: "info" });
+    const written: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const { sendMail } = await import("./mail.ts");
+    const { logger } = await import("./logger.ts");
+    const link = "http://localhost:3000/reset-password?token=abc123XYZ";
+    await sendMail({ to: "ada@example.com", subject: "Reset", text: `Open ${link}`, html: "" });
+    await new Promise<void>((resolve) => logger().flush(() => resolve()));
+    const line = written.join("");
+    expect(line).toContain(link);
+    expect(line).not.toContain("[redacted]");
+  });
+});
