@@ -131,6 +131,38 @@ test.describe("every method on every path has a defined answer", () => {
   });
 });
 
+test.describe("request targets a browser would never send", () => {
+  const once = (text: string) => onOneConnection(WEB_URL, [[text]]);
+
+  test("are answered 4xx, and never send anyone off the site", async () => {
+    const cases: [string, number][] = [
+      [request("GET", "/signin?next=/a&next=/b"), 200],
+      [request("GET", "/signup?next=/a&next=//x.example"), 200],
+      [request("POST", "/api/../signin", "Content-Length: 0\r\n"), 405],
+      [request("PUT", "/api/%2e%2e/", "Content-Length: 0\r\n"), 405],
+      [request("GET", "/api/auth/x%zz"), 400],
+      [request("GET", "*"), 400],
+      [request("OPTIONS", "*"), 204],
+      [request("GET", "/_next/image?url=%2Ficon.svg&w=64&q=75"), 404],
+    ];
+    for (const [text, status] of cases) {
+      const { answers } = await once(text);
+      expect(answers[0]?.status, text).toBe(status);
+    }
+    const absolute = await once("GET http://x.example/signin HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    const location = absolute.answers[0]?.headers.location;
+    if (location) expect(new URL(location, WEB_URL).origin).toBe(new URL(WEB_URL).origin);
+    expect(absolute.answers[0]?.status).toBeLessThan(500);
+  });
+
+  test("a pipelined request Node cannot parse is answered after the ones before it", async () => {
+    const { answers } = await once(
+      `${request("GET", "/api/health")}FOO / HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 501]);
+  });
+});
+
 test.describe("a refused body never breaks the connection", () => {
   const big = Buffer.alloc(2 * 1024 * 1024, "a");
   const chunked = (body: Buffer) => {
@@ -214,12 +246,12 @@ test.describe("SIGTERM under load", () => {
         BETTER_AUTH_SECRET: "shutdown-test-secret-that-is-long-enough-0123",
       },
     });
-    const answers = Array.from({ length: 40 }, (_, i) =>
+    const answers = Array.from({ length: 300 }, (_, i) =>
       rawGet(web.url, i % 2 ? "/api/health" : "/signin"),
     );
     await new Promise((resolve) => setTimeout(resolve, 5));
     web.child.kill("SIGTERM");
-    expect(await Promise.all(answers)).toEqual(Array(40).fill("HTTP/1.1 200 OK"));
+    expect(await Promise.all(answers)).toEqual(Array(300).fill("HTTP/1.1 200 OK"));
     expect(await web.exited).toBe(0);
     expect(web.output()).not.toMatch(/"level":(50|60)/);
   });

@@ -14,7 +14,7 @@ import next from "next";
 import { parseWebConfig } from "./src/env.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./src/server/client-address.ts";
 import { logger } from "./src/server/logger.ts";
-import { answerPageMethod } from "./src/server/methods.ts";
+import { answerBeforeNext } from "./src/server/methods.ts";
 
 const dev = process.argv.includes("--dev");
 // The production build runs as production whatever the shell says; only --dev is development.
@@ -67,7 +67,7 @@ const server = createHttpServer((request, response) => {
       );
     });
   }
-  if (answerPageMethod(request, response)) return;
+  if (answerBeforeNext(request, response)) return;
   void handle(request, response);
 });
 

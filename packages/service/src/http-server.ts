@@ -8,6 +8,9 @@
  * - Method tokens Node's parser does not know (TRACK, FOO, lower-case `trace`): 501,
  *   instead of the parser's bare 400. Other parse errors get the answer Node gives.
  * - CONNECT, which Node hands to a 'connect' listener or else drops without a word: 501.
+ * - Request targets are made origin-form without dot segments (absolute-form → its path,
+ *   its host as `Host`); `OPTIONS *` is answered; `*` with another method, and paths whose
+ *   percent-encoding is broken, are 400 (RFC 9112 §3.2).
  * - The part of a body the app did not read is discarded after the answer, or the
  *   connection closed without a reset (unread-body.ts).
  */
@@ -66,33 +69,98 @@ function answerAndClose(socket: Duplex, answer: string): void {
 
 const answered = new WeakSet<Duplex>();
 
+type HttpSocket = Duplex & { _httpMessage?: http.ServerResponse | null };
+
+/**
+ * Runs `then` once the answers the socket owes for requests before the broken one are
+ * written: Node serves pipelined requests in order, and an answer written straight to
+ * the socket would otherwise overtake them (and be taken for theirs).
+ */
+function afterOwedAnswers(socket: HttpSocket, then: () => void): void {
+  const current = socket._httpMessage;
+  if (current && !current.writableFinished) {
+    current.once("close", () => setImmediate(() => afterOwedAnswers(socket, then)));
+    return;
+  }
+  then();
+}
+
 /**
  * Node's `clientError`: an unknown method is `notImplemented` (a raw 501); other parse
  * errors get the answer Node would have given. Nothing is logged: a malformed request is
  * the client's problem. Node may report several errors for one connection: only the
- * first is answered.
+ * first is answered, after the answers to the requests before it (pipelined).
  */
 function answerClientError(
   error: Error & { code?: string },
-  socket: Duplex,
+  socket: HttpSocket,
   notImplemented: string,
 ): void {
   if (answered.has(socket)) return;
   answered.add(socket);
-  // Node's own test: an answer already on its way must not be corrupted.
-  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
+  // The error is the request in flight's own (its body cut off, or broken framing): as
+  // Node does, the connection goes, and with it that request's body (its reader fails).
+  const current = socket._httpMessage as
+    | (http.ServerResponse & { req?: http.IncomingMessage })
+    | null
+    | undefined;
+  if (error.code === "ECONNRESET" || !socket.writable || (current && !current.req?.complete)) {
     socket.destroy();
     return;
   }
-  if (error.code === "HPE_INVALID_METHOD") {
-    answerAndClose(socket, notImplemented);
-    return;
-  }
   const status = NODE_ANSWERS[error.code ?? ""] ?? "400 Bad Request";
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
-  socket.destroy();
+  const answer =
+    error.code === "HPE_INVALID_METHOD"
+      ? notImplemented
+      : `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+  afterOwedAnswers(socket, () => {
+    if (socket.writable) answerAndClose(socket, answer);
+    else socket.destroy();
+  });
 }
+
+/**
+ * The request target as an origin server routes it (RFC 9112 §3.2; RFC 3986 §5.2.4):
+ * absolute-form (`http://host/path`) becomes its path and query, the host it names
+ * replacing `Host`; dot segments are removed (`/api/../x` is `/x`, for the app and for
+ * every check before it alike); `*` (OPTIONS only) is answered here, and a target that is
+ * no URL path, or whose percent-encoding is broken, is refused. Returns the status to
+ * answer with, or undefined when the request may go on with `request.url` rewritten.
+ */
+function normaliseTarget(request: http.IncomingMessage): number | undefined {
+  const target = request.url ?? "";
+  if (target === "*") return request.method === "OPTIONS" ? 204 : 400;
+  let url: URL;
+  try {
+    url = target.startsWith("/") ? new URL(target, "http://origin.invalid") : new URL(target);
+    decodeURIComponent(url.pathname);
+  } catch {
+    return 400;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return 400;
+  if (!target.startsWith("/")) request.headers.host = url.host;
+  request.url = `${url.pathname}${url.search}`;
+  return undefined;
+}
+
+/** A problem answer of the server's own (before the app sees the request). */
+function answerDirectly(response: http.ServerResponse, status: number, problem: object): void {
+  const body = JSON.stringify(problem);
+  response.writeHead(status, {
+    "content-type": "application/problem+json",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  response.end(body);
+}
+
+const BAD_TARGET = {
+  type: "about:blank",
+  title: "Bad request",
+  status: 400,
+  detail: "The request target is not a path on this server.",
+};
 
 export interface HttpServerOptions {
   /** The 501 problem body, for a service whose problem types have their own URIs. */
@@ -107,27 +175,30 @@ export function createHttpServer(
   listener: http.RequestListener,
   { notImplemented = DEFAULT_NOT_IMPLEMENTED }: HttpServerOptions = {},
 ): http.Server {
-  const body = JSON.stringify(notImplemented);
-  const raw = rawNotImplemented(body);
+  const raw = rawNotImplemented(JSON.stringify(notImplemented));
   const server = http.createServer((request, response) => {
     guardUnreadBody(request, response);
     if (!IMPLEMENTED_METHODS.has(request.method ?? "")) {
-      response.writeHead(501, {
-        "content-type": "application/problem+json",
-        "content-length": Buffer.byteLength(body),
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      });
-      response.end(body);
+      answerDirectly(response, 501, notImplemented);
+      return;
+    }
+    const refused = normaliseTarget(request);
+    if (refused === 204) {
+      // OPTIONS *: what the server as a whole implements (RFC 9110 §9.3.7).
+      response.writeHead(204, { allow: [...IMPLEMENTED_METHODS].join(", ") }).end();
+      return;
+    }
+    if (refused) {
+      answerDirectly(response, refused, BAD_TARGET);
       return;
     }
     listener(request, response);
   });
-  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) =>
+  server.on("clientError", (error: Error & { code?: string }, socket: HttpSocket) =>
     answerClientError(error, socket, raw),
   );
-  server.on("connect", (_request: http.IncomingMessage, socket: Duplex) =>
-    answerAndClose(socket, raw),
+  server.on("connect", (_request: http.IncomingMessage, socket: HttpSocket) =>
+    afterOwedAnswers(socket, () => answerAndClose(socket, raw)),
   );
   return server;
 }

@@ -59,15 +59,29 @@ function get(port: number, path: string, agent: http.Agent | false): Promise<Out
  * `server.close()` took for idle): the answer's status line, or the socket error's code.
  */
 function rawGet(port: number, path: string): Promise<string> {
+  return rawRequests(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`).then(
+    (answers) => answers[0] ?? "closed without an answer",
+  );
+}
+
+/**
+ * Writes `text` (one or several requests, or part of one) on a connection of its own as
+ * soon as it is open, then `rest` after `restAfterMs`: every status line that came back,
+ * or the socket error's code.
+ */
+function rawRequests(port: number, text: string, rest = "", restAfterMs = 0): Promise<string[]> {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
     let answer = "";
     socket.on("data", (chunk) => {
       answer += chunk;
     });
-    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
-    socket.on("close", () => resolve(answer.split("\r\n")[0] || "closed without an answer"));
-    socket.on("connect", () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve([error.code ?? "error"]));
+    socket.on("close", () => resolve(answer.match(/HTTP\/1\.1 \d{3}[^\r]*/g) ?? []));
+    socket.on("connect", () => {
+      socket.write(text);
+      if (rest) setTimeout(() => socket.write(rest), restAfterMs);
+    });
   });
 }
 
@@ -83,6 +97,51 @@ describe("graceful shutdown", () => {
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain('"hook ran"');
     expect(server.output()).toContain('"stopped"');
+  });
+
+  it("answers every queued connection, when the process accepts slowly", async () => {
+    // Each request keeps the event loop busy, as rendering a page does: the kernel holds
+    // connections for a while before the process takes them in.
+    const server = await start({ BUSY_MS: "40", HANDLER_MS: "1" });
+    const requests = Array.from({ length: 200 }, () => rawGet(server.port, "/work"));
+    await sleep(5);
+    server.child.kill("SIGTERM");
+    expect(await Promise.all(requests)).toEqual(Array(200).fill("HTTP/1.1 200 OK"));
+    expect(await server.exited).toBe(0);
+  });
+
+  it("answers every pipelined request it received, the last with Connection: close", async () => {
+    const server = await start({ HANDLER_MS: "100" });
+    const five = "GET /work HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5);
+    const connections = Array.from({ length: 20 }, () => rawRequests(server.port, five));
+    await sleep(5);
+    server.child.kill("SIGTERM");
+    for (const answers of await Promise.all(connections)) {
+      expect(answers).toEqual(Array(5).fill("HTTP/1.1 200 OK"));
+    }
+    expect(await server.exited).toBe(0);
+  });
+
+  it("answers a request whose headers were still arriving when the signal came", async () => {
+    const server = await start({ HANDLER_MS: "1" });
+    const slow = Array.from({ length: 5 }, () =>
+      rawRequests(server.port, "GET /work HTTP/1.1\r\n", "Host: x\r\n\r\n", 1_500),
+    );
+    await sleep(100);
+    server.child.kill("SIGTERM");
+    for (const answers of await Promise.all(slow)) expect(answers).toEqual(["HTTP/1.1 200 OK"]);
+    expect(await server.exited).toBe(0);
+  });
+
+  it("takes a signal delivered twice at once as one (Ctrl-C under the launcher)", async () => {
+    const server = await start({ HANDLER_MS: "300" });
+    const requests = Array.from({ length: 10 }, () => rawGet(server.port, "/work"));
+    await sleep(50);
+    server.child.kill("SIGINT");
+    await sleep(100);
+    server.child.kill("SIGTERM");
+    expect(await Promise.all(requests)).toEqual(Array(10).fill("HTTP/1.1 200 OK"));
+    expect(await server.exited).toBe(0);
   });
 
   it("answers requests on kept-alive connections with Connection: close", async () => {

@@ -1,6 +1,7 @@
 /**
  * Graceful shutdown, the same in both services (SPEC R-O6, R-O11). On SIGTERM or SIGINT
- * (signals and crashes are caught by close-with-grace):
+ * (a repeat within 2 s is ignored; a later one exits at once), or a crash (caught by
+ * close-with-grace):
  *
  * 1. readiness answers 503 at once (`isShuttingDown()`), and for SHUTDOWN_DELAY seconds
  *    the instance keeps serving, so a load balancer stops sending it requests first;
@@ -47,6 +48,9 @@ export interface ShutdownOptions {
 }
 
 /** Installs the shutdown sequence above for `server`; call once, after creating it. */
+/** A second signal this soon after the first is the same request, delivered twice. */
+const REPEAT_WINDOW_MS = 2_000;
+
 export function shutDownGracefully({
   server,
   logger,
@@ -57,16 +61,19 @@ export function shutDownGracefully({
 }: ShutdownOptions): void {
   const connections = trackConnections(server);
   const delayMs = delaySeconds * 1000;
-  closeWithGrace(
+  // Crashes and the deadline are close-with-grace's; signals are taken here, because a
+  // Ctrl-C under `npm start` reaches each service twice (from the terminal, and from the
+  // launcher), and close-with-grace exits at once on a second signal.
+  const closing = closeWithGrace(
     {
       // close-with-grace's own deadline, after ours: exit 1 if closing hangs.
       delay: delayMs + graceMs + 5_000,
       logger: { error: (message: unknown) => logger.error(String(message)) },
+      skip: ["SIGINT", "SIGTERM"],
     },
-    async ({ signal, err }) => {
+    async ({ err }) => {
       if (err) logger.fatal({ err: describeError(err) }, "uncaught error, shutting down");
       state().stopping = true;
-      logger.info({ signal, delaySeconds }, "shutting down");
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       await connections.drain({ graceMs, idleMs, quietMs });
       for (const hook of state().hooks) {
@@ -78,4 +85,18 @@ export function shutDownGracefully({
       logger.flush();
     },
   );
+  let firstSignalAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstSignalAt === undefined) {
+      firstSignalAt = performance.now();
+      logger.info({ signal, delaySeconds }, "shutting down");
+      closing.close();
+    } else if (performance.now() - firstSignalAt > REPEAT_WINDOW_MS) {
+      logger.warn({ signal }, "second signal, exiting now");
+      logger.flush();
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }

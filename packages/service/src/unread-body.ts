@@ -5,8 +5,10 @@
  *
  * - After the answer, the rest is read and thrown away, so the connection stays usable
  *   for the next request (keep-alive), up to DRAIN_MAX_BYTES.
- * - A body declared larger than that is answered with `Connection: close`, and so is any
- *   answer Node closes the connection after (a client's `Connection: close`, HTTP/1.0).
+ * - An answer written while the body is still arriving says `Connection: close` when how
+ *   much is left cannot be known or is too much to read: a chunked body, or one declared
+ *   larger than DRAIN_MAX_BYTES. So does any answer Node closes the connection after (a
+ *   client's `Connection: close`, HTTP/1.0).
  *   Closing then is a lingering close: the answer, then FIN, then reading and discarding
  *   until the client has sent everything, and only then closing the socket. Closing a
  *   socket with data still arriving makes the kernel send RST, and a client that is still
@@ -19,6 +21,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import onHeaders from "on-headers";
 
 /** How much of an unread body is discarded to keep a connection open. */
 export const DRAIN_MAX_BYTES = 4 * 1024 * 1024;
@@ -34,9 +37,10 @@ export const IDLE_MS = 5_000;
 export function guardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
   const declared = req.headers["content-length"];
   if (declared === undefined && req.headers["transfer-encoding"] === undefined) return;
-  if (declared !== undefined && Number(declared) > DRAIN_MAX_BYTES) {
-    res.setHeader("connection", "close");
-  }
+  const mayBeTooMuch = declared === undefined || Number(declared) > DRAIN_MAX_BYTES;
+  onHeaders(res, () => {
+    if (!req.complete && mayBeTooMuch) res.setHeader("connection", "close");
+  });
   // Before Node's own `finish` listener, which closes a `Connection: close` socket at once.
   res.prependOnceListener("finish", () => {
     if (!req.readableEnded) discardRest(req, req.socket);

@@ -36,7 +36,8 @@ export function documentBody<R extends RouteConfig>(
 
 /**
  * Registered after a path's routes: any other method gets 405 with `Allow` naming the
- * methods declared for the path so far (R-O9). Register it before a later, wider pattern
+ * methods declared for the path so far, HEAD with GET, and OPTIONS, which CORS answers
+ * for every path (R-O9; RFC 9110 §10.2.1). Register it before a later, wider pattern
  * (`/counts` before `/:id`) or that pattern's routes would answer first.
  */
 export function refuseOtherMethods(router: Hono<AppEnv>, path: string): void {
@@ -47,7 +48,9 @@ export function refuseOtherMethods(router: Hono<AppEnv>, path: string): void {
         .map((route) => route.method),
     ),
   ];
-  const allow = allowed.join(", ");
+  const allow = [...allowed.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])), "OPTIONS"].join(
+    ", ",
+  );
   router.all(path, () => {
     throw new ApiError("method-not-allowed", "This method is not allowed here.", undefined, {
       allow,

@@ -6,6 +6,7 @@
  */
 import type { Hook } from "@hono/zod-openapi";
 import { toFieldErrors } from "@tasks/contracts";
+import { decodeUtf8 } from "@tasks/service/utf8";
 import type { Context } from "hono";
 import type { z } from "zod";
 import { bodyCutOff } from "./body-limit.ts";
@@ -73,6 +74,27 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
   throw failed(result.error, "body");
 };
 
+/**
+ * The request's body as text: strictly UTF-8 (400 naming `body` otherwise, R-A11), and a
+ * body that stops arriving is the client's doing (400).
+ */
+export async function readBodyText(c: Context): Promise<string> {
+  const body = c.req.raw.body;
+  if (!body) return "";
+  const chunks: Uint8Array[] = [];
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read().catch(() => {
+      throw bodyCutOff();
+    });
+    if (done) break;
+    chunks.push(value);
+  }
+  const text = decodeUtf8(Buffer.concat(chunks));
+  if (text === undefined) throw invalid("body", "Body is not valid UTF-8 text");
+  return text;
+}
+
 export const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** A route declaring a JSON request body, as createRoute() returns it. */
@@ -94,9 +116,7 @@ export async function readBody<S extends z.ZodType>(
   route: JsonBodyRoute<S>,
 ): Promise<z.output<S>> {
   const schema = route.request.body.content["application/json"].schema;
-  const text = await c.req.text().catch(() => {
-    throw bodyCutOff();
-  });
+  const text = await readBodyText(c);
   if (text === "") {
     const absent = schema.safeParse(undefined);
     if (absent.success) return absent.data;

@@ -155,6 +155,6 @@ describe("DELETE /api/{user_id}/tasks?status=completed", () => {
     }
     expect(await all(alice)).toEqual(before);
     const allowed = await api.call("PATCH", alice.tasks, { token: alice.token, body: {} });
-    expect(allowed.headers.get("allow")).toBe("GET, POST, DELETE");
+    expect(allowed.headers.get("allow")).toBe("GET, HEAD, POST, DELETE, OPTIONS");
   });
 });

@@ -7,11 +7,10 @@ import {
   importTaskSchema,
 } from "@tasks/contracts";
 import type { Database } from "@tasks/db";
-import { bodyCutOff } from "../http/body-limit.ts";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, invalid } from "../http/problem.ts";
 import { documentBody, refuseOtherMethods } from "../http/router.ts";
-import { failed, JSON_MEDIA_TYPE, readBody } from "../http/validation.ts";
+import { failed, JSON_MEDIA_TYPE, readBody, readBodyText } from "../http/validation.ts";
 import { applyBulk, clearCompleted } from "./bulk.ts";
 import * as routes from "./collection-routes.ts";
 import { csvToTasks, tasksToCsv } from "./csv.ts";
@@ -55,9 +54,7 @@ export function mountCollectionRoutes(router: OpenAPIHono<AppEnv>, db: Database)
   refuseOtherMethods(router, "/export");
 
   router.openapi(documentBody(router, routes.importTasks), async (c) => {
-    const text = await c.req.text().catch(() => {
-      throw bodyCutOff();
-    });
+    const text = await readBodyText(c);
     const tasks = readImport(text, c.req.header("content-type") ?? "");
     return c.json({ count: await importTasks(db, c.get("userId"), tasks) }, 201);
   });

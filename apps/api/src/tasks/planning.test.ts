@@ -177,6 +177,6 @@ describe("tags", () => {
     expect(trespass.status).toBe(403);
     const post = await api.call("POST", `/api/${dave.id}/tags`, { token: dave.token, body: {} });
     expect(post.status).toBe(405);
-    expect(post.headers.get("allow")).toBe("GET");
+    expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
   });
 });

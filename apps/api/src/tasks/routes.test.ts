@@ -388,13 +388,13 @@ describe("other paths and methods", () => {
   it("answers a wrong method with 405 and Allow", async () => {
     const collection = await api.call("PUT", alice.tasks, { token: alice.token, body: {} });
     expect(collection.status).toBe(405);
-    expect(collection.headers.get("allow")).toBe("GET, POST, DELETE");
+    expect(collection.headers.get("allow")).toBe("GET, HEAD, POST, DELETE, OPTIONS");
     const item = await api.call("POST", `${alice.tasks}/${MISSING_ID}`, {
       token: alice.token,
       body: { title: "x" },
     });
     expect(item.status).toBe(405);
-    expect(item.headers.get("allow")).toBe("GET, PUT, DELETE");
+    expect(item.headers.get("allow")).toBe("GET, HEAD, PUT, DELETE, OPTIONS");
   });
 
   it("answers CORS preflights from the web origin without a token", async () => {

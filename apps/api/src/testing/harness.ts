@@ -99,13 +99,16 @@ export async function startHarness(options: HarnessOptions = {}) {
     headers?: Record<string, string>;
   }
 
-  /** A JSON call; `body` is sent as JSON unless it is already a string. */
+  /** A JSON call; `body` is sent as JSON unless it is already a string or bytes. */
   async function call(method: string, path: string, options: CallOptions = {}) {
     const headers = new Headers(options.headers);
     if (options.token) headers.set("authorization", `Bearer ${options.token}`);
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.body !== undefined) {
-      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      body =
+        typeof options.body === "string" || options.body instanceof Uint8Array
+          ? options.body
+          : JSON.stringify(options.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
     const response = await app.request(path, { method, headers, body });

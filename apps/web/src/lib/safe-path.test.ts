@@ -62,6 +62,8 @@ describe("safeReturnPath", () => {
   it.each([
     null,
     undefined,
+    ["/a", "/b"],
+    42,
     "",
     "https://evil.example/",
     "//evil.example",
@@ -80,7 +82,7 @@ describe("safeReturnPath", () => {
     "/signin",
     "/signup/",
     "/./signin",
-  ])("sends %j to the dashboard", (next) => {
+  ] as unknown[])("sends %j to the dashboard", (next) => {
     expect(safeReturnPath(next)).toBe(DEFAULT_AFTER_SIGN_IN);
   });
 

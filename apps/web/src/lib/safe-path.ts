@@ -12,15 +12,17 @@ const SITE = "http://site.invalid";
 const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
 
 /**
- * A same-site return path (`/path?query#hash`) for `next`, or `/dashboard`.
+ * A same-site return path (`/path?query#hash`) for `next`, or `/dashboard`. Anything but
+ * one string (a query parameter given twice arrives as an array) is `/dashboard` too.
  *
  * The input is resolved as a browser resolves a Location header (dot segments, percent
  * escapes, backslashes, tabs and newlines dropped by the URL parser), and the decision
  * is made on the *result*: `/.//evil.example` resolves to `//evil.example`, which a
  * browser reads as another host, so checking the input alone is not enough.
  */
-export function safeReturnPath(next: string | null | undefined): string {
-  if (!next?.startsWith("/") || /[\p{Cc}\\]/u.test(next)) return DEFAULT_AFTER_SIGN_IN;
+export function safeReturnPath(next: unknown): string {
+  if (typeof next !== "string" || !next.startsWith("/") || /[\p{Cc}\\]/u.test(next))
+    return DEFAULT_AFTER_SIGN_IN;
   let resolved: URL;
   try {
     resolved = new URL(next, SITE);

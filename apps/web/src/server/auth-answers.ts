@@ -1,5 +1,6 @@
 import "server-only";
 import { retryAfterHeaders } from "@tasks/service/unavailable";
+import { decodeUtf8 } from "@tasks/service/utf8";
 
 /**
  * The answers of the auth service (/api/auth/*), in the shape Better Auth uses for its
@@ -56,9 +57,23 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
   }
 }
 
+/** A body that is not valid UTF-8 (SPEC R-A11): the client's error, answered with 400. */
+export class BodyNotUtf8Error extends Error {
+  override name = "BodyNotUtf8Error";
+}
+
+/** 400 for a body that is not UTF-8, in the credential rules' shape. */
+export function authBodyNotUtf8(): Response {
+  return authJson(400, {
+    code: "VALIDATION_ERROR",
+    message: "The request must be valid UTF-8 text",
+    field: "body",
+  });
+}
+
 /**
- * The request's body as UTF-8 text, or undefined as soon as it declares or reaches more
- * than `limit` bytes. The rest is read on and thrown away after the answer, never
+ * The request's body as UTF-8 text (strictly: BodyNotUtf8Error otherwise), or undefined
+ * as soon as it declares or reaches more than `limit` bytes. The rest is read on and thrown away after the answer, never
  * cancelled: Next.js destroys the request of a cancelled body stream, which resets the
  * connection while the client is still sending (SPEC R-O10). packages/service's server
  * bounds how much of it is read (unread-body.ts).
@@ -74,7 +89,11 @@ export async function readBodyWithin(
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return Buffer.concat(parts).toString("utf8");
+    if (done) {
+      const text = decodeUtf8(Buffer.concat(parts));
+      if (text === undefined) throw new BodyNotUtf8Error();
+      return text;
+    }
     size += value.length;
     if (size > limit) {
       void discardRest(reader);

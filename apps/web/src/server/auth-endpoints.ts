@@ -1,4 +1,5 @@
 import "server-only";
+import { allowOf } from "./route-methods.ts";
 
 /** Sign-in and sign-up: throttled and checked by our rules first (credential-requests.ts). */
 export type CredentialAction = "sign-in" | "sign-up";
@@ -62,6 +63,6 @@ export function matchEndpoint(method: string, path: string): EndpointMatch {
   if (action !== undefined) return { open: true, action };
   const methods = METHODS_OF_PATH.get(path);
   if (!methods) return { open: false };
-  const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const allow = allowOf(methods);
   return method === "OPTIONS" ? { options: true, allow } : { open: false, allow };
 }

@@ -6,9 +6,11 @@ import { accountRequests } from "./account-requests.ts";
 import { auth } from "./auth.ts";
 import {
   AUTH_CACHE_CONTROL,
+  authBodyNotUtf8,
   authBodyTooLarge,
   authJson,
   authUnavailable,
+  BodyNotUtf8Error,
   readBodyWithin,
 } from "./auth-answers.ts";
 import { type EndpointAction, matchEndpoint } from "./auth-endpoints.ts";
@@ -16,6 +18,7 @@ import { isHiddenOutage } from "./auth-outage.ts";
 import { handleCredentials } from "./credential-requests.ts";
 import { logger } from "./logger.ts";
 import { isFromAnotherSite } from "./origin-check.ts";
+import { allowedMethods, methodNotAllowed } from "./route-methods.ts";
 
 /**
  * The request as Better Auth takes it: HEAD as GET (it routes GET only), and a body
@@ -45,15 +48,11 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
   const endpoint = matchEndpoint(request.method, path);
   if ("options" in endpoint) {
-    return new Response(null, { status: 204, headers: { allow: endpoint.allow } });
+    return allowedMethods(endpoint.allow);
   }
   if (!endpoint.open) {
     return endpoint.allow
-      ? authJson(
-          405,
-          { code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here." },
-          { allow: endpoint.allow },
-        )
+      ? methodNotAllowed(endpoint.allow)
       : authJson(404, { code: "NOT_FOUND", message: "Not found" });
   }
   if (request.method === "POST" && isFromAnotherSite(request, webConfig().webUrl)) {
@@ -72,7 +71,8 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     response.headers.set("cache-control", AUTH_CACHE_CONTROL);
     return response;
   } catch (error) {
-    // Nothing a client sends ends here: this is the server failing. It may be retried.
+    if (error instanceof BodyNotUtf8Error) return authBodyNotUtf8();
+    // Nothing else a client sends ends here: this is the server failing. It may be retried.
     if (!isDatabaseUnavailable(error)) {
       logger().error(
         { event: "auth.server_error", path, error: describeError(error) },

@@ -4,8 +4,8 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { jwt } from "better-auth/plugins";
 import { webConfig } from "../env.ts";
-import { PASSWORD_MAX, PASSWORD_MIN } from "../lib/credentials.ts";
 import { deleteAccount } from "./account-deletion.ts";
+import { AUTH_MAX_BODY_BYTES } from "./auth-answers.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -62,10 +62,12 @@ function createAuth() {
     emailAndPassword: {
       enabled: true,
       autoSignIn: true,
-      // The rules are checked first in credentials.ts, counting characters (code points);
-      // Better Auth counts UTF-16 units, so its bounds are set to never disagree.
-      minPasswordLength: PASSWORD_MIN,
-      maxPasswordLength: PASSWORD_MAX * 2,
+      // The rules are ours, checked first (src/lib/credentials.ts): 8 to 128 characters
+      // counted in NFC. Better Auth counts the UTF-16 units of the password as typed, which
+      // for decomposed text can be many more or, for a few scripts, fewer: its own bounds
+      // are set so they never refuse what ours accept (the body cap bounds the rest).
+      minPasswordLength: 1,
+      maxPasswordLength: AUTH_MAX_BODY_BYTES,
       password: {
         hash: (password) => hashPassword(password, config.bcryptCost),
         verify: ({ hash, password }) => verifyPassword(password, hash),

@@ -93,6 +93,35 @@ describe("credential text rules", () => {
   });
 });
 
+describe("bodies that are not UTF-8", () => {
+  /** A sign-up or sign-in body with `password`'s bytes spliced in as they are. */
+  const bytes = (json: string, password: Uint8Array) => {
+    const [before = "", after = ""] = json.split("PASSWORD");
+    return new Uint8Array([...Buffer.from(before), ...password, ...Buffer.from(after)]);
+  };
+
+  it("are refused with 400 naming the body, so no two byte strings read as one password", async () => {
+    const email = uniqueEmail();
+    const withFf = bytes(
+      `{"email":"${email}","password":"PASSWORD"}`,
+      Buffer.from("password\xff", "latin1"),
+    );
+    const refused = await auth.call("/sign-up/email", { body: withFf, method: "POST" });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ code: "VALIDATION_ERROR", field: "body" });
+    expect(await storedHash(email)).toBeUndefined();
+
+    expect((await signUp({ email, password: "password\ufffd" })).status).toBe(200);
+    for (const bad of ["\xfe", "\x80", "\xff"]) {
+      const body = bytes(
+        `{"email":"${email}","password":"PASSWORD"}`,
+        Buffer.from(`password${bad}`, "latin1"),
+      );
+      expect((await auth.call("/sign-in/email", { body, method: "POST" })).status).toBe(400);
+    }
+  });
+});
+
 describe("passwords in NFC", () => {
   const composed = "Crème brûlée à la café".normalize("NFC");
   const decomposed = composed.normalize("NFD");
@@ -114,6 +143,18 @@ describe("passwords in NFC", () => {
     const password = "é".repeat(128);
     const response = await signUp({ email: uniqueEmail(), password: password.normalize("NFD") });
     expect(response.status).toBe(200);
+  });
+
+  it("has no other length rule than NFC characters, whichever form is typed", async () => {
+    // 128 characters in NFC, 384 code points typed decomposed: both forms sign in.
+    const long = "ệ".repeat(128);
+    const email = uniqueEmail();
+    expect((await signUp({ email, password: long.normalize("NFC") })).status).toBe(200);
+    expect((await signIn(email, long.normalize("NFD"))).status).toBe(200);
+    // 4 UTF-16 units typed, 8 characters in NFC (these letters stay decomposed in NFC).
+    const short = "\u0958\u0959\u095a\u095b";
+    expect(short.normalize("NFC").length).toBe(8);
+    expect((await signUp({ email: uniqueEmail(), password: short })).status).toBe(200);
   });
 
   it("keeps a hash made before NFC working, and replaces it with the NFC one", async () => {

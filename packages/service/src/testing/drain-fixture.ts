@@ -9,12 +9,18 @@ import { createLogger } from "../logger.ts";
 import { isShuttingDown, onShutdown, shutDownGracefully } from "../shutdown.ts";
 
 const handlerMs = Number(process.env.HANDLER_MS ?? 50);
+/** Work on the event loop itself, as rendering a page is: the process then accepts slowly. */
+const busyMs = Number(process.env.BUSY_MS ?? 0);
 const logger = createLogger({ service: "fixture", level: "info" });
 
 const server = createHttpServer((request, response) => {
   if (request.url === "/ready") {
     response.writeHead(isShuttingDown() ? 503 : 200).end();
     return;
+  }
+  const started = performance.now();
+  while (performance.now() - started < busyMs) {
+    // busy, as a server rendering a page is
   }
   setTimeout(() => response.end("done"), handlerMs);
 });

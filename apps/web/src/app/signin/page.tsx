@@ -10,7 +10,8 @@ export const metadata: Metadata = {
 };
 
 interface Props {
-  searchParams: Promise<{ next?: string; expired?: string }>;
+  /** A parameter given twice arrives as an array. */
+  searchParams: Promise<{ next?: string | string[]; expired?: string | string[] }>;
 }
 
 export default async function SignInPage({ searchParams }: Props) {

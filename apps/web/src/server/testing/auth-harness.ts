@@ -14,6 +14,7 @@ export const WEB_URL = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 
 export interface AuthCall {
+  /** A JSON body (serialised), or the exact bytes to send as the body. */
   body?: unknown;
   cookie?: string;
   ip?: string;
@@ -62,7 +63,12 @@ export async function startAuthHarness(
     const request = new Request(`${WEB_URL}/api/auth${path}`, {
       method: options.method ?? (options.body === undefined ? "GET" : "POST"),
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : options.body instanceof Uint8Array
+            ? new Uint8Array(options.body)
+            : JSON.stringify(options.body),
     });
     const started = performance.now();
     const response = await handleAuthRequest(request);
