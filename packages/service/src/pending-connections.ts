@@ -20,7 +20,8 @@ export function pendingConnections(port: number | undefined): number {
   for (const table of TABLES) {
     let text: string;
     try {
-      text = readFileSync(table, "utf8");
+      // Kernel tables read at shutdown, not files to bundle or trace.
+      text = readFileSync(/*turbopackIgnore: true*/ table, "utf8");
     } catch {
       continue;
     }

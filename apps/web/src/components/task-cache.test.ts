@@ -6,7 +6,7 @@ import {
   createDraft,
   isDraft,
   type Lists,
-  readStatus,
+  moveInCounts,
   replaceTask,
   restoreSnapshot,
   resumeFetches,
@@ -35,7 +35,7 @@ function task(id: string, completed = false): Task {
 function cacheWith(lists: Partial<Record<TaskStatus, Task[][]>>): QueryClient {
   const client = new QueryClient();
   for (const [status, pages] of Object.entries(lists)) {
-    client.setQueryData<Lists>(taskKeys.list(status as TaskStatus), {
+    client.setQueryData<Lists>(taskKeys.list({ status: status as TaskStatus }), {
       pages: pages.map((tasks, i) => ({
         tasks,
         nextCursor: i < pages.length - 1 ? `c${i}` : null,
@@ -48,19 +48,9 @@ function cacheWith(lists: Partial<Record<TaskStatus, Task[][]>>): QueryClient {
 
 function ids(client: QueryClient, status: TaskStatus): string[][] | undefined {
   return client
-    .getQueryData<Lists>(taskKeys.list(status))
+    .getQueryData<Lists>(taskKeys.list({ status }))
     ?.pages.map((page) => page.tasks.map((t) => t.id));
 }
-
-describe("readStatus", () => {
-  it("reads the API's status words, and anything else as all", () => {
-    expect(readStatus("pending")).toBe("pending");
-    expect(readStatus("completed")).toBe("completed");
-    for (const other of [null, undefined, "", "active", "PENDING", "all"]) {
-      expect(readStatus(other)).toBe("all");
-    }
-  });
-});
 
 describe("addTask", () => {
   it("puts a draft once, first, in each list it belongs to, however many pages are loaded", () => {
@@ -82,12 +72,12 @@ describe("addTask", () => {
     const client = cacheWith({ all: [[task("b")], [task("z")]], pending: [[task("b")]] });
     const draft = createDraft({ title: "New" });
     addTask(client, draft);
-    const before = client.getQueryData<Lists>(taskKeys.list("all"));
+    const before = client.getQueryData<Lists>(taskKeys.list({ status: "all" }));
     const saved = task("server-id");
     addTask(client, saved, draft.id);
     expect(ids(client, "all")).toEqual([["server-id", "b"], ["z"]]);
     expect(ids(client, "pending")).toEqual([["server-id", "b"]]);
-    const after = client.getQueryData<Lists>(taskKeys.list("all"));
+    const after = client.getQueryData<Lists>(taskKeys.list({ status: "all" }));
     expect(after?.pages[0]?.tasks[0]).toEqual(saved);
     expect(after?.pages[0]?.tasks[1]).toBe(before?.pages[0]?.tasks[1]);
     expect(isDraft(saved)).toBe(false);
@@ -116,7 +106,7 @@ describe("addTask", () => {
   it("leaves lists not yet loaded alone", () => {
     const client = cacheWith({ all: [[task("b")]] });
     addTask(client, createDraft({ title: "New" }));
-    expect(client.getQueryData(taskKeys.list("pending"))).toBeUndefined();
+    expect(client.getQueryData(taskKeys.list({ status: "pending" }))).toBeUndefined();
   });
 });
 
@@ -125,8 +115,12 @@ describe("replaceTask", () => {
     const client = cacheWith({ all: [[task("a"), task("b")]], pending: [[task("b")]] });
     const saved = { ...task("b"), title: "Renamed" };
     replaceTask(client, saved);
-    expect(client.getQueryData<Lists>(taskKeys.list("all"))?.pages[0]?.tasks[1]).toEqual(saved);
-    expect(client.getQueryData<Lists>(taskKeys.list("pending"))?.pages[0]?.tasks[0]).toEqual(saved);
+    expect(
+      client.getQueryData<Lists>(taskKeys.list({ status: "all" }))?.pages[0]?.tasks[1],
+    ).toEqual(saved);
+    expect(
+      client.getQueryData<Lists>(taskKeys.list({ status: "pending" }))?.pages[0]?.tasks[0],
+    ).toEqual(saved);
     expect(ids(client, "all")).toEqual([["a", "b"]]);
   });
 });
@@ -134,25 +128,29 @@ describe("replaceTask", () => {
 describe("snapshots", () => {
   it("put the lists and counts back exactly as they were", async () => {
     const client = cacheWith({ all: [[task("a")]] });
-    client.setQueryData(taskKeys.counts, { all: 1, pending: 1, completed: 0 });
+    client.setQueryData(taskKeys.countsOf({}), { all: 1, pending: 1, completed: 0 });
     const snapshot = await takeSnapshot(client);
-    const before = structuredClone(client.getQueryData(taskKeys.list("all")));
+    const before = structuredClone(client.getQueryData(taskKeys.list({ status: "all" })));
     addTask(client, createDraft({ title: "New" }));
-    client.setQueryData(taskKeys.counts, { all: 2, pending: 2, completed: 0 });
+    client.setQueryData(taskKeys.countsOf({}), { all: 2, pending: 2, completed: 0 });
     restoreSnapshot(client, snapshot);
-    expect(client.getQueryData(taskKeys.list("all"))).toEqual(before);
-    expect(client.getQueryData(taskKeys.counts)).toEqual({ all: 1, pending: 1, completed: 0 });
+    expect(client.getQueryData(taskKeys.list({ status: "all" }))).toEqual(before);
+    expect(client.getQueryData(taskKeys.countsOf({}))).toEqual({
+      all: 1,
+      pending: 1,
+      completed: 0,
+    });
   });
 });
 
 describe("fetches under way when a change starts", () => {
   it("are stopped, and run again once resumed; nothing else is fetched", async () => {
     const client = new QueryClient();
-    client.setQueryData(taskKeys.counts, { all: 0, pending: 0, completed: 0 });
+    client.setQueryData(taskKeys.countsOf({}), { all: 0, pending: 0, completed: 0 });
     const fetched: string[] = [];
     const observe = (status: TaskStatus, answer: Promise<TaskPage>) =>
       new QueryObserver(client, {
-        queryKey: taskKeys.list(status),
+        queryKey: taskKeys.list({ status }),
         queryFn: () => {
           fetched.push(status);
           return answer;
@@ -164,15 +162,80 @@ describe("fetches under way when a change starts", () => {
       observe("all", new Promise<TaskPage>(() => {})), // still loading when the change starts
     ];
     await vi.waitFor(() =>
-      expect(client.getQueryState(taskKeys.list("completed"))?.status).toBe("success"),
+      expect(client.getQueryState(taskKeys.list({ status: "completed" }))?.status).toBe("success"),
     );
     const snapshot = await takeSnapshot(client);
-    expect(snapshot.interrupted).toEqual([taskKeys.list("all")]);
-    expect(client.getQueryState(taskKeys.list("all"))?.fetchStatus).toBe("idle");
+    expect(snapshot.interrupted).toEqual([taskKeys.list({ status: "all" })]);
+    expect(client.getQueryState(taskKeys.list({ status: "all" }))?.fetchStatus).toBe("idle");
     expect(fetched).toEqual(["completed", "all"]);
 
     resumeFetches(client, snapshot);
     expect(fetched).toEqual(["completed", "all", "all"]);
     for (const stop of stopObserving) stop();
+  });
+});
+
+describe("a change in lists and counts with filters", () => {
+  const today = "2026-03-10";
+  const due = (id: string, dueDate: string | null, tags: string[] = []) => ({
+    ...task(id),
+    dueDate,
+    tags,
+  });
+
+  it("leaves a list whose filters the changed task no longer matches", () => {
+    const client = new QueryClient();
+    const overdue = { status: "pending", dueTo: "2026-03-09" } as const;
+    client.setQueryData<Lists>(taskKeys.list(overdue), {
+      pages: [{ tasks: [due("a", "2026-03-01"), due("b", "2026-03-02")], nextCursor: null }],
+      pageParams: [undefined],
+    });
+    replaceTask(client, due("a", "2026-04-01"));
+    replaceTask(client, { ...due("b", "2026-03-02"), title: "Renamed" });
+    const tasks = client.getQueryData<Lists>(taskKeys.list(overdue))?.pages[0]?.tasks;
+    expect(tasks?.map((t) => [t.id, t.title])).toEqual([["b", "Renamed"]]);
+  });
+
+  it("moves a task between the counts whose filters it matches before and after", () => {
+    const client = new QueryClient();
+    const todays = { dueFrom: today, dueTo: today };
+    const tagged = { tag: "HOME" };
+    for (const params of [{}, todays, tagged]) {
+      client.setQueryData(taskKeys.countsOf(params), { all: 5, pending: 3, completed: 2 });
+    }
+    const before = due("a", today, ["home"]);
+    moveInCounts(client, before, { ...before, dueDate: null, completed: true });
+    expect(client.getQueryData(taskKeys.countsOf({}))).toEqual({
+      all: 5,
+      pending: 2,
+      completed: 3,
+    });
+    expect(client.getQueryData(taskKeys.countsOf(todays))).toEqual({
+      all: 4,
+      pending: 2,
+      completed: 2,
+    });
+    expect(client.getQueryData(taskKeys.countsOf(tagged))).toEqual({
+      all: 5,
+      pending: 2,
+      completed: 3,
+    });
+    moveInCounts(client, null, due("new", today));
+    moveInCounts(client, due("gone", null, ["Home"]), null);
+    expect(client.getQueryData(taskKeys.countsOf({}))).toEqual({
+      all: 5,
+      pending: 2,
+      completed: 3,
+    });
+    expect(client.getQueryData(taskKeys.countsOf(todays))).toEqual({
+      all: 5,
+      pending: 3,
+      completed: 2,
+    });
+    expect(client.getQueryData(taskKeys.countsOf(tagged))).toEqual({
+      all: 4,
+      pending: 1,
+      completed: 3,
+    });
   });
 });

@@ -1,37 +1,37 @@
 /**
- * The cached task lists and counts, and every change made to them: applied at once, then
- * replaced by the server's answer, or put back exactly as they were if the server refuses
- * (SPEC R-P2). One list per status, in the API's words (`all`, `pending`, `completed`),
- * newest first as the API sends them.
+ * The cached task lists, counts and tags, and every change made to them: applied at once,
+ * then replaced by the server's answer, or put back exactly as they were if the server
+ * refuses (SPEC R-P2). Each list and each count is keyed by its API parameters (R-K16),
+ * which also decide which tasks it holds before the server has answered.
  */
 
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
-import {
-  type CreateTaskInput,
-  type Task,
-  type TaskCounts,
-  type TaskPage,
-  type TaskStatus,
-  taskStatuses,
+import type {
+  CountTasksParams,
+  CreateTaskInput,
+  ListTasksParams,
+  Task,
+  TaskCounts,
+  TaskPage,
 } from "@tasks/contracts";
+import { matchesFilters } from "@/lib/dashboard-view";
 
 export const taskKeys = {
   lists: ["tasks"] as const,
-  list: (status: TaskStatus) => ["tasks", status] as const,
+  list: (params: ListTasksParams) => ["tasks", params] as const,
   counts: ["task-counts"] as const,
+  countsOf: (params: CountTasksParams) => ["task-counts", params] as const,
+  tags: ["tags"] as const,
 };
 
 export type Lists = InfiniteData<TaskPage, string | undefined>;
 
-/** The status a `?status=` value names; anything else (or nothing) is `all`. */
-export function readStatus(value: string | null | undefined): TaskStatus {
-  return taskStatuses.find((status) => status === value) ?? "all";
-}
+/** The parameters a list or counts key was made with. */
+const paramsOf = (key: QueryKey) => (key[1] ?? {}) as CountTasksParams;
 
-/** Whether a task is shown in the list of `status`. */
-export function belongsTo(task: Task, status: TaskStatus): boolean {
-  return status === "all" || (status === "completed") === task.completed;
-}
+/** Whether a task is shown in the list made with `params`. */
+export const belongsTo = (task: Task, params: ListTasksParams): boolean =>
+  matchesFilters(task, params);
 
 const DRAFT_PREFIX = "draft-";
 
@@ -59,7 +59,7 @@ export function isDraft(task: Task): boolean {
 
 export interface Snapshot {
   lists: [QueryKey, Lists | undefined][];
-  counts: TaskCounts | undefined;
+  counts: [QueryKey, TaskCounts | undefined][];
   /** Fetches stopped to take the snapshot: run again once the server has answered. */
   interrupted: QueryKey[];
 }
@@ -80,7 +80,7 @@ export async function takeSnapshot(client: QueryClient): Promise<Snapshot> {
   await Promise.all(taskQueries.map((queryKey) => client.cancelQueries({ queryKey })));
   return {
     lists: client.getQueriesData<Lists>({ queryKey: taskKeys.lists }),
-    counts: client.getQueryData<TaskCounts>(taskKeys.counts),
+    counts: client.getQueriesData<TaskCounts>({ queryKey: taskKeys.counts }),
     interrupted,
   };
 }
@@ -94,30 +94,44 @@ export function resumeFetches(client: QueryClient, snapshot: Snapshot): void {
 
 /** Puts the lists and counts back as the snapshot has them. */
 export function restoreSnapshot(client: QueryClient, snapshot: Snapshot): void {
-  for (const [key, data] of snapshot.lists) client.setQueryData(key, data);
-  client.setQueryData(taskKeys.counts, snapshot.counts);
+  for (const [key, data] of [...snapshot.lists, ...snapshot.counts]) client.setQueryData(key, data);
 }
 
-function eachList(client: QueryClient, change: (data: Lists, status: TaskStatus) => Lists): void {
+function eachList(
+  client: QueryClient,
+  change: (data: Lists, params: ListTasksParams) => Lists,
+): void {
   for (const [key, data] of client.getQueriesData<Lists>({ queryKey: taskKeys.lists })) {
-    if (data) client.setQueryData<Lists>(key, change(data, readStatus(String(key[1]))));
+    if (data) client.setQueryData<Lists>(key, change(data, paramsOf(key)));
   }
 }
 
 /** Rewrites every page of every cached list with `change` (for maps and filters). */
 export function changeLists(
   client: QueryClient,
-  change: (tasks: Task[], status: TaskStatus) => Task[],
+  change: (tasks: Task[], params: ListTasksParams) => Task[],
 ): void {
-  eachList(client, (data, status) => ({
+  eachList(client, (data, params) => ({
     ...data,
-    pages: data.pages.map((page) => ({ ...page, tasks: change(page.tasks, status) })),
+    pages: data.pages.map((page) => ({ ...page, tasks: change(page.tasks, params) })),
   }));
 }
 
-/** The server's version of a task, wherever the cached one with the same id is. */
+/**
+ * A task's new state in every list: in place where it still belongs, gone where it no
+ * longer does. (A list it newly belongs to gets it when fetched again.)
+ */
 export function replaceTask(client: QueryClient, task: Task): void {
-  changeLists(client, (tasks) => tasks.map((t) => (t.id === task.id ? task : t)));
+  changeLists(client, (tasks, params) =>
+    belongsTo(task, params)
+      ? tasks.map((t) => (t.id === task.id ? task : t))
+      : tasks.filter((t) => t.id !== task.id),
+  );
+}
+
+/** Takes tasks out of every list. */
+export function removeTasks(client: QueryClient, ids: ReadonlySet<string>): void {
+  changeLists(client, (tasks) => tasks.filter((t) => !ids.has(t.id)));
 }
 
 /**
@@ -127,34 +141,48 @@ export function replaceTask(client: QueryClient, task: Task): void {
  * holds it once, on its first page: lists are newest first.
  */
 export function addTask(client: QueryClient, task: Task, replacing?: string): void {
-  eachList(client, (data, status) => {
+  eachList(client, (data, params) => {
     const holds = (id: string) => data.pages.some((page) => page.tasks.some((t) => t.id === id));
     const pages = data.pages.map((page) => ({ ...page, tasks: [...page.tasks] }));
     if (replacing && holds(replacing) && !holds(task.id)) {
       for (const page of pages) page.tasks = page.tasks.map((t) => (t.id === replacing ? task : t));
     } else {
       for (const page of pages) page.tasks = page.tasks.filter((t) => t.id !== replacing);
-      if (!holds(task.id) && belongsTo(task, status)) pages[0]?.tasks.unshift(task);
+      if (!holds(task.id) && belongsTo(task, params)) pages[0]?.tasks.unshift(task);
     }
     return { ...data, pages };
   });
 }
 
-/** Adds `delta` to the cached counts, if there are any. */
-export function changeCounts(client: QueryClient, delta: Partial<TaskCounts>): void {
-  const counts = client.getQueryData<TaskCounts>(taskKeys.counts);
-  if (!counts) return;
-  client.setQueryData<TaskCounts>(taskKeys.counts, {
-    all: counts.all + (delta.all ?? 0),
-    pending: counts.pending + (delta.pending ?? 0),
-    completed: counts.completed + (delta.completed ?? 0),
-  });
+/**
+ * A task's move in every cached count: `before` (null for a new task) leaves the counts
+ * whose filters it matched, `after` (null when deleted) joins those it matches.
+ */
+export function moveInCounts(client: QueryClient, before: Task | null, after: Task | null): void {
+  for (const [key, counts] of client.getQueriesData<TaskCounts>({ queryKey: taskKeys.counts })) {
+    if (!counts) continue;
+    const filters = { ...paramsOf(key), status: "all" } as const;
+    const next = { ...counts };
+    for (const [task, step] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
+      if (!task || !matchesFilters(task, filters)) continue;
+      next.all += step;
+      next[task.completed ? "completed" : "pending"] += step;
+    }
+    client.setQueryData<TaskCounts>(key, next);
+  }
 }
 
-/** Fetches the lists and counts again (after a refusal, whose rollback may be stale). */
+/**
+ * Fetches the lists, counts and tags again: after a refusal (its rollback may be stale),
+ * or after a change whose place in sorted or filtered lists only the server knows.
+ */
 export function refreshAll(client: QueryClient): Promise<void> {
-  return Promise.all([
-    client.invalidateQueries({ queryKey: taskKeys.lists }),
-    client.invalidateQueries({ queryKey: taskKeys.counts }),
-  ]).then(() => undefined);
+  return Promise.all(
+    [taskKeys.lists, taskKeys.counts, taskKeys.tags].map((queryKey) =>
+      client.invalidateQueries({ queryKey }),
+    ),
+  ).then(() => undefined);
 }

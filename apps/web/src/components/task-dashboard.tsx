@@ -1,32 +1,57 @@
 "use client";
 
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { Task, TaskStatus } from "@tasks/contracts";
-import Link from "next/link";
+import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
+import { type BulkAction, type Task, taskSorts } from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
+import { useToday } from "@/lib/browser-date";
+import {
+  countRequests,
+  type DashboardState,
+  dashboardHref,
+  dashboardViews,
+  listParams,
+  readDashboardState,
+  sortChoices,
+} from "@/lib/dashboard-view";
 import { AddTaskForm } from "./add-task-form";
+import { KeyboardShortcuts, SHORTCUT_TARGETS } from "./keyboard-shortcuts";
 import { useSessionContext } from "./session-provider";
-import { belongsTo, readStatus, taskKeys } from "./task-cache";
+import { belongsTo } from "./task-cache";
 import { TaskItem } from "./task-item";
+import { countsQuery, listQuery, tagsQuery, viewCountParams } from "./task-queries";
 import { useTaskActions } from "./use-task-actions";
 
-const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 300;
 
-/** The views, by the API's status word (`?status=` in the URL, as in the API's query). */
-const views: { status: TaskStatus; label: string; empty: string }[] = [
-  { status: "all", label: "All", empty: "No tasks yet. Add your first one above." },
-  { status: "pending", label: "Pending", empty: "Nothing left to do." },
-  { status: "completed", label: "Completed", empty: "No completed tasks yet." },
-];
+/**
+ * Moves the dashboard to `state`'s URL in the browser only: the lists are the browser's to
+ * fetch, so no server render is asked for (Next.js keeps useSearchParams in step).
+ */
+function go(state: DashboardState, mode: "push" | "replace") {
+  const href = dashboardHref(state);
+  if (mode === "push") window.history.pushState(null, "", href);
+  else window.history.replaceState(null, "", href);
+}
 
-/** The dashboard (SPEC R-P2): add, the views with their counts, and the list. */
-export function TaskDashboard() {
+/**
+ * The dashboard (SPEC R-P2, R-P6): add, the views with their counts, search, tag filter and
+ * sort (all in the URL), the list with multi-select and bulk actions, and shortcuts. Its
+ * first page arrives rendered by the server (R-P7) under the same query keys used here.
+ */
+export function TaskDashboard({ initialToday }: { initialToday: string }) {
   const { api } = useSessionContext();
-  const shown = readStatus(useSearchParams().get("status"));
+  const state = readDashboardState(useSearchParams());
+  const today = useToday(initialToday);
+  const params = listParams(state, today);
   const [status, setStatus] = useState("");
   const [alert, setAlert] = useState<string | null>(null);
   const [deleted, setDeleted] = useState<Task | null>(null);
+  const [selection, setSelection] = useState<{ for: string; ids: Set<string> }>({
+    for: "",
+    ids: new Set(),
+  });
+  const search = useRef<HTMLInputElement>(null);
 
   const announce = useCallback((message: string) => {
     setAlert(null);
@@ -34,65 +59,171 @@ export function TaskDashboard() {
   }, []);
   const actions = useTaskActions({ announce, fail: setAlert });
 
-  const counts = useQuery({ queryKey: taskKeys.counts, queryFn: () => api.counts() });
-  const list = useInfiniteQuery({
-    queryKey: taskKeys.list(shown),
-    queryFn: ({ pageParam }) =>
-      api.list({ status: shown, limit: String(PAGE_SIZE), cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  // Shown at once as the server rendered it, then asked for once more from here: the
+  // browser's own token is tried at load (a refused one ends the session, R-P4), and a
+  // change made between render and hydration shows.
+  const list = useInfiniteQuery({ ...listQuery(api, params), refetchOnMount: "always" });
+  const tags = useQuery(tagsQuery(api));
+  const countParams = viewCountParams(today);
+  const countAnswers = useQueries({ queries: countParams.map((p) => countsQuery(api, p)) });
+  const countOf = (view: (typeof dashboardViews)[number]["id"]) => {
+    const { params: wanted, read } = countRequests(today)[view];
+    const index = countParams.findIndex((p) => JSON.stringify(p) === JSON.stringify(wanted));
+    return countAnswers[index]?.data?.[read];
+  };
 
   const tasks = (list.data?.pages.flatMap((page) => page.tasks) ?? []).filter((task) =>
-    belongsTo(task, shown),
+    belongsTo(task, params),
   );
-  const current = views.find((view) => view.status === shown) ?? views[0];
+  const current = dashboardViews.find((view) => view.id === state.view) ?? dashboardViews[0];
+  const filtered = Boolean(state.q || state.tag);
+
+  // The selection belongs to what is shown: another view, search or tag starts it afresh.
+  const shownAs = dashboardHref({ ...state, sort: "created" });
+  const selected =
+    selection.for === shownAs
+      ? new Set(tasks.filter((t) => selection.ids.has(t.id)).map((t) => t.id))
+      : new Set<string>();
+  const select = (ids: Set<string>) => setSelection({ for: shownAs, ids });
+
+  // The search field follows the URL (back and forward), and the URL follows typing.
+  const [query, setQuery] = useState(state.q);
+  const latest = useRef(state);
+  latest.current = state;
+  useEffect(() => {
+    if (document.activeElement !== search.current) setQuery(state.q);
+  }, [state.q]);
+  useEffect(() => {
+    if (query.trim() === state.q) return;
+    const timer = setTimeout(
+      () => go({ ...latest.current, q: query.trim() }, "replace"),
+      SEARCH_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [query, state.q]);
+
+  function openView(event: MouseEvent<HTMLAnchorElement>, view: DashboardState["view"]) {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    go({ ...state, view }, "push");
+  }
 
   function onDelete(task: Task) {
-    actions.remove.mutate(task, { onSuccess: () => setDeleted(task) });
+    actions.remove.mutate({ task }, { onSuccess: () => setDeleted(task) });
     announce(`Deleted “${task.title}”.`);
   }
 
   function undoDelete() {
     if (!deleted) return;
+    const { title, description, completed, dueDate, priority, tags } = deleted;
     actions.create.mutate({
-      title: deleted.title,
-      description: deleted.description,
-      completed: deleted.completed,
+      input: { title, description, completed, dueDate, priority, tags },
+      key: crypto.randomUUID(),
     });
     setDeleted(null);
   }
 
+  function onBulk(action: BulkAction) {
+    const chosen = tasks.filter((task) => selected.has(task.id));
+    if (chosen.length === 0) return;
+    actions.bulk.mutate({ tasks: chosen, action }, { onSuccess: () => select(new Set()) });
+  }
+
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
-      <h1 className="text-2xl font-bold tracking-tight">Your tasks</h1>
-      <AddTaskForm onAdd={(input) => actions.create.mutate(input)} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">Your tasks</h1>
+        <KeyboardShortcuts />
+      </div>
+      <AddTaskForm onAdd={(input) => actions.create.mutate({ input, key: crypto.randomUUID() })} />
 
-      <nav aria-label="Filter tasks">
+      <nav aria-label="Views">
         <ul className="flex flex-wrap gap-2">
-          {views.map((view) => {
-            const count = counts.data?.[view.status];
+          {dashboardViews.map((view) => {
+            const count = countOf(view.id);
+            const here = view.id === state.view;
             return (
-              <li key={view.status}>
-                <Link
-                  href={view.status === "all" ? "/dashboard" : `/dashboard?status=${view.status}`}
-                  replace
-                  scroll={false}
-                  aria-current={view.status === shown ? "page" : undefined}
+              <li key={view.id}>
+                <a
+                  href={dashboardHref({ ...state, view: view.id })}
+                  onClick={(event) => openView(event, view.id)}
+                  aria-current={here ? "page" : undefined}
                   className={`inline-flex items-center gap-2 rounded-full border px-3 py-1 text-sm font-medium ${
-                    view.status === shown
+                    here
                       ? "border-blue-700 bg-blue-700 text-white"
                       : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
                   }`}
                 >
                   {view.label}
                   {count !== undefined && <span>{count}</span>}
-                </Link>
+                </a>
               </li>
             );
           })}
         </ul>
       </nav>
+
+      <div className="grid gap-3 sm:grid-cols-[1fr_auto_auto]">
+        <search className="flex flex-col gap-1">
+          <label htmlFor={SHORTCUT_TARGETS.search} className="text-sm font-medium">
+            Search tasks
+          </label>
+          <input
+            ref={search}
+            id={SHORTCUT_TARGETS.search}
+            type="search"
+            className="field"
+            value={query}
+            aria-keyshortcuts="/"
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") go({ ...state, q: query.trim() }, "replace");
+            }}
+          />
+        </search>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="task-tag" className="text-sm font-medium">
+            Filter by tag
+          </label>
+          <select
+            id="task-tag"
+            className="field"
+            value={state.tag}
+            onChange={(event) => go({ ...state, tag: event.target.value }, "replace")}
+          >
+            <option value="">All tags</option>
+            {state.tag &&
+              !tags.data?.some((t) => t.name.toLowerCase() === state.tag.toLowerCase()) && (
+                <option value={state.tag}>{state.tag}</option>
+              )}
+            {tags.data?.map((tag) => (
+              <option key={tag.name} value={tag.name}>
+                {`${tag.name} (${tag.count})`}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="task-sort" className="text-sm font-medium">
+            Sort by
+          </label>
+          <select
+            id="task-sort"
+            className="field"
+            value={state.sort}
+            onChange={(event) => {
+              const sort = taskSorts.find((s) => s === event.target.value) ?? "created";
+              go({ ...state, sort }, "replace");
+            }}
+          >
+            {sortChoices.map((choice) => (
+              <option key={choice.sort} value={choice.sort}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
 
       <div className="flex min-h-6 flex-wrap items-center gap-3">
         <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
@@ -112,9 +243,59 @@ export function TaskDashboard() {
       </div>
 
       <section aria-labelledby="list-heading" className="flex flex-col gap-3">
-        <h2 id="list-heading" className="sr-only">
-          {current?.label} tasks
-        </h2>
+        <div className="flex flex-wrap items-center gap-2">
+          <h2 id="list-heading" className="mr-auto text-lg font-semibold">
+            {current.label}
+            {state.q && ` matching “${state.q}”`}
+            {state.tag && ` tagged #${state.tag}`}
+          </h2>
+          {tasks.length > 0 && (
+            <button
+              type="button"
+              className="button-secondary px-3 py-1 text-sm"
+              aria-pressed={selected.size === tasks.length}
+              onClick={() =>
+                select(selected.size === tasks.length ? new Set() : new Set(tasks.map((t) => t.id)))
+              }
+            >
+              Select all shown
+            </button>
+          )}
+        </div>
+        {selected.size > 0 && (
+          <fieldset className="flex flex-wrap items-center gap-2 rounded-lg border border-blue-300 bg-blue-50 p-2 dark:border-blue-800 dark:bg-slate-900">
+            <legend className="sr-only">Selected tasks</legend>
+            <span className="mr-auto text-sm font-medium">{selected.size} selected</span>
+            <button
+              type="button"
+              className="button-secondary px-3 py-1 text-sm"
+              onClick={() => onBulk("complete")}
+            >
+              Complete selected
+            </button>
+            <button
+              type="button"
+              className="button-secondary px-3 py-1 text-sm"
+              onClick={() => onBulk("uncomplete")}
+            >
+              Uncomplete selected
+            </button>
+            <button
+              type="button"
+              className="button-secondary px-3 py-1 text-sm"
+              onClick={() => onBulk("delete")}
+            >
+              Delete selected
+            </button>
+            <button
+              type="button"
+              className="button-secondary px-3 py-1 text-sm"
+              onClick={() => select(new Set())}
+            >
+              Clear selection
+            </button>
+          </fieldset>
+        )}
         {list.isPending ? (
           <p className="text-slate-600 dark:text-slate-400">Loading your tasks…</p>
         ) : list.isError ? (
@@ -126,7 +307,7 @@ export function TaskDashboard() {
           </div>
         ) : tasks.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-600 dark:border-slate-700 dark:text-slate-400">
-            {current?.empty}
+            {filtered ? "No tasks match." : current.empty}
           </p>
         ) : (
           <ul className="flex flex-col gap-2">
@@ -134,8 +315,16 @@ export function TaskDashboard() {
               <TaskItem
                 key={actions.keyOf(task)}
                 task={task}
+                today={today}
+                selected={selected.has(task.id)}
+                onSelect={(t, on) => {
+                  const ids = new Set(selected);
+                  if (on) ids.add(t.id);
+                  else ids.delete(t.id);
+                  select(ids);
+                }}
                 onToggle={(t, completed) => actions.setCompleted.mutate({ task: t, completed })}
-                onSave={(t, changes) => actions.update.mutate({ id: t.id, changes })}
+                onSave={(t, changes) => actions.update.mutate({ task: t, changes })}
                 onDelete={onDelete}
               />
             ))}

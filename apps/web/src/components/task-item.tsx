@@ -1,52 +1,105 @@
 "use client";
 
-import { DESCRIPTION_MAX, type Task, TITLE_MAX, type UpdateTaskInput } from "@tasks/contracts";
+import type { Task, UpdateTaskInput } from "@tasks/contracts";
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import { isOverdue } from "@/lib/dashboard-view";
 import { isDraft } from "./task-cache";
+import {
+  priorityLabels,
+  readTaskForm,
+  TaskFields,
+  type TaskFormErrors,
+  type TaskFormValues,
+} from "./task-fields";
 
 interface TaskItemProps {
   task: Task;
+  /** The browser's date, YYYY-MM-DD: what "overdue" is measured against. */
+  today: string;
+  selected: boolean;
+  onSelect: (task: Task, selected: boolean) => void;
   onToggle: (task: Task, completed: boolean) => void;
   onSave: (task: Task, changes: UpdateTaskInput) => void;
   onDelete: (task: Task) => void;
 }
 
-export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
+const dateFormat = new Intl.DateTimeFormat("en", {
+  weekday: "short",
+  month: "short",
+  day: "numeric",
+  timeZone: "UTC",
+});
+const dateWithYear = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+/** A due date in words: Today, Tomorrow, Yesterday, or the date (with its year if not this one). */
+export function dueLabel(dueDate: string, today: string): string {
+  const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+  const offset = day(dueDate) - day(today);
+  if (offset === 0) return "Today";
+  if (offset === 1) return "Tomorrow";
+  if (offset === -1) return "Yesterday";
+  const date = new Date(`${dueDate}T00:00:00Z`);
+  return dueDate.slice(0, 4) === today.slice(0, 4)
+    ? dateFormat.format(date)
+    : dateWithYear.format(date);
+}
+
+/** What changed between a task and its edited fields: only those are sent. */
+function changesOf(task: Task, values: TaskFormValues): UpdateTaskInput {
+  const changes: UpdateTaskInput = {};
+  if (values.title !== task.title) changes.title = values.title;
+  if (values.description !== task.description) changes.description = values.description;
+  if (values.dueDate !== task.dueDate) changes.dueDate = values.dueDate;
+  if (values.priority !== task.priority) changes.priority = values.priority;
+  if (values.tags.join("\n") !== task.tags.join("\n")) changes.tags = values.tags;
+  return changes;
+}
+
+/** One task: select, complete, its plan (due date, priority, tags), edit and delete (R-P6). */
+export function TaskItem({
+  task,
+  today,
+  selected,
+  onSelect,
+  onToggle,
+  onSave,
+  onDelete,
+}: TaskItemProps) {
   const id = useId();
-  const [editing, setEditing] = useState(false);
+  // The task as it was when editing began: the save is checked against that version
+  // (If-Match), so a newer one arriving meanwhile is never silently overwritten (R-K17).
+  const [editing, setEditing] = useState<Task | null>(null);
   // Shown at once on click: the cached task changes a few ticks later (the optimistic
   // update waits for in-flight fetches to be cancelled), and a controlled checkbox would
   // flick back meanwhile. Any new version of the task (saved, refetched, rolled back) wins.
   const [shownCompleted, setShownCompleted] = useState(task.completed);
   useEffect(() => setShownCompleted(task.completed), [task]);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<TaskFormErrors>({});
   const titleInput = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const saving = isDraft(task);
+  const overdue = isOverdue({ ...task, completed: shownCompleted }, today);
 
   useEffect(() => {
     if (editing) titleInput.current?.select();
   }, [editing]);
 
   function stopEditing() {
-    setEditing(false);
-    setError(null);
+    setEditing(null);
+    setErrors({});
     requestAnimationFrame(() => editButton.current?.focus());
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const title = String(data.get("title") ?? "").trim();
-    const description = String(data.get("description") ?? "");
-    if (!title) {
-      setError("Title is required");
+    const read = readTaskForm(new FormData(event.currentTarget));
+    if (read.errors) {
+      setErrors(read.errors);
       return;
     }
-    const changes: UpdateTaskInput = {};
-    if (title !== task.title) changes.title = title;
-    if (description !== (task.description ?? "")) changes.description = description || null;
-    if (Object.keys(changes).length > 0) onSave(task, changes);
+    const from = editing ?? task;
+    const changes = changesOf(from, read.values);
+    if (Object.keys(changes).length > 0) onSave(from, changes);
     stopEditing();
   }
 
@@ -60,35 +113,19 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
   if (editing) {
     return (
       <li className="rounded-lg border border-blue-400 bg-white p-3 dark:bg-slate-900">
-        <form onSubmit={onSubmit} onKeyDown={onKeyDown} className="flex flex-col gap-2" noValidate>
-          <label htmlFor={`${id}-title`} className="text-sm font-medium">
-            Edit title
-          </label>
-          <input
-            ref={titleInput}
-            id={`${id}-title`}
-            name="title"
-            className="field"
-            defaultValue={task.title}
-            maxLength={TITLE_MAX}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
-          />
-          {error && (
-            <p id={`${id}-error`} className="field-error">
-              {error}
-            </p>
-          )}
-          <label htmlFor={`${id}-description`} className="text-sm font-medium">
-            Edit description
-          </label>
-          <textarea
-            id={`${id}-description`}
-            name="description"
-            className="field"
-            rows={2}
-            defaultValue={task.description ?? ""}
-            maxLength={DESCRIPTION_MAX}
+        <form
+          onSubmit={onSubmit}
+          onKeyDown={onKeyDown}
+          className="flex flex-col gap-2"
+          aria-label={`Edit ${task.title}`}
+          noValidate
+        >
+          <TaskFields
+            id={id}
+            labelPrefix="Edit"
+            task={task}
+            errors={errors}
+            titleRef={titleInput}
           />
           <div className="flex gap-2">
             <button type="submit" className="button-primary">
@@ -108,6 +145,17 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
       className="flex items-start gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
       aria-busy={saving || undefined}
     >
+      {/* A toggle button, not a checkbox: the task's one checkbox is "done", named by its title. */}
+      <button
+        type="button"
+        className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded border-2 border-slate-500 text-sm font-bold text-white aria-pressed:border-slate-700 aria-pressed:bg-slate-700 disabled:opacity-50 dark:border-slate-400 dark:aria-pressed:bg-slate-300 dark:aria-pressed:text-slate-900"
+        aria-label={`Select ${task.title}`}
+        aria-pressed={selected}
+        disabled={saving}
+        onClick={() => onSelect(task, !selected)}
+      >
+        <span aria-hidden="true">{selected ? "✓" : ""}</span>
+      </button>
       <input
         id={`${id}-done`}
         type="checkbox"
@@ -131,6 +179,35 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
             {task.description}
           </p>
         )}
+        {(task.dueDate || task.priority !== "none" || task.tags.length > 0) && (
+          <ul
+            aria-label="Plan"
+            className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-700 dark:text-slate-300"
+          >
+            {task.dueDate && (
+              <li>
+                Due{" "}
+                <time dateTime={task.dueDate} title={task.dueDate}>
+                  {dueLabel(task.dueDate, today)}
+                </time>
+                {overdue && (
+                  <strong className="ml-2 rounded bg-red-100 px-1.5 py-0.5 font-semibold text-red-800 dark:bg-red-950 dark:text-red-200">
+                    Overdue
+                  </strong>
+                )}
+              </li>
+            )}
+            {task.priority !== "none" && <li>{priorityLabels[task.priority]} priority</li>}
+            {task.tags.map((tag) => (
+              <li
+                key={tag}
+                className="rounded-full bg-slate-100 px-2 py-0.5 text-slate-800 dark:bg-slate-800 dark:text-slate-200"
+              >
+                <span className="sr-only">Tag: </span>#{tag}
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="flex shrink-0 gap-1">
         <button
@@ -139,7 +216,7 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
           className="rounded-md px-2 py-1 text-sm font-medium text-blue-700 hover:bg-blue-50 disabled:opacity-50 dark:text-blue-300 dark:hover:bg-slate-800"
           aria-label={`Edit ${task.title}`}
           disabled={saving}
-          onClick={() => setEditing(true)}
+          onClick={() => setEditing(task)}
         >
           Edit
         </button>

@@ -13,6 +13,8 @@ interface Seen {
   method: string;
   url: string;
   authorization: string | undefined;
+  ifMatch?: string;
+  idempotencyKey?: string;
   body: string;
 }
 
@@ -27,6 +29,10 @@ const task = {
   title: "Water the plants",
   description: null,
   completed: false,
+  dueDate: null,
+  priority: "none",
+  tags: [],
+  version: 1,
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
 };
@@ -46,6 +52,12 @@ beforeAll(async () => {
     request.on("end", () => {
       const { method = "", url = "", headers } = request;
       seen.push({ method, url, authorization: headers.authorization, body });
+      const last = seen.at(-1) as Seen;
+      if (headers["if-match"]) last.ifMatch = headers["if-match"];
+      if (headers["idempotency-key"]) last.idempotencyKey = String(headers["idempotency-key"]);
+      if (headers["if-match"] === '"9"') {
+        return answer(response, 412, { title: "Precondition Failed", status: 412 });
+      }
       if (headers.authorization !== `Bearer ${valid}`) {
         response.setHeader("www-authenticate", "Bearer");
         return answer(response, 401, { type: "about:blank", title: "Unauthorized", status: 401 });
@@ -109,7 +121,7 @@ describe("createTasksApi", () => {
 
   it("after a 401 renews the token once and retries with the new one", async () => {
     const { api, calls } = client("stale-token", async () => "fresh-token");
-    expect(await api.setCompleted(task.id, true)).toEqual(task);
+    expect(await api.setCompleted(task, true)).toEqual(task);
     expect(seen.map((s) => [s.method, s.authorization, s.body])).toEqual([
       ["PATCH", "Bearer stale-token", '{"completed":true}'],
       ["PATCH", "Bearer fresh-token", '{"completed":true}'],
@@ -120,7 +132,7 @@ describe("createTasksApi", () => {
   it("after a second 401 says the session has ended, and throws", async () => {
     valid = "nothing-the-client-has";
     const { api, calls } = client("stale-token", async () => "renewed-token");
-    await expect(api.remove(task.id)).rejects.toBeInstanceOf(SessionExpiredError);
+    await expect(api.remove(task)).rejects.toBeInstanceOf(SessionExpiredError);
     expect(seen).toHaveLength(2);
     expect(calls).toEqual({ renew: 1, expired: 1 });
   });
@@ -136,14 +148,33 @@ describe("createTasksApi", () => {
 
   it("turns any other refusal into an ApiProblem, without renewing", async () => {
     const { api, calls } = client("fresh-token", async () => "unused");
-    const refusal = await api.update("missing", { title: "x" }).catch((error: unknown) => error);
+    const refusal = await api
+      .update({ id: "missing", version: 1 }, { title: "x" })
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiProblem);
     expect(refusal).toMatchObject({ status: 404, message: "No such task" });
     expect(calls).toEqual({ renew: 0, expired: 0 });
   });
 
+  it("sends the version last read as If-Match, and a changed task is a 412 ApiProblem", async () => {
+    const { api } = client("fresh-token", async () => "unused");
+    await api.update({ id: task.id, version: 3 }, { title: "x" });
+    expect(seen[0]).toMatchObject({ method: "PUT", ifMatch: '"3"' });
+    const refusal = await api.remove({ id: task.id, version: 9 }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ApiProblem);
+    expect(refusal).toMatchObject({ status: 412 });
+  });
+
+  it("sends a create's Idempotency-Key, the same on every retry, and none when not given", async () => {
+    const { api } = client("fresh-token", async () => "unused");
+    await api.create({ title: "Once" }, "key-1");
+    await api.create({ title: "Once" }, "key-1");
+    await api.create({ title: "Other" });
+    expect(seen.map((s) => s.idempotencyKey)).toEqual(["key-1", "key-1", undefined]);
+  });
+
   it("answers a delete with nothing", async () => {
     const { api } = client("fresh-token", async () => "unused");
-    await expect(api.remove(task.id)).resolves.toBeUndefined();
+    await expect(api.remove(task)).resolves.toBeUndefined();
   });
 });

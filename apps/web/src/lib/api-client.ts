@@ -5,13 +5,20 @@
  * throws SessionExpiredError.
  */
 import {
+  type BulkAction,
+  type BulkResult,
+  bulkResultSchema,
+  type CountTasksParams,
   type CreateTaskInput,
   type ListTasksParams,
   type Problem,
+  type TagCount,
   type Task,
   type TaskCounts,
   type TaskPage,
+  tagListSchema,
   taskCountsSchema,
+  taskETag,
   taskPageSchema,
   taskSchema,
   type UpdateTaskInput,
@@ -43,10 +50,21 @@ export interface TasksApiOptions {
   onSessionExpired: () => void;
 }
 
+/** The task as the caller last saw it: writes are refused (412) if it changed since (R-K17). */
+type Seen = Pick<Task, "id" | "version">;
+
+/** A query string for `params`, with `?`, or nothing when there are none. */
+function queryOf(params: Record<string, string | number | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) query.set(name, String(value));
+  return query.size ? `?${query}` : "";
+}
+
 /**
- * The tasks API for one person. Every method throws ApiProblem when the API refuses,
- * SessionExpiredError when the session has ended, and TypeError when the API is out of
- * reach.
+ * The tasks API for one person. Every method throws ApiProblem when the API refuses (412
+ * when a task changed since it was read), SessionExpiredError when the session has ended,
+ * and TypeError when the API is out of reach.
  */
 export function createTasksApi({
   apiUrl,
@@ -55,19 +73,21 @@ export function createTasksApi({
   renewToken,
   onSessionExpired,
 }: TasksApiOptions) {
-  const base = `${apiUrl}/api/${encodeURIComponent(userId)}/tasks`;
+  const base = `${apiUrl}/api/${encodeURIComponent(userId)}`;
 
   async function send(
     method: string,
     path: string,
     body: unknown,
     token: string,
+    headers: Record<string, string>,
   ): Promise<Response> {
     return fetch(`${base}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
@@ -79,11 +99,12 @@ export function createTasksApi({
     path: string,
     schema: S | undefined,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<z.output<S>> {
-    let response = await send(method, path, body, await getToken());
+    let response = await send(method, path, body, await getToken(), headers);
     if (response.status === 401) {
       await response.body?.cancel();
-      response = await send(method, path, body, await renewToken());
+      response = await send(method, path, body, await renewToken(), headers);
     }
     if (response.status === 401) {
       await response.body?.cancel();
@@ -97,23 +118,37 @@ export function createTasksApi({
     return schema ? schema.parse(await response.json()) : (undefined as z.output<S>);
   }
 
+  const ifMatch = (task: Seen) => ({ "if-match": taskETag(task) });
+
   return {
-    list(params: ListTasksParams = {}): Promise<TaskPage> {
-      const query = new URLSearchParams();
-      for (const [name, value] of Object.entries(params))
-        if (value !== undefined) query.set(name, String(value));
-      const suffix = query.size ? `?${query}` : "";
-      return request("GET", suffix, taskPageSchema);
+    list: (params: ListTasksParams = {}): Promise<TaskPage> =>
+      request("GET", `/tasks${queryOf(params)}`, taskPageSchema),
+    counts: (params: CountTasksParams = {}): Promise<TaskCounts> =>
+      request("GET", `/tasks/counts${queryOf(params)}`, taskCountsSchema),
+    tags: async (): Promise<TagCount[]> => (await request("GET", "/tags", tagListSchema)).tags,
+    get: (id: string): Promise<Task> => request("GET", `/tasks/${id}`, taskSchema),
+    /** Creates once per `idempotencyKey`: a retry with the same key answers the first result (R-K18). */
+    create: (input: CreateTaskInput, idempotencyKey?: string): Promise<Task> =>
+      request(
+        "POST",
+        "/tasks",
+        taskSchema,
+        input,
+        idempotencyKey ? { "idempotency-key": idempotencyKey } : {},
+      ),
+    update: (task: Seen, changes: UpdateTaskInput): Promise<Task> =>
+      request("PUT", `/tasks/${task.id}`, taskSchema, changes, ifMatch(task)),
+    setCompleted: (task: Seen, completed: boolean): Promise<Task> =>
+      request("PATCH", `/tasks/${task.id}/complete`, taskSchema, { completed }, ifMatch(task)),
+    remove: async (task: Seen): Promise<void> => {
+      await request("DELETE", `/tasks/${task.id}`, undefined, undefined, ifMatch(task));
     },
-    counts: (): Promise<TaskCounts> => request("GET", "/counts", taskCountsSchema),
-    create: (input: CreateTaskInput): Promise<Task> => request("POST", "", taskSchema, input),
-    update: (id: string, changes: UpdateTaskInput): Promise<Task> =>
-      request("PUT", `/${id}`, taskSchema, changes),
-    setCompleted: (id: string, completed: boolean): Promise<Task> =>
-      request("PATCH", `/${id}/complete`, taskSchema, { completed }),
-    remove: async (id: string): Promise<void> => {
-      await request("DELETE", `/${id}`, undefined);
-    },
+    /** One action on 1 to 100 tasks, all or none (R-K19). */
+    bulk: (ids: string[], action: BulkAction): Promise<BulkResult> =>
+      request("POST", "/tasks/bulk", bulkResultSchema, { ids, action }),
+    /** Deletes every completed task (R-K19). */
+    clearCompleted: (): Promise<BulkResult> =>
+      request("DELETE", "/tasks?status=completed", bulkResultSchema),
   };
 }
 

@@ -1,26 +1,40 @@
+import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { TaskDashboard } from "@/components/task-dashboard";
+import { dashboardHref, localDate, readDashboardState } from "@/lib/dashboard-view";
+import { prefetchDashboard } from "@/server/dashboard-data";
+import { requireSession } from "@/server/session";
 
 export const metadata: Metadata = { title: "Your tasks" };
 
 /** Links from before the views took the API's word: `?filter=active` is `?status=pending`. */
-const legacyViews: Record<string, string> = {
-  active: "/dashboard?status=pending",
-  completed: "/dashboard?status=completed",
-};
+const legacyViews: Record<string, string> = { active: "pending", completed: "completed" };
 
 interface Props {
-  searchParams: Promise<{ filter?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
+/**
+ * The dashboard, its first page of tasks rendered here (SPEC R-P7) for the view in the
+ * URL. "Today" is the server's date here; the browser counts from its own once hydrated
+ * (R-P6), which changes nothing but where the two calendars differ.
+ */
 export default async function DashboardPage({ searchParams }: Props) {
-  const { filter } = await searchParams;
-  if (filter !== undefined) redirect(legacyViews[String(filter)] ?? "/dashboard");
+  const query = await searchParams;
+  if (query.filter !== undefined) {
+    const status = legacyViews[String(query.filter)];
+    redirect(dashboardHref(readDashboardState({ ...query, status })));
+  }
+  const { user } = await requireSession("/dashboard");
+  const state = readDashboardState(query);
+  const today = localDate();
   return (
-    <Suspense>
-      <TaskDashboard />
-    </Suspense>
+    <HydrationBoundary state={await prefetchDashboard(user.id, state, today)}>
+      <Suspense>
+        <TaskDashboard initialToday={today} />
+      </Suspense>
+    </HydrationBoundary>
   );
 }
