@@ -87,6 +87,13 @@ async function signUp(webUrl: string): Promise<Person> {
   return { userId: body.user.id, cookies };
 }
 
+/** The date `days` from today, YYYY-MM-DD. */
+function dayFromToday(days: number): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
 /** Adds SEEDED_TASKS tasks with the API token web issues for the session (R-T1, R-K2). */
 async function seedTasks(webUrl: string, apiUrl: string, person: Person): Promise<void> {
   const cookie = person.cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
@@ -101,6 +108,10 @@ async function seedTasks(webUrl: string, apiUrl: string, person: Person): Promis
         title: `Task ${i}: ${["water the plants", "call the bank", "review the draft"][i % 3]}`,
         description: i % 2 === 0 ? `Details for task ${i}, long enough to wrap on a phone.` : "",
         completed: i % 4 === 0,
+        // Planned like a real list: some dated (a few overdue), prioritised and tagged.
+        dueDate: i % 3 === 0 ? dayFromToday((i % 15) - 5) : null,
+        priority: (["none", "low", "medium", "high"] as const)[i % 4],
+        tags: i % 2 === 0 ? ["home"] : i % 5 === 0 ? ["work", "urgent"] : [],
       }),
     });
     if (response.status !== 201) throw new Error(`adding a task answered ${response.status}`);

@@ -145,17 +145,6 @@ export function TaskItem({
       className="flex items-start gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
       aria-busy={saving || undefined}
     >
-      {/* A toggle button, not a checkbox: the task's one checkbox is "done", named by its title. */}
-      <button
-        type="button"
-        className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded border-2 border-slate-500 text-sm font-bold text-white aria-pressed:border-slate-700 aria-pressed:bg-slate-700 disabled:opacity-50 dark:border-slate-400 dark:aria-pressed:bg-slate-300 dark:aria-pressed:text-slate-900"
-        aria-label={`Select ${task.title}`}
-        aria-pressed={selected}
-        disabled={saving}
-        onClick={() => onSelect(task, !selected)}
-      >
-        <span aria-hidden="true">{selected ? "✓" : ""}</span>
-      </button>
       <input
         id={`${id}-done`}
         type="checkbox"
@@ -209,7 +198,18 @@ export function TaskItem({
           </ul>
         )}
       </div>
-      <div className="flex shrink-0 gap-1">
+      <div className="flex shrink-0 flex-wrap justify-end gap-1">
+        {/* A toggle button, not a checkbox: the task's one checkbox is "done", named by its title. */}
+        <button
+          type="button"
+          className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-50 aria-pressed:bg-blue-700 aria-pressed:text-white dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-pressed:bg-blue-300 dark:aria-pressed:text-slate-900"
+          aria-label={`Select ${task.title}`}
+          aria-pressed={selected}
+          disabled={saving}
+          onClick={() => onSelect(task, !selected)}
+        >
+          {selected ? "Selected" : "Select"}
+        </button>
         <button
           ref={editButton}
           type="button"
