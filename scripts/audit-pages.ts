@@ -10,6 +10,7 @@
  *
  *   npm run audit:pages
  *   npm run audit:pages -- --json /tmp/lighthouse     also writes each page's full report
+ *   npm run audit:pages -- --page /dashboard          audits only the pages named
  *
  * AUDIT_WEB_PORT and AUDIT_API_PORT pin the ports (free ones by default); CHROMIUM_PATH
  * names the browser (/usr/bin/chromium by default).
@@ -55,7 +56,9 @@ const SEEDED_TASKS = 50;
 const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_FLAGS];
 const WATCHDOG_MS = 10 * 60_000;
 
-const { values: args } = parseArgs({ options: { json: { type: "string" } } });
+const { values: args } = parseArgs({
+  options: { json: { type: "string" }, page: { type: "string", multiple: true } },
+});
 
 function log(message: string): void {
   console.info(`[audit] ${message}`);
@@ -222,7 +225,7 @@ async function main(): Promise<number> {
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
   const page = await browser.newPage();
   const rows: PageSummary[] = [];
-  for (const audited of PAGES) {
+  for (const audited of PAGES.filter((p) => !args.page || args.page.includes(p.path))) {
     await useSession(page, webUrl, audited.signedIn ? person : undefined);
     log(`Lighthouse on ${audited.path}`);
     const lhr = await runLighthouse(page, `${webUrl}${audited.path}`, () => product?.output());
