@@ -74,13 +74,10 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
   throw failed(result.error, "body");
 };
 
-/**
- * The request's body as text: strictly UTF-8 (400 naming `body` otherwise, R-A11), and a
- * body that stops arriving is the client's doing (400).
- */
-export async function readBodyText(c: Context): Promise<string> {
+/** The request's body as bytes; a body that stops arriving is the client's doing (400). */
+export async function readBodyBytes(c: Context): Promise<Buffer> {
   const body = c.req.raw.body;
-  if (!body) return "";
+  if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   const reader = body.getReader();
   for (;;) {
@@ -90,7 +87,15 @@ export async function readBodyText(c: Context): Promise<string> {
     if (done) break;
     chunks.push(value);
   }
-  const text = decodeUtf8(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A body's bytes as text: strictly UTF-8 (400 naming `body` otherwise, R-A11). Read after
+ * the content type was accepted: a body of a type nobody takes is 415, whatever its bytes.
+ */
+export function bodyText(bytes: Buffer): string {
+  const text = decodeUtf8(bytes);
   if (text === undefined) throw invalid("body", "Body is not valid UTF-8 text");
   return text;
 }
@@ -107,7 +112,7 @@ export interface JsonBodyRoute<S extends z.ZodType> {
  * empty body is `undefined` when the schema accepts that (an optional body, such as
  * PATCH …/complete's) and otherwise 400 "A JSON body is required", whatever the content
  * type; a non-empty body must be `application/json` or `application/*+json` (415); then it
- * must parse (400 naming `body`) and match the schema, which refuses unknown fields (400
+ * must be UTF-8 and parse (400 naming `body`) and match the schema, which refuses unknown fields (400
  * naming each). The size limit was applied before (body-limit.ts); a body that stops
  * arriving is the client's doing (400).
  */
@@ -116,8 +121,8 @@ export async function readBody<S extends z.ZodType>(
   route: JsonBodyRoute<S>,
 ): Promise<z.output<S>> {
   const schema = route.request.body.content["application/json"].schema;
-  const text = await readBodyText(c);
-  if (text === "") {
+  const bytes = await readBodyBytes(c);
+  if (bytes.length === 0) {
     const absent = schema.safeParse(undefined);
     if (absent.success) return absent.data;
     throw invalid("body", "A JSON body is required");
@@ -125,6 +130,7 @@ export async function readBody<S extends z.ZodType>(
   if (!JSON_MEDIA_TYPE.test(c.req.header("content-type") ?? "")) {
     throw new ApiError("unsupported-media-type", "Send the body as application/json.");
   }
+  const text = bodyText(bytes);
   let input: unknown;
   try {
     input = JSON.parse(text);

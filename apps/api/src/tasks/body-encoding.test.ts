@@ -44,3 +44,18 @@ describe("a body that is not UTF-8", () => {
     },
   );
 });
+
+describe("a body of a type nobody takes", () => {
+  it("is 415 whatever its bytes: the type is judged before the text", async () => {
+    for (const path of [alice.tasks, `${alice.tasks}/import`]) {
+      for (const type of ["text/plain", "application/octet-stream", ""]) {
+        const response = await api.call("POST", path, {
+          token: alice.token,
+          body: new Uint8Array([0xff]),
+          headers: { "content-type": type },
+        });
+        expect(response.status, `${path} ${type}`).toBe(415);
+      }
+    }
+  });
+});

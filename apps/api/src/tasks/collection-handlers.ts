@@ -10,7 +10,7 @@ import type { Database } from "@tasks/db";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, invalid } from "../http/problem.ts";
 import { documentBody, refuseOtherMethods } from "../http/router.ts";
-import { failed, JSON_MEDIA_TYPE, readBody, readBodyText } from "../http/validation.ts";
+import { bodyText, failed, JSON_MEDIA_TYPE, readBody, readBodyBytes } from "../http/validation.ts";
 import { applyBulk, clearCompleted } from "./bulk.ts";
 import * as routes from "./collection-routes.ts";
 import { csvToTasks, tasksToCsv } from "./csv.ts";
@@ -54,8 +54,8 @@ export function mountCollectionRoutes(router: OpenAPIHono<AppEnv>, db: Database)
   refuseOtherMethods(router, "/export");
 
   router.openapi(documentBody(router, routes.importTasks), async (c) => {
-    const text = await readBodyText(c);
-    const tasks = readImport(text, c.req.header("content-type") ?? "");
+    const bytes = await readBodyBytes(c);
+    const tasks = readImport(bytes, c.req.header("content-type") ?? "");
     return c.json({ count: await importTasks(db, c.get("userId"), tasks) }, 201);
   });
   refuseOtherMethods(router, "/import");
@@ -64,12 +64,12 @@ export function mountCollectionRoutes(router: OpenAPIHono<AppEnv>, db: Database)
 const CSV_MEDIA_TYPE = /^text\/csv\s*(?:;|$)/i;
 
 /** The tasks an import's body holds, validated; 400 naming the task or row at fault. */
-function readImport(text: string, type: string): ImportTask[] {
-  if (text === "") throw invalid("body", "A body is required: the tasks, as JSON or CSV");
+function readImport(bytes: Buffer, type: string): ImportTask[] {
+  if (bytes.length === 0) throw invalid("body", "A body is required: the tasks, as JSON or CSV");
   if (JSON_MEDIA_TYPE.test(type)) {
     let input: unknown;
     try {
-      input = JSON.parse(text);
+      input = JSON.parse(bodyText(bytes));
     } catch {
       throw invalid("body", "Body is not valid JSON");
     }
@@ -80,7 +80,7 @@ function readImport(text: string, type: string): ImportTask[] {
   if (!CSV_MEDIA_TYPE.test(type)) {
     throw new ApiError("unsupported-media-type", "Send the tasks as application/json or text/csv.");
   }
-  const csv = csvToTasks(text);
+  const csv = csvToTasks(bodyText(bytes));
   if (!csv.ok) {
     throw new ApiError(
       "validation",
