@@ -108,9 +108,11 @@ test("an API that refuses even a fresh token ends the session once, without a lo
 test("a page load after the session ended says so", async ({ page, person }) => {
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();
-  // The open page has fetched its API token: a fetch still in flight after the sign-out
-  // would be answered 401 with the session cookie cleared, racing the cookie put back below.
+  // The open page has fetched its API token (the list is rendered by the server, then asked
+  // for once from the page): a token fetch still in flight after the sign-out would be
+  // answered 401 with the session cookie cleared, racing the cookie put back below.
   await expect(page.getByText("No tasks yet")).toBeVisible();
+  await page.waitForLoadState("networkidle");
   const cookies = await page.context().cookies();
   await page.request.fetch("/api/auth/sign-out", {
     method: "POST",

@@ -34,6 +34,10 @@ async function apiOf(page: Page) {
       const response = await page.request.put(`${base}/${id}`, { data: { title }, headers });
       expect(response.status()).toBe(200);
     },
+    async import(tasks: Record<string, unknown>[]) {
+      const response = await page.request.post(`${base}/import`, { data: { tasks }, headers });
+      expect(response.status()).toBe(201);
+    },
   };
 }
 
@@ -132,6 +136,7 @@ test("search, tag and sort live in the URL and combine", async ({ page, person }
 
   await page.goto("/dashboard?tag=HOME&sort=priority");
   await expect(page.getByLabel("Sort by")).toHaveValue("priority");
+  await expect(page.getByLabel("Filter by tag")).toHaveValue("Home"); // as first spelled
   const titles = page.getByRole("checkbox");
   await expect(titles).toHaveCount(2);
   await expect(titles.first()).toHaveAccessibleName("Pay 100 pounds");
@@ -273,4 +278,114 @@ test("new tasks carry a due date, a priority and tags from the form", async ({ p
   await page.reload();
   await expect(page.getByRole("listitem").filter({ hasText: "Planned" })).not.toContainText("#");
   expect(await viewCount(page, "Today")).toBe("0");
+});
+
+test("a stale copy is never laundered: not by a bulk action, not by a delete", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await page.goto("/dashboard");
+  const api = await apiOf(page);
+  const kept = await api.create({ title: "Kept" });
+  const gone = await api.create({ title: "Gone" });
+  await page.reload({ waitUntil: "networkidle" });
+
+  // The form opens on "Kept"; a phone renames it; a bulk action from here completes it.
+  await page.getByRole("button", { name: "Edit Kept" }).click();
+  await api.rename(kept.id, "Kept, renamed on the phone");
+  await page.getByRole("button", { name: "Select all shown" }).click();
+  await page.getByRole("button", { name: "Complete selected", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("Completed 2 tasks.");
+  await page.getByLabel("Edit title").fill("Kept, renamed here");
+  await page.getByLabel("Edit title").press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: "changed elsewhere" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Kept, renamed on the phone" })).toBeVisible();
+
+  // A delete refused as stale is not announced as done.
+  await api.rename(gone.id, "Gone, renamed on the phone");
+  await page.getByRole("button", { name: "Delete Gone" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Could not delete" })).toBeVisible();
+  await expect(page.getByRole("status")).not.toContainText("Deleted");
+  await expect(page.getByRole("checkbox", { name: "Gone, renamed on the phone" })).toBeVisible();
+});
+
+test("what was typed survives a refused create, and a failed refresh keeps the list", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await page.goto("/dashboard");
+  const api = await apiOf(page);
+  await api.create({ title: "Already here" });
+  await page.reload({ waitUntil: "networkidle" });
+
+  await page.route(
+    (url) => url.origin === API_URL && url.pathname.endsWith("/tasks"),
+    (route) =>
+      route.request().method() === "GET"
+        ? route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" })
+        : route.fulfill({
+            status: 422,
+            contentType: "application/problem+json",
+            headers: { "access-control-allow-origin": new URL(page.url()).origin },
+            body: JSON.stringify({ title: "Refused", status: 422, detail: "Not today" }),
+          }),
+  );
+  await page.getByLabel("Title", { exact: true }).fill("Typed with care");
+  await page.getByLabel("Tags", { exact: true }).fill("one, two");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Not today" })).toBeVisible();
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Typed with care");
+  await expect(page.getByLabel("Tags", { exact: true })).toHaveValue("one, two");
+  // The refusal fetched the list again, and that failed too: the list stays on screen.
+  await expect(page.getByRole("checkbox", { name: "Already here" })).toBeVisible();
+  await expect(page.getByText("Could not load your tasks")).toHaveCount(0);
+});
+
+test("keyboard: focus survives a task leaving the view; shortcuts work from a checkbox and can be turned off", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await page.goto("/dashboard");
+  const api = await apiOf(page);
+  await api.create({ title: "Leaves the view" });
+  await page.goto("/dashboard?status=pending", { waitUntil: "networkidle" });
+
+  const checkbox = page.getByRole("checkbox", { name: "Leaves the view" });
+  await checkbox.focus();
+  await page.keyboard.press("/");
+  await expect(page.getByLabel("Search tasks")).toBeFocused();
+  await checkbox.focus();
+  await page.keyboard.press("Space");
+  await expect(checkbox).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Pending" })).toBeFocused();
+
+  await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
+  await page.getByLabel("Use these single-key shortcuts").uncheck();
+  await page.getByRole("button", { name: "Close" }).click();
+  await page.locator("body").press("n");
+  await expect(page.getByLabel("Title", { exact: true })).not.toBeFocused();
+  await page.reload({ waitUntil: "networkidle" });
+  await page.locator("body").press("n");
+  await expect(page.getByLabel("Title", { exact: true })).not.toBeFocused();
+});
+
+test("more than 100 selected: the bulk action says the limit instead of failing", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await page.goto("/dashboard");
+  const api = await apiOf(page);
+  await api.import(Array.from({ length: 101 }, (_, i) => ({ title: `Task ${i + 1}` })));
+  await page.reload({ waitUntil: "networkidle" });
+  await page.getByRole("button", { name: "Show more" }).click();
+  await page.getByRole("button", { name: "Show more" }).click();
+  await expect(page.getByRole("checkbox")).toHaveCount(101);
+  await page.getByRole("button", { name: "Select all shown" }).click();
+  await page.getByRole("button", { name: "Complete selected", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "at most 100" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { checked: true })).toHaveCount(0);
 });

@@ -5,7 +5,8 @@ import { SHORTCUT_TARGETS } from "./keyboard-shortcuts";
 import { readTaskForm, TaskFields, type TaskFormErrors, type TaskFormValues } from "./task-fields";
 
 interface AddTaskFormProps {
-  onAdd: (task: TaskFormValues) => void;
+  /** Adds the task; `restore` puts what was typed back in the form if the add fails. */
+  onAdd: (task: TaskFormValues, restore: () => void) => void;
 }
 
 /** The new-task form: every field of a task, checked as the API checks them. */
@@ -26,7 +27,19 @@ export function AddTaskForm({ onAdd }: AddTaskFormProps) {
       return;
     }
     setErrors({});
-    onAdd(read.values);
+    const typed = new FormData(form);
+    onAdd(read.values, () => {
+      for (const [name, value] of typed) {
+        const field = form.elements.namedItem(name);
+        if (
+          field instanceof HTMLInputElement ||
+          field instanceof HTMLTextAreaElement ||
+          field instanceof HTMLSelectElement
+        ) {
+          field.value = String(value);
+        }
+      }
+    });
     form.reset();
     title.focus();
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 
 const shortcuts = [
   { key: "n", does: "New task: focus its title" },
@@ -9,13 +9,19 @@ const shortcuts = [
   { key: "Esc", does: "Close this list, or stop editing" },
 ];
 
+/** Inputs whose keys are not text: a shortcut still works from them. */
+const NOT_TYPED = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color"]);
+
 /** Whether a key press belongs to a field being typed in, not to the page. */
 function typingIn(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
-  );
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type);
+  return target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName);
 }
+
+/** Where the person's choice to turn the single-key shortcuts off is kept (WCAG 2.1.4). */
+const OFF_KEY = "tasks.shortcuts";
+const shortcutsOn = () => window.localStorage.getItem(OFF_KEY) !== "off";
 
 /** The elements the shortcuts act on, by id: they are in the server's HTML already. */
 export const SHORTCUT_TARGETS = {
@@ -29,6 +35,7 @@ function onKeyDown(event: KeyboardEvent) {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
   const list = document.getElementById(SHORTCUT_TARGETS.list);
   if (typingIn(event.target) || !(list instanceof HTMLDialogElement) || list.open) return;
+  if (!shortcutsOn()) return;
   const target = { n: `${SHORTCUT_TARGETS.newTask}-title`, "/": SHORTCUT_TARGETS.search }[
     event.key
   ];
@@ -39,17 +46,20 @@ function onKeyDown(event: KeyboardEvent) {
 }
 
 // Listening from the moment this module runs, before React has hydrated the page: keys
-// pressed as soon as the server-rendered dashboard shows are not lost. Only on a page
-// that has the shortcuts' list (the dashboard).
+// pressed once the page's scripts have run are not lost to a hydration still under way.
+// Only on a page that has the shortcuts' list (the dashboard).
 if (typeof document !== "undefined") document.addEventListener("keydown", onKeyDown);
 
 /**
  * The dashboard's shortcuts (SPEC R-P6): `n` new task, `/` search, `?` this list. They
- * act only outside fields and without modifier keys, so typing is never taken over; the
- * list is also one button away for those who do not know `?`.
+ * act only outside text fields and without modifier keys, so typing is never taken over;
+ * the list is also one button away for those who do not know `?`, and turns them off for
+ * those whose speech input or switch device presses keys (WCAG 2.1.4).
  */
 export function KeyboardShortcuts() {
   const dialog = useRef<HTMLDialogElement>(null);
+  const [on, setOn] = useState(true);
+  useEffect(() => setOn(shortcutsOn()), []);
   return (
     <>
       <button
@@ -79,6 +89,19 @@ export function KeyboardShortcuts() {
             </div>
           ))}
         </dl>
+        <label className="mt-4 flex items-center gap-2">
+          <input
+            type="checkbox"
+            className="size-5 accent-blue-700"
+            checked={on}
+            onChange={(event) => {
+              setOn(event.target.checked);
+              if (event.target.checked) window.localStorage.removeItem(OFF_KEY);
+              else window.localStorage.setItem(OFF_KEY, "off");
+            }}
+          />
+          Use these single-key shortcuts
+        </label>
         <form method="dialog" className="mt-4">
           <button type="submit" className="button-primary">
             Close

@@ -239,3 +239,20 @@ describe("a change in lists and counts with filters", () => {
     });
   });
 });
+
+describe("a list the server filtered by text", () => {
+  it("keeps what the API matched when the text and tags did not change", () => {
+    const client = new QueryClient();
+    // PostgreSQL lowers İ to i; JavaScript to i + a combining dot: the API's word holds.
+    const params = { status: "all", q: "istanbul", tag: "iş" } as const;
+    const trip = { ...task("trip"), title: "İstanbul trip", tags: ["İŞ"] };
+    client.setQueryData<Lists>(taskKeys.list(params), {
+      pages: [{ tasks: [trip], nextCursor: null }],
+      pageParams: [undefined],
+    });
+    replaceTask(client, { ...trip, priority: "high" });
+    expect(client.getQueryData<Lists>(taskKeys.list(params))?.pages[0]?.tasks).toHaveLength(1);
+    replaceTask(client, { ...trip, title: "Ankara trip" });
+    expect(client.getQueryData<Lists>(taskKeys.list(params))?.pages[0]?.tasks).toHaveLength(0);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * The cached task lists, counts and tags, and every change made to them: applied at once,
- * then replaced by the server's answer, or put back exactly as they were if the server
- * refuses (SPEC R-P2). Each list and each count is keyed by its API parameters (R-K16),
- * which also decide which tasks it holds before the server has answered.
+ * then replaced by the server's answer, or put back as they were before the change if the
+ * server refuses (SPEC R-P2), then fetched again. Each list and each count is keyed by its
+ * API parameters (R-K16), which also decide where a change shows before the server has
+ * answered.
  */
 
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
@@ -28,10 +29,6 @@ export type Lists = InfiniteData<TaskPage, string | undefined>;
 
 /** The parameters a list or counts key was made with. */
 const paramsOf = (key: QueryKey) => (key[1] ?? {}) as CountTasksParams;
-
-/** Whether a task is shown in the list made with `params`. */
-export const belongsTo = (task: Task, params: ListTasksParams): boolean =>
-  matchesFilters(task, params);
 
 const DRAFT_PREFIX = "draft-";
 
@@ -118,15 +115,42 @@ export function changeLists(
 }
 
 /**
- * A task's new state in every list: in place where it still belongs, gone where it no
- * longer does. (A list it newly belongs to gets it when fetched again.)
+ * Whether `task`, the new state of `before`, stays in the list made with `params`. The
+ * search and the tag are checked again only if the text or the tags changed: the API
+ * decides them by PostgreSQL's letter-case rules, which JavaScript's do not always match
+ * (`İ`, final `σ`), and a list holds what the API answered.
+ */
+function staysIn(before: Task, task: Task, params: ListTasksParams): boolean {
+  const sameText = before.title === task.title && before.description === task.description;
+  const sameTags = before.tags.join("\n") === task.tags.join("\n");
+  return matchesFilters(task, {
+    ...params,
+    q: sameText ? undefined : params.q,
+    tag: sameTags ? undefined : params.tag,
+  });
+}
+
+/**
+ * A task's new state in every list that holds it: in place where it stays, gone where it
+ * no longer belongs. A list it newly belongs to gets it when fetched again (see
+ * `markListsStale`).
  */
 export function replaceTask(client: QueryClient, task: Task): void {
-  changeLists(client, (tasks, params) =>
-    belongsTo(task, params)
+  changeLists(client, (tasks, params) => {
+    const before = tasks.find((t) => t.id === task.id);
+    if (!before) return tasks;
+    return staysIn(before, task, params)
       ? tasks.map((t) => (t.id === task.id ? task : t))
-      : tasks.filter((t) => t.id !== task.id),
-  );
+      : tasks.filter((t) => t.id !== task.id);
+  });
+}
+
+/**
+ * Marks every cached list stale without fetching it: a list not on screen that a change
+ * moved a task into is fetched when shown again, not served from the cache.
+ */
+export function markListsStale(client: QueryClient): void {
+  void client.invalidateQueries({ queryKey: taskKeys.lists, refetchType: "none" });
 }
 
 /** Takes tasks out of every list. */
@@ -138,7 +162,8 @@ export function removeTasks(client: QueryClient, ids: ReadonlySet<string>): void
  * A new task into every list it belongs to. With `replacing` (its draft's id), the task
  * takes the draft's place, so the list keeps its order; a list that no longer holds the
  * draft (fetched again meanwhile) gets the task first unless it has it already. A list
- * holds it once, on its first page: lists are newest first.
+ * holds it once, first on its first page (where the default sort, newest first, puts it;
+ * other sorts place it when fetched again).
  */
 export function addTask(client: QueryClient, task: Task, replacing?: string): void {
   eachList(client, (data, params) => {
@@ -148,7 +173,7 @@ export function addTask(client: QueryClient, task: Task, replacing?: string): vo
       for (const page of pages) page.tasks = page.tasks.map((t) => (t.id === replacing ? task : t));
     } else {
       for (const page of pages) page.tasks = page.tasks.filter((t) => t.id !== replacing);
-      if (!holds(task.id) && belongsTo(task, params)) pages[0]?.tasks.unshift(task);
+      if (!holds(task.id) && matchesFilters(task, params)) pages[0]?.tasks.unshift(task);
     }
     return { ...data, pages };
   });

@@ -1,15 +1,22 @@
 "use client";
 
-import { useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
-import { type BulkAction, type Task, taskSorts } from "@tasks/contracts";
+import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
+import {
+  BULK_IDS_MAX,
+  type BulkAction,
+  type ListTasksParams,
+  SEARCH_MAX_LENGTH,
+  type Task,
+  taskSorts,
+} from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
 import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
 import { useToday } from "@/lib/browser-date";
 import {
-  countRequests,
   type DashboardState,
   dashboardHref,
   dashboardViews,
+  dateRanges,
   listParams,
   readDashboardState,
   sortChoices,
@@ -17,12 +24,15 @@ import {
 import { AddTaskForm } from "./add-task-form";
 import { KeyboardShortcuts, SHORTCUT_TARGETS } from "./keyboard-shortcuts";
 import { useSessionContext } from "./session-provider";
-import { belongsTo } from "./task-cache";
+import { isDraft } from "./task-cache";
 import { TaskItem } from "./task-item";
-import { countsQuery, listQuery, tagsQuery, viewCountParams } from "./task-queries";
+import { countsQuery, listQuery, tagsQuery } from "./task-queries";
 import { useTaskActions } from "./use-task-actions";
 
 const SEARCH_DELAY_MS = 300;
+
+/** The list parameters without their dates: what stays when only "today" moved. */
+const undated = ({ dueFrom: _from, dueTo: _to, ...rest }: ListTasksParams) => JSON.stringify(rest);
 
 /**
  * Moves the dashboard to `state`'s URL in the browser only: the lists are the browser's to
@@ -52,6 +62,7 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
     ids: new Set(),
   });
   const search = useRef<HTMLInputElement>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
 
   const announce = useCallback((message: string) => {
     setAlert(null);
@@ -62,20 +73,34 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
   // Shown at once as the server rendered it, then asked for once more from here: the
   // browser's own token is tried at load (a refused one ends the session, R-P4), and a
   // change made between render and hydration shows.
-  const list = useInfiniteQuery({ ...listQuery(api, params), refetchOnMount: "always" });
+  // When only "today" moved (the browser's date differs from the server's, or midnight
+  // passed), the list and counts on screen stay until the new day's have arrived.
+  const list = useInfiniteQuery({
+    ...listQuery(api, params),
+    refetchOnMount: "always",
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && undated(previousQuery.queryKey[1]) === undated(params)
+        ? previous
+        : undefined,
+  });
   const tags = useQuery(tagsQuery(api));
-  const countParams = viewCountParams(today);
-  const countAnswers = useQueries({ queries: countParams.map((p) => countsQuery(api, p)) });
-  const countOf = (view: (typeof dashboardViews)[number]["id"]) => {
-    const { params: wanted, read } = countRequests(today)[view];
-    const index = countParams.findIndex((p) => JSON.stringify(p) === JSON.stringify(wanted));
-    return countAnswers[index]?.data?.[read];
-  };
+  const ranges = dateRanges(today);
+  const rangeNames = Object.keys(ranges) as (keyof typeof ranges)[];
+  const countAnswers = useQueries({
+    queries: rangeNames.map((name) => ({
+      ...countsQuery(api, ranges[name]),
+      placeholderData: keepPreviousData,
+    })),
+  });
+  const countOf = (view: (typeof dashboardViews)[number]) =>
+    countAnswers[rangeNames.indexOf(view.range)]?.data?.[view.status];
 
-  const tasks = (list.data?.pages.flatMap((page) => page.tasks) ?? []).filter((task) =>
-    belongsTo(task, params),
-  );
+  const tasks = list.data?.pages.flatMap((page) => page.tasks) ?? [];
   const current = dashboardViews.find((view) => view.id === state.view) ?? dashboardViews[0];
+  // The tag in the URL as the person first spelled it (tags ignore letter case, R-K15).
+  const knownTag = tags.data?.find((t) => t.name.toLowerCase() === state.tag.toLowerCase());
+  const tagShown = knownTag?.name ?? state.tag;
+  const selectable = tasks.filter((task) => !isDraft(task));
   const filtered = Boolean(state.q || state.tag);
 
   // The selection belongs to what is shown: another view, search or tag starts it afresh.
@@ -86,21 +111,44 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
       : new Set<string>();
   const select = (ids: Set<string>) => setSelection({ for: shownAs, ids });
 
-  // The search field follows the URL (back and forward), and the URL follows typing.
+  // The URL follows typing, and the field follows the URL when something else changed it
+  // (back and forward): `written` is the last search this field put in the URL.
   const [query, setQuery] = useState(state.q);
+  const written = useRef(state.q);
   const latest = useRef(state);
   latest.current = state;
   useEffect(() => {
-    if (document.activeElement !== search.current) setQuery(state.q);
+    if (state.q !== written.current) {
+      written.current = state.q;
+      setQuery(state.q);
+    }
   }, [state.q]);
   useEffect(() => {
-    if (query.trim() === state.q) return;
-    const timer = setTimeout(
-      () => go({ ...latest.current, q: query.trim() }, "replace"),
-      SEARCH_DELAY_MS,
-    );
+    if (query.trim() === written.current) return;
+    const timer = setTimeout(() => {
+      written.current = query.trim();
+      go({ ...latest.current, q: query.trim() }, "replace");
+    }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [query, state.q]);
+  }, [query]);
+
+  /**
+   * When the change just made takes the focused control off the page (its task left the
+   * view, or the bar of bulk actions closed), focus goes to the list's heading rather than
+   * to the page's start. The change lands a few frames later, so this watches for a second.
+   */
+  function keepFocus() {
+    const focused = document.activeElement;
+    const until = performance.now() + 1_000;
+    const watch = () => {
+      if (focused && !focused.isConnected) {
+        if (document.activeElement === document.body) listHeading.current?.focus();
+      } else if (performance.now() < until) {
+        requestAnimationFrame(watch);
+      }
+    };
+    requestAnimationFrame(watch);
+  }
 
   function openView(event: MouseEvent<HTMLAnchorElement>, view: DashboardState["view"]) {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
@@ -110,7 +158,7 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
 
   function onDelete(task: Task) {
     actions.remove.mutate({ task }, { onSuccess: () => setDeleted(task) });
-    announce(`Deleted “${task.title}”.`);
+    keepFocus();
   }
 
   function undoDelete() {
@@ -126,7 +174,12 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
   function onBulk(action: BulkAction) {
     const chosen = tasks.filter((task) => selected.has(task.id));
     if (chosen.length === 0) return;
+    if (chosen.length > BULK_IDS_MAX) {
+      setAlert(`Select at most ${BULK_IDS_MAX} tasks at a time (${chosen.length} are selected).`);
+      return;
+    }
     actions.bulk.mutate({ tasks: chosen, action }, { onSuccess: () => select(new Set()) });
+    keepFocus();
   }
 
   return (
@@ -135,12 +188,16 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
         <h1 className="text-2xl font-bold tracking-tight">Your tasks</h1>
         <KeyboardShortcuts />
       </div>
-      <AddTaskForm onAdd={(input) => actions.create.mutate({ input, key: crypto.randomUUID() })} />
+      <AddTaskForm
+        onAdd={(input, restore) =>
+          actions.create.mutate({ input, key: crypto.randomUUID() }, { onError: restore })
+        }
+      />
 
       <nav aria-label="Views">
         <ul className="flex flex-wrap gap-2">
           {dashboardViews.map((view) => {
-            const count = countOf(view.id);
+            const count = countOf(view);
             const here = view.id === state.view;
             return (
               <li key={view.id}>
@@ -174,10 +231,13 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
             type="search"
             className="field"
             value={query}
+            maxLength={SEARCH_MAX_LENGTH}
             aria-keyshortcuts="/"
             onChange={(event) => setQuery(event.target.value)}
             onKeyDown={(event) => {
-              if (event.key === "Enter") go({ ...state, q: query.trim() }, "replace");
+              if (event.key !== "Enter") return;
+              written.current = query.trim();
+              go({ ...state, q: query.trim() }, "replace");
             }}
           />
         </search>
@@ -188,14 +248,11 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
           <select
             id="task-tag"
             className="field"
-            value={state.tag}
+            value={tagShown}
             onChange={(event) => go({ ...state, tag: event.target.value }, "replace")}
           >
             <option value="">All tags</option>
-            {state.tag &&
-              !tags.data?.some((t) => t.name.toLowerCase() === state.tag.toLowerCase()) && (
-                <option value={state.tag}>{state.tag}</option>
-              )}
+            {tagShown && !knownTag && <option value={tagShown}>{tagShown}</option>}
             {tags.data?.map((tag) => (
               <option key={tag.name} value={tag.name}>
                 {`${tag.name} (${tag.count})`}
@@ -244,18 +301,32 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
 
       <section aria-labelledby="list-heading" className="flex flex-col gap-3">
         <div className="flex flex-wrap items-center gap-2">
-          <h2 id="list-heading" className="mr-auto text-lg font-semibold">
+          <h2
+            id="list-heading"
+            ref={listHeading}
+            tabIndex={-1}
+            className="mr-auto text-lg font-semibold"
+          >
             {current.label}
             {state.q && ` matching “${state.q}”`}
-            {state.tag && ` tagged #${state.tag}`}
+            {state.tag && ` tagged #${tagShown}`}
           </h2>
-          {tasks.length > 0 && (
+          {/* The number of tasks shown, said when a view, search or tag changes it (WCAG 4.1.3). */}
+          <p aria-live="polite" className="sr-only">
+            {list.data &&
+              `${tasks.length}${list.hasNextPage ? " or more" : ""} task${tasks.length === 1 ? "" : "s"} shown`}
+          </p>
+          {selectable.length > 0 && (
             <button
               type="button"
               className="button-secondary px-3 py-1 text-sm"
-              aria-pressed={selected.size === tasks.length}
+              aria-pressed={selected.size === selectable.length}
               onClick={() =>
-                select(selected.size === tasks.length ? new Set() : new Set(tasks.map((t) => t.id)))
+                select(
+                  selected.size === selectable.length
+                    ? new Set()
+                    : new Set(selectable.map((t) => t.id)),
+                )
               }
             >
               Select all shown
@@ -298,7 +369,7 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
         )}
         {list.isPending ? (
           <p className="text-slate-600 dark:text-slate-400">Loading your tasks…</p>
-        ) : list.isError ? (
+        ) : list.isError && !list.data ? (
           <div className="flex flex-wrap items-center gap-3">
             <p className="field-error">Could not load your tasks: {list.error.message}</p>
             <button type="button" className="button-secondary" onClick={() => list.refetch()}>
@@ -323,8 +394,14 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
                   else ids.delete(t.id);
                   select(ids);
                 }}
-                onToggle={(t, completed) => actions.setCompleted.mutate({ task: t, completed })}
-                onSave={(t, changes) => actions.update.mutate({ task: t, changes })}
+                onToggle={(t, completed) => {
+                  actions.setCompleted.mutate({ task: t, completed });
+                  keepFocus();
+                }}
+                onSave={(t, changes) => {
+                  actions.update.mutate({ task: t, changes });
+                  keepFocus();
+                }}
                 onDelete={onDelete}
               />
             ))}

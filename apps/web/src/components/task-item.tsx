@@ -142,7 +142,7 @@ export function TaskItem({
 
   return (
     <li
-      className="flex items-start gap-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
+      className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-lg sm:flex-nowrap border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
       aria-busy={saving || undefined}
     >
       <input
@@ -198,7 +198,7 @@ export function TaskItem({
           </ul>
         )}
       </div>
-      <div className="flex shrink-0 flex-wrap justify-end gap-1">
+      <div className="flex shrink-0 basis-full justify-end gap-1 sm:basis-auto">
         {/* A toggle button, not a checkbox: the task's one checkbox is "done", named by its title. */}
         <button
           type="button"
@@ -208,7 +208,7 @@ export function TaskItem({
           disabled={saving}
           onClick={() => onSelect(task, !selected)}
         >
-          {selected ? "Selected" : "Select"}
+          {selected && <span aria-hidden="true">✓ </span>}Select
         </button>
         <button
           ref={editButton}

@@ -5,38 +5,32 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { CountTasksParams, ListTasksParams } from "@tasks/contracts";
 import type { TasksApi } from "@/lib/api-client";
-import { countRequests, type DashboardState, listParams } from "@/lib/dashboard-view";
+import { type DashboardState, dateRanges, listParams } from "@/lib/dashboard-view";
 import { taskKeys } from "./task-cache";
 
 /** A list's pages, newest page last, each asking for the one after the page before. */
 export const listQuery = (api: TasksApi, params: ListTasksParams) =>
   infiniteQueryOptions({
     queryKey: taskKeys.list(params),
-    queryFn: ({ pageParam }) => api.list({ ...params, cursor: pageParam }),
+    queryFn: ({ pageParam, signal }) => api.list({ ...params, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
 export const countsQuery = (api: TasksApi, params: CountTasksParams) =>
-  queryOptions({ queryKey: taskKeys.countsOf(params), queryFn: () => api.counts(params) });
+  queryOptions({
+    queryKey: taskKeys.countsOf(params),
+    queryFn: ({ signal }) => api.counts(params, signal),
+  });
 
 export const tagsQuery = (api: TasksApi) =>
-  queryOptions({ queryKey: taskKeys.tags, queryFn: () => api.tags() });
-
-/** The distinct counts requests behind the views' numbers on the day `today`. */
-export function viewCountParams(today: string): CountTasksParams[] {
-  const distinct = new Map<string, CountTasksParams>();
-  for (const { params } of Object.values(countRequests(today))) {
-    distinct.set(JSON.stringify(params), params);
-  }
-  return [...distinct.values()];
-}
+  queryOptions({ queryKey: taskKeys.tags, queryFn: ({ signal }) => api.tags(signal) });
 
 /** Every query the dashboard shows for `state` on the day `today`. */
 export function dashboardQueries(api: TasksApi, state: DashboardState, today: string) {
   return {
     list: listQuery(api, listParams(state, today)),
-    counts: viewCountParams(today).map((params) => countsQuery(api, params)),
+    counts: Object.values(dateRanges(today)).map((range) => countsQuery(api, range)),
     tags: tagsQuery(api),
   };
 }

@@ -8,8 +8,8 @@ import { SessionExpiredError } from "@/lib/session-expired";
 import { useSessionContext } from "./session-provider";
 import {
   addTask,
-  changeLists,
   createDraft,
+  markListsStale,
   moveInCounts,
   refreshAll,
   removeTasks,
@@ -34,7 +34,7 @@ function reason(error: unknown, title: string | undefined): string {
   return error instanceof Error ? error.message : "The server refused the change.";
 }
 
-/** Writes to existing tasks, one at a time: each sends the version the one before got back. */
+/** Writes to existing tasks, one at a time: each can send the version the one before got back. */
 const writes = { id: "task-writes" };
 
 /** A network failure (the API out of reach): worth trying again, with the same key. */
@@ -43,14 +43,16 @@ const retryOnNetworkError = (failures: number, error: unknown) =>
 
 /**
  * The task mutations (SPEC R-P2, R-K17, R-K18). Each changes the cache at once, then puts
- * the server's answer in its place: on success no list is fetched again, except one whose
- * fetch the change interrupted. A refusal puts the snapshot back, says why (a task changed
- * elsewhere: 412), and fetches the lists and counts again.
+ * the server's answer in its place. A refusal puts the cache back as it was before the
+ * change, says why (a task changed elsewhere: 412), and fetches the lists and counts
+ * again. When the last write in flight settles, the counts and tags are fetched again, so
+ * they always end as the server has them.
  *
- * Writes carry `If-Match` with the version last read from the server; the writes to one
- * task run one after another (mutation scope), each with the version the one before it
- * got back, so quick successive edits never refuse each other. Creates carry an
- * `Idempotency-Key`, kept across retries, so a retried create never makes two tasks.
+ * Writes carry `If-Match` with the version the person acted on. Writes run one after
+ * another (one mutation scope); a write acting on the version an earlier write from this
+ * page replaced sends the version that write got back, so quick successive changes from
+ * here never refuse each other, while a change from anywhere else still does. Creates
+ * carry an `Idempotency-Key`, kept across retries, so a retried create never makes two.
  */
 export function useTaskActions({ announce, fail }: Feedback) {
   const { api, queryClient: client } = useSessionContext();
@@ -61,35 +63,40 @@ export function useTaskActions({ announce, fail }: Feedback) {
   const draftKeys = useRef(new Map<string, string>());
   const keyOf = (task: Task) => draftKeys.current.get(task.id) ?? task.id;
 
-  // The version of each task the server last answered with, newer than the cache's
-  // while a write's optimistic copy is shown.
-  const versions = useRef(new Map<string, number>());
-  const seen = (task: Task) => ({
-    id: task.id,
-    version: Math.max(task.version, versions.current.get(task.id) ?? 0),
-  });
-  const saved = (task: Task) => {
-    versions.current.set(task.id, task.version);
+  // Per task, the versions this page's own writes replaced: version sent → version answered.
+  const replaced = useRef(new Map<string, Map<number, number>>());
+  const seen = (task: Task) => {
+    const chain = replaced.current.get(task.id);
+    let version = task.version;
+    while (chain?.has(version)) version = chain.get(version) as number;
+    return { id: task.id, version };
+  };
+  const wrote = (sent: { id: string; version: number }) => (task: Task) => {
+    const chain = replaced.current.get(task.id) ?? new Map<number, number>();
+    chain.set(sent.version, task.version);
+    replaced.current.set(task.id, chain);
     return task;
   };
 
-  function onError(action: string) {
-    return (
-      error: unknown,
-      input: { task?: Task; title?: string } | Task | unknown,
-      context: { snapshot: Snapshot } | undefined,
-    ) => {
+  function onError<V>(action: string, titleOf: (input: V) => string | undefined) {
+    return (error: unknown, input: V, context: { snapshot: Snapshot } | undefined) => {
       if (context) restoreSnapshot(client, context.snapshot);
       void refreshAll(client);
-      if (error instanceof SessionExpiredError) return;
-      const shown = input as { task?: Task; title?: string };
-      fail(`Could not ${action}: ${reason(error, shown.task?.title ?? shown.title)}`);
+      if (!(error instanceof SessionExpiredError)) {
+        fail(`Could not ${action}: ${reason(error, titleOf(input))}`);
+      }
     };
   }
 
+  /** The last write in flight has settled: counts and tags as the server has them. */
+  function onSettled() {
+    if (client.isMutating() > 1) return;
+    void client.invalidateQueries({ queryKey: taskKeys.counts });
+    void client.invalidateQueries({ queryKey: taskKeys.tags });
+  }
+
   const create = useMutation({
-    mutationFn: ({ input, key }: { input: CreateTaskInput; key: string }) =>
-      api.create(input, key).then(saved),
+    mutationFn: ({ input, key }: { input: CreateTaskInput; key: string }) => api.create(input, key),
     retry: retryOnNetworkError,
     onMutate: async ({ input }) => {
       const snapshot = await takeSnapshot(client);
@@ -98,56 +105,62 @@ export function useTaskActions({ announce, fail }: Feedback) {
       moveInCounts(client, null, draft);
       return { snapshot, draftId: draft.id };
     },
-    onSuccess: (task, { input }, { snapshot, draftId }) => {
+    onSuccess: (task, _input, { snapshot, draftId }) => {
       draftKeys.current.set(task.id, draftId);
       addTask(client, task, draftId);
+      markListsStale(client);
       resumeFetches(client, snapshot);
-      if (input.tags?.length) void client.invalidateQueries({ queryKey: taskKeys.tags });
       announce(`Added “${task.title}”.`);
     },
-    onError: (error, { input }, context) => onError("add the task")(error, input, context),
+    onError: onError("add the task", (input: { input: CreateTaskInput }) => input.input.title),
+    onSettled,
   });
 
   const update = useMutation({
-    mutationFn: ({ task, changes }: { task: Task; changes: UpdateTaskInput }) =>
-      api.update(seen(task), changes).then(saved),
+    mutationFn: ({ task, changes }: { task: Task; changes: UpdateTaskInput }) => {
+      const sent = seen(task);
+      return api.update(sent, changes).then(wrote(sent));
+    },
     scope: writes,
     onMutate: async ({ task, changes }) => {
       const snapshot = await takeSnapshot(client);
       const changed = { ...task, ...changes, title: changes.title?.trim() ?? task.title };
-      changeLists(client, (tasks) => tasks.map((t) => (t.id === task.id ? changed : t)));
+      replaceTask(client, changed);
       moveInCounts(client, task, changed);
       return { snapshot };
     },
-    onSuccess: (task, { changes }, { snapshot }) => {
+    onSuccess: (task, _input, { snapshot }) => {
       replaceTask(client, task);
+      markListsStale(client);
       resumeFetches(client, snapshot);
-      if (changes.tags) void client.invalidateQueries({ queryKey: taskKeys.tags });
       announce(`Saved “${task.title}”.`);
     },
-    onError: onError("save the task"),
+    onError: onError("save the task", (input: { task: Task }) => input.task.title),
+    onSettled,
   });
 
   const setCompleted = useMutation({
-    mutationFn: ({ task, completed }: { task: Task; completed: boolean }) =>
-      api.setCompleted(seen(task), completed).then(saved),
+    mutationFn: ({ task, completed }: { task: Task; completed: boolean }) => {
+      const sent = seen(task);
+      return api.setCompleted(sent, completed).then(wrote(sent));
+    },
     scope: writes,
     onMutate: async ({ task, completed }) => {
       const snapshot = await takeSnapshot(client);
-      changeLists(client, (tasks) =>
-        tasks.map((t) => (t.id === task.id ? { ...t, completed } : t)),
-      );
+      replaceTask(client, { ...task, completed });
       moveInCounts(client, task, { ...task, completed });
       return { snapshot };
     },
     onSuccess: (task, _input, { snapshot }) => {
       replaceTask(client, task);
+      markListsStale(client);
       resumeFetches(client, snapshot);
       announce(
         task.completed ? `Completed “${task.title}”.` : `Marked “${task.title}” as not done.`,
       );
     },
-    onError: onError("update the task"),
+    onError: onError("update the task", (input: { task: Task }) => input.task.title),
+    onSettled,
   });
 
   const remove = useMutation({
@@ -161,9 +174,10 @@ export function useTaskActions({ announce, fail }: Feedback) {
     },
     onSuccess: (_answer, { task }, { snapshot }) => {
       resumeFetches(client, snapshot);
-      if (task.tags.length) void client.invalidateQueries({ queryKey: taskKeys.tags });
+      announce(`Deleted “${task.title}”.`);
     },
-    onError: onError("delete the task"),
+    onError: onError("delete the task", (input: { task: Task }) => input.task.title),
+    onSettled,
   });
 
   /** One action on the selected tasks, all or none (R-K19); lists are fetched again after. */
@@ -176,24 +190,15 @@ export function useTaskActions({ announce, fail }: Feedback) {
     scope: writes,
     onMutate: async ({ tasks, action }) => {
       const snapshot = await takeSnapshot(client);
-      if (action === "delete") {
-        removeTasks(client, new Set(tasks.map((task) => task.id)));
-      } else {
-        const completed = action === "complete";
-        const ids = new Set(tasks.map((task) => task.id));
-        changeLists(client, (list) => list.map((t) => (ids.has(t.id) ? { ...t, completed } : t)));
-      }
+      if (action === "delete") removeTasks(client, new Set(tasks.map((task) => task.id)));
       for (const task of tasks) {
-        moveInCounts(
-          client,
-          task,
-          action === "delete" ? null : { ...task, completed: action === "complete" },
-        );
+        const after = action === "delete" ? null : { ...task, completed: action === "complete" };
+        if (after) replaceTask(client, after);
+        moveInCounts(client, task, after);
       }
       return { snapshot };
     },
     onSuccess: (result, { action }) => {
-      for (const task of result.tasks) saved(task);
       void refreshAll(client);
       const count = `${result.count} task${result.count === 1 ? "" : "s"}`;
       announce(
@@ -204,7 +209,8 @@ export function useTaskActions({ announce, fail }: Feedback) {
         }[action],
       );
     },
-    onError: onError("change the selected tasks"),
+    onError: onError("change the selected tasks", () => "The selected tasks"),
+    onSettled,
   });
 
   return { create, update, setCompleted, remove, bulk, keyOf };

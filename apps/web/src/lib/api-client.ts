@@ -81,6 +81,7 @@ export function createTasksApi({
     body: unknown,
     token: string,
     headers: Record<string, string>,
+    signal?: AbortSignal,
   ): Promise<Response> {
     return fetch(`${base}${path}`, {
       method,
@@ -91,6 +92,7 @@ export function createTasksApi({
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
+      signal,
     });
   }
 
@@ -100,11 +102,12 @@ export function createTasksApi({
     schema: S | undefined,
     body?: unknown,
     headers: Record<string, string> = {},
+    signal?: AbortSignal,
   ): Promise<z.output<S>> {
-    let response = await send(method, path, body, await getToken(), headers);
+    let response = await send(method, path, body, await getToken(), headers, signal);
     if (response.status === 401) {
       await response.body?.cancel();
-      response = await send(method, path, body, await renewToken(), headers);
+      response = await send(method, path, body, await renewToken(), headers, signal);
     }
     if (response.status === 401) {
       await response.body?.cancel();
@@ -121,12 +124,13 @@ export function createTasksApi({
   const ifMatch = (task: Seen) => ({ "if-match": taskETag(task) });
 
   return {
-    list: (params: ListTasksParams = {}): Promise<TaskPage> =>
-      request("GET", `/tasks${queryOf(params)}`, taskPageSchema),
-    counts: (params: CountTasksParams = {}): Promise<TaskCounts> =>
-      request("GET", `/tasks/counts${queryOf(params)}`, taskCountsSchema),
-    tags: async (): Promise<TagCount[]> => (await request("GET", "/tags", tagListSchema)).tags,
-    get: (id: string): Promise<Task> => request("GET", `/tasks/${id}`, taskSchema),
+    /** A page of tasks; `signal` stops the request (a fetch the cache no longer wants). */
+    list: (params: ListTasksParams = {}, signal?: AbortSignal): Promise<TaskPage> =>
+      request("GET", `/tasks${queryOf(params)}`, taskPageSchema, undefined, {}, signal),
+    counts: (params: CountTasksParams = {}, signal?: AbortSignal): Promise<TaskCounts> =>
+      request("GET", `/tasks/counts${queryOf(params)}`, taskCountsSchema, undefined, {}, signal),
+    tags: async (signal?: AbortSignal): Promise<TagCount[]> =>
+      (await request("GET", "/tags", tagListSchema, undefined, {}, signal)).tags,
     /** Creates once per `idempotencyKey`: a retry with the same key answers the first result (R-K18). */
     create: (input: CreateTaskInput, idempotencyKey?: string): Promise<Task> =>
       request(
@@ -146,9 +150,6 @@ export function createTasksApi({
     /** One action on 1 to 100 tasks, all or none (R-K19). */
     bulk: (ids: string[], action: BulkAction): Promise<BulkResult> =>
       request("POST", "/tasks/bulk", bulkResultSchema, { ids, action }),
-    /** Deletes every completed task (R-K19). */
-    clearCompleted: (): Promise<BulkResult> =>
-      request("DELETE", "/tasks?status=completed", bulkResultSchema),
   };
 }
 

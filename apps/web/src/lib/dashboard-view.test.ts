@@ -99,3 +99,20 @@ describe("views", () => {
     expect(matchesFilters({ ...matching, description: "Pay 50 of the rent" }, params)).toBe(false);
   });
 });
+
+describe("a search or tag the API would refuse", () => {
+  it("is dropped from the state, so the page asks for nothing it cannot have", () => {
+    const long = "x".repeat(201);
+    for (const [q, tag] of [
+      [long, "a;b"],
+      ["bad\u0000text", "x".repeat(33)],
+      ["   ", "   "],
+    ]) {
+      expect(readDashboardState({ q, tag })).toMatchObject({ q: "", tag: "" });
+    }
+    expect(readDashboardState({ q: " rent ", tag: " Home " })).toMatchObject({
+      q: "rent",
+      tag: "Home",
+    });
+  });
+});

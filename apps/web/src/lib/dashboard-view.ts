@@ -9,23 +9,75 @@
  */
 import {
   type CountTasksParams,
+  LIST_LIMIT_DEFAULT,
   type ListTasksParams,
+  SEARCH_MAX_LENGTH,
   searchWords,
   type Task,
   type TaskSort,
+  type TaskStatus,
+  tagNameSchema,
   taskSorts,
+  textField,
 } from "@tasks/contracts";
 
-export const PAGE_SIZE = 50;
+/** The due-date ranges the views are made of, on the day `today` (inclusive dates). */
+export function dateRanges(today: string) {
+  return {
+    any: {},
+    today: { dueFrom: today, dueTo: today },
+    upcoming: { dueFrom: addDays(today, 1), dueTo: addDays(today, 7) },
+    overdue: { dueTo: addDays(today, -1) },
+  } satisfies Record<string, CountTasksParams>;
+}
 
+export type DateRange = keyof ReturnType<typeof dateRanges>;
+
+/** Each view: a status and a due-date range, both in the API's words (R-K16). */
 export const dashboardViews = [
-  { id: "all", label: "All", empty: "No tasks yet. Add your first one above." },
-  { id: "pending", label: "Pending", empty: "Nothing left to do." },
-  { id: "today", label: "Today", empty: "Nothing due today." },
-  { id: "upcoming", label: "Upcoming", empty: "Nothing due in the next 7 days." },
-  { id: "overdue", label: "Overdue", empty: "Nothing overdue." },
-  { id: "completed", label: "Completed", empty: "No completed tasks yet." },
-] as const;
+  {
+    id: "all",
+    label: "All",
+    status: "all",
+    range: "any",
+    empty: "No tasks yet. Add your first one above.",
+  },
+  {
+    id: "pending",
+    label: "Pending",
+    status: "pending",
+    range: "any",
+    empty: "Nothing left to do.",
+  },
+  { id: "today", label: "Today", status: "pending", range: "today", empty: "Nothing due today." },
+  {
+    id: "upcoming",
+    label: "Upcoming",
+    status: "pending",
+    range: "upcoming",
+    empty: "Nothing due in the next 7 days.",
+  },
+  {
+    id: "overdue",
+    label: "Overdue",
+    status: "pending",
+    range: "overdue",
+    empty: "Nothing overdue.",
+  },
+  {
+    id: "completed",
+    label: "Completed",
+    status: "completed",
+    range: "any",
+    empty: "No completed tasks yet.",
+  },
+] as const satisfies readonly {
+  id: string;
+  label: string;
+  status: TaskStatus;
+  range: DateRange;
+  empty: string;
+}[];
 
 export type DashboardViewId = (typeof dashboardViews)[number]["id"];
 
@@ -56,14 +108,22 @@ function first(params: Params, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
-/** The dashboard state a URL's query names; anything unknown falls back to the default. */
+const searchSchema = textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH });
+const tagSchema = tagNameSchema();
+
+/**
+ * The dashboard state a URL's query names. Anything the API would refuse (an unknown view
+ * or sort, a search or tag breaking its rules, R-K16) falls back to the default.
+ */
 export function readDashboardState(params: Params): DashboardState {
   const view = first(params, "status");
   const sort = first(params, "sort");
+  const q = searchSchema.safeParse(first(params, "q").trim());
+  const tag = tagSchema.safeParse(first(params, "tag"));
   return {
     view: dashboardViews.find((v) => v.id === view)?.id ?? "all",
-    q: first(params, "q").trim(),
-    tag: first(params, "tag").trim(),
+    q: q.success ? q.data : "",
+    tag: tag.success ? tag.data : "",
     sort: taskSorts.find((s) => s === sort) ?? "created",
   };
 }
@@ -80,7 +140,7 @@ export function dashboardHref(state: DashboardState): string {
 
 const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The calendar date `YYYY-MM-DD` of `instant` in this runtime's time zone (the browser's). */
+/** The calendar date `YYYY-MM-DD` of `instant` in this runtime's time zone. */
 export function localDate(instant = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}`;
@@ -95,20 +155,8 @@ export function addDays(date: string, days: number): string {
 
 /** The filters a view stands for, on the day `today`. */
 export function viewFilters(view: DashboardViewId, today: string): CountTasksParams {
-  switch (view) {
-    case "all":
-      return { status: "all" };
-    case "pending":
-      return { status: "pending" };
-    case "completed":
-      return { status: "completed" };
-    case "today":
-      return { status: "pending", dueFrom: today, dueTo: today };
-    case "upcoming":
-      return { status: "pending", dueFrom: addDays(today, 1), dueTo: addDays(today, 7) };
-    case "overdue":
-      return { status: "pending", dueTo: addDays(today, -1) };
-  }
+  const { status, range } = dashboardViews.find((v) => v.id === view) ?? dashboardViews[0];
+  return { status, ...dateRanges(today)[range] };
 }
 
 /** The first page's list parameters for `state` on the day `today`. */
@@ -118,27 +166,8 @@ export function listParams(state: DashboardState, today: string): ListTasksParam
     ...(state.q ? { q: state.q } : {}),
     ...(state.tag ? { tag: state.tag } : {}),
     sort: state.sort,
-    limit: String(PAGE_SIZE),
+    limit: String(LIST_LIMIT_DEFAULT),
   };
-}
-
-/**
- * The counts requests behind the views' numbers: one per date range, each read for the
- * status its views want (All, Pending and Completed share the first).
- */
-export function countRequests(today: string) {
-  const dates = (view: DashboardViewId): CountTasksParams => {
-    const { status: _status, ...rest } = viewFilters(view, today);
-    return rest;
-  };
-  return {
-    all: { params: dates("all"), read: "all" },
-    pending: { params: dates("all"), read: "pending" },
-    today: { params: dates("today"), read: "pending" },
-    upcoming: { params: dates("upcoming"), read: "pending" },
-    overdue: { params: dates("overdue"), read: "pending" },
-    completed: { params: dates("completed"), read: "completed" },
-  } as const satisfies Record<DashboardViewId, unknown>;
 }
 
 /**

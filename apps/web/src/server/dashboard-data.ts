@@ -15,12 +15,12 @@ const WAIT_FOR_API_MS = 2_000;
 /**
  * The dashboard's first page of tasks, its counts and tags, fetched on the server from
  * the API with a token minted here for the session (SPEC R-P7; DESIGN "Pages"), as
- * TanStack Query's dehydrated state. What the API does not answer within 2 s, or refuses,
- * is left out: the browser then fetches it as usual.
+ * TanStack Query's dehydrated state. What is not there within 2 s (token included), or
+ * what the API refuses, is left out and logged: the browser then fetches it as usual.
  */
 export async function prefetchDashboard(userId: string, state: DashboardState, today: string) {
   const client = new QueryClient();
-  try {
+  async function prefetch() {
     const { token } = await auth().api.getToken({ headers: await headers() });
     const api = createTasksApi({
       apiUrl: webConfig().apiUrl,
@@ -30,20 +30,31 @@ export async function prefetchDashboard(userId: string, state: DashboardState, t
       onSessionExpired: () => {},
     });
     const queries = dashboardQueries(api, state, today);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all([
-        client.prefetchInfiniteQuery(queries.list),
-        ...queries.counts.map((query) => client.prefetchQuery(query)),
-        client.prefetchQuery(queries.tags),
-      ]),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, WAIT_FOR_API_MS);
-      }),
+    await Promise.all([
+      client.prefetchInfiniteQuery(queries.list),
+      ...queries.counts.map((query) => client.prefetchQuery(query)),
+      client.prefetchQuery(queries.tags),
     ]);
-    clearTimeout(timer);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), WAIT_FOR_API_MS);
+  });
+  try {
+    if ((await Promise.race([prefetch(), waited])) === "late") {
+      logger().warn({ waitedMs: WAIT_FOR_API_MS }, "dashboard rendered before the API answered");
+    }
   } catch (error) {
     logger().warn({ err: describeError(error) }, "dashboard rendered without its tasks");
+  } finally {
+    clearTimeout(timer);
+  }
+  const refused = client.getQueryCache().findAll({ predicate: (q) => q.state.status === "error" });
+  for (const query of refused) {
+    logger().warn(
+      { err: describeError(query.state.error), query: query.queryKey[0] },
+      "dashboard rendered without a part the API refused",
+    );
   }
   return dehydrate(client);
 }

@@ -18,8 +18,9 @@ interface Props {
 
 /**
  * The dashboard, its first page of tasks rendered here (SPEC R-P7) for the view in the
- * URL. "Today" is the server's date here; the browser counts from its own once hydrated
- * (R-P6), which changes nothing but where the two calendars differ.
+ * URL. "Today" is the server's date here; once hydrated, the browser counts from its own
+ * (R-P6), and where the two calendars differ the date views are fetched again while the
+ * rendered ones stay on screen (docs/decisions/026-dashboard.md).
  */
 export default async function DashboardPage({ searchParams }: Props) {
   const query = await searchParams;
