@@ -1,48 +1,28 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
-import {
-  BULK_IDS_MAX,
-  type BulkAction,
-  type ListTasksParams,
-  SEARCH_MAX_LENGTH,
-  type Task,
-  taskSorts,
-} from "@tasks/contracts";
+import { BULK_IDS_MAX, type BulkAction, type ListTasksParams, type Task } from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
-import { type MouseEvent, useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useToday } from "@/lib/browser-date";
 import {
-  type DashboardState,
   dashboardHref,
   dashboardViews,
   dateRanges,
   listParams,
   readDashboardState,
-  sortChoices,
 } from "@/lib/dashboard-view";
 import { AddTaskForm } from "./add-task-form";
-import { KeyboardShortcuts, SHORTCUT_TARGETS } from "./keyboard-shortcuts";
+import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { useSessionContext } from "./session-provider";
 import { isDraft } from "./task-cache";
+import { TaskFilters, ViewNav } from "./task-filters";
 import { TaskItem } from "./task-item";
 import { countsQuery, listQuery, tagsQuery } from "./task-queries";
 import { useTaskActions } from "./use-task-actions";
 
-const SEARCH_DELAY_MS = 300;
-
 /** The list parameters without their dates: what stays when only "today" moved. */
 const undated = ({ dueFrom: _from, dueTo: _to, ...rest }: ListTasksParams) => JSON.stringify(rest);
-
-/**
- * Moves the dashboard to `state`'s URL in the browser only: the lists are the browser's to
- * fetch, so no server render is asked for (Next.js keeps useSearchParams in step).
- */
-function go(state: DashboardState, mode: "push" | "replace") {
-  const href = dashboardHref(state);
-  if (mode === "push") window.history.pushState(null, "", href);
-  else window.history.replaceState(null, "", href);
-}
 
 /**
  * The dashboard (SPEC R-P2, R-P6): add, the views with their counts, search, tag filter and
@@ -61,7 +41,6 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
     for: "",
     ids: new Set(),
   });
-  const search = useRef<HTMLInputElement>(null);
   const listHeading = useRef<HTMLHeadingElement>(null);
 
   const announce = useCallback((message: string) => {
@@ -98,8 +77,8 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
   const tasks = list.data?.pages.flatMap((page) => page.tasks) ?? [];
   const current = dashboardViews.find((view) => view.id === state.view) ?? dashboardViews[0];
   // The tag in the URL as the person first spelled it (tags ignore letter case, R-K15).
-  const knownTag = tags.data?.find((t) => t.name.toLowerCase() === state.tag.toLowerCase());
-  const tagShown = knownTag?.name ?? state.tag;
+  const tagShown =
+    tags.data?.find((t) => t.name.toLowerCase() === state.tag.toLowerCase())?.name ?? state.tag;
   const selectable = tasks.filter((task) => !isDraft(task));
   const filtered = Boolean(state.q || state.tag);
 
@@ -110,27 +89,6 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
       ? new Set(tasks.filter((t) => selection.ids.has(t.id)).map((t) => t.id))
       : new Set<string>();
   const select = (ids: Set<string>) => setSelection({ for: shownAs, ids });
-
-  // The URL follows typing, and the field follows the URL when something else changed it
-  // (back and forward): `written` is the last search this field put in the URL.
-  const [query, setQuery] = useState(state.q);
-  const written = useRef(state.q);
-  const latest = useRef(state);
-  latest.current = state;
-  useEffect(() => {
-    if (state.q !== written.current) {
-      written.current = state.q;
-      setQuery(state.q);
-    }
-  }, [state.q]);
-  useEffect(() => {
-    if (query.trim() === written.current) return;
-    const timer = setTimeout(() => {
-      written.current = query.trim();
-      go({ ...latest.current, q: query.trim() }, "replace");
-    }, SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [query]);
 
   /**
    * When the change just made takes the focused control off the page (its task left the
@@ -148,12 +106,6 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
       }
     };
     requestAnimationFrame(watch);
-  }
-
-  function openView(event: MouseEvent<HTMLAnchorElement>, view: DashboardState["view"]) {
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
-    event.preventDefault();
-    go({ ...state, view }, "push");
   }
 
   function onDelete(task: Task) {
@@ -194,93 +146,8 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
         }
       />
 
-      <nav aria-label="Views">
-        <ul className="flex flex-wrap gap-2">
-          {dashboardViews.map((view) => {
-            const count = countOf(view);
-            const here = view.id === state.view;
-            return (
-              <li key={view.id}>
-                <a
-                  href={dashboardHref({ ...state, view: view.id })}
-                  onClick={(event) => openView(event, view.id)}
-                  aria-current={here ? "page" : undefined}
-                  className={`inline-flex items-center gap-2 rounded-full border px-3 py-1 text-sm font-medium ${
-                    here
-                      ? "border-blue-700 bg-blue-700 text-white"
-                      : "border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-                  }`}
-                >
-                  {view.label}
-                  {count !== undefined && <span>{count}</span>}
-                </a>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
-
-      <div className="grid gap-3 sm:grid-cols-[1fr_auto_auto]">
-        <search className="flex flex-col gap-1">
-          <label htmlFor={SHORTCUT_TARGETS.search} className="text-sm font-medium">
-            Search tasks
-          </label>
-          <input
-            ref={search}
-            id={SHORTCUT_TARGETS.search}
-            type="search"
-            className="field"
-            value={query}
-            maxLength={SEARCH_MAX_LENGTH}
-            aria-keyshortcuts="/"
-            onChange={(event) => setQuery(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key !== "Enter") return;
-              written.current = query.trim();
-              go({ ...state, q: query.trim() }, "replace");
-            }}
-          />
-        </search>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="task-tag" className="text-sm font-medium">
-            Filter by tag
-          </label>
-          <select
-            id="task-tag"
-            className="field"
-            value={tagShown}
-            onChange={(event) => go({ ...state, tag: event.target.value }, "replace")}
-          >
-            <option value="">All tags</option>
-            {tagShown && !knownTag && <option value={tagShown}>{tagShown}</option>}
-            {tags.data?.map((tag) => (
-              <option key={tag.name} value={tag.name}>
-                {`${tag.name} (${tag.count})`}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="task-sort" className="text-sm font-medium">
-            Sort by
-          </label>
-          <select
-            id="task-sort"
-            className="field"
-            value={state.sort}
-            onChange={(event) => {
-              const sort = taskSorts.find((s) => s === event.target.value) ?? "created";
-              go({ ...state, sort }, "replace");
-            }}
-          >
-            {sortChoices.map((choice) => (
-              <option key={choice.sort} value={choice.sort}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <ViewNav state={state} countOf={countOf} />
+      <TaskFilters state={state} tags={tags.data} tagShown={tagShown} />
 
       <div className="flex min-h-6 flex-wrap items-center gap-3">
         <p role="status" className="text-sm text-slate-700 dark:text-slate-300">

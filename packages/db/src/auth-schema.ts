@@ -1,0 +1,147 @@
+/**
+ * Better Auth's tables, and the throttles kept beside them: the part of the one schema
+ * (schema.ts) that web's sessions and sign-ins use.
+ *
+ * Better Auth's Drizzle adapter looks tables and fields up by the property names
+ * below (camelCase, as Better Auth 1.7 names them); the SQL columns are snake_case.
+ */
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const user = pgTable(
+  "user",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  // Emails are unique in any letter case, even if a writer forgets to lower-case one.
+  (table) => [uniqueIndex("user_email_lower_idx").on(sql`lower(${table.email})`)],
+);
+
+export const session = pgTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    /**
+     * The session's absolute end (SPEC R-S7): its creation plus SESSION_MAX_AGE. A trigger
+     * (migrations/0006_session_triggers.sql) keeps `expires_at`, which Better Auth slides
+     * forward as the session is used, from ever passing it.
+     */
+    absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("session_user_id_idx").on(table.userId),
+    index("session_expires_at_idx").on(table.expiresAt),
+  ],
+);
+
+/**
+ * Sessions that have ended (SPEC R-S6), written by a trigger in the transaction that
+ * deletes the session row, whatever deletes it (migrations/0006_session_triggers.sql).
+ * Each API instance polls it for rows newer than the last it saw, and refuses the
+ * tokens of those sessions; rows older than the longest token lifetime are removed.
+ */
+export const revokedSession = pgTable(
+  "revoked_session",
+  {
+    sessionId: text("session_id").primaryKey(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("revoked_session_revoked_at_idx").on(table.revokedAt)],
+);
+
+export const account = pgTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp("refresh_token_expires_at", { withTimezone: true }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [index("account_user_id_idx").on(table.userId)],
+);
+
+export const verification = pgTable(
+  "verification",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [
+    index("verification_identifier_idx").on(table.identifier),
+    index("verification_expires_at_idx").on(table.expiresAt),
+  ],
+);
+
+/** Signing keys of Better Auth's jwt plugin; the private half is encrypted at rest. */
+export const jwks = pgTable("jwks", {
+  id: text("id").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  privateKey: text("private_key").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  alg: text("alg"),
+  crv: text("crv"),
+});
+
+/**
+ * Sign-in and sign-up attempts per client and action, in fixed windows. Kept in the
+ * database so every web instance counts together; updated by one atomic upsert.
+ */
+export const authThrottle = pgTable("auth_throttle", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+});
+
+/**
+ * API requests per person in the current fixed window, summed over every API instance.
+ * Instances add their counts in batches (apps/api/src/rate-limit.ts).
+ */
+export const apiRateLimit = pgTable("api_rate_limit", {
+  userId: text("user_id").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});

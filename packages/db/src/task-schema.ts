@@ -1,0 +1,205 @@
+/**
+ * The tasks, their tags and the Idempotency-Key answers: the part of the one schema
+ * (schema.ts) that the API uses. Every row belongs to a `user` (auth-schema.ts).
+ */
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { user } from "./auth-schema.ts";
+import { isoTimestamp } from "./timestamps.ts";
+
+/**
+ * Timestamps are kept to the millisecond so a value sent out as ISO 8601 and back in a
+ * list cursor compares equal to the stored one. They are read straight into that ISO
+ * form (timestamps.ts), so a task row is already what the API answers with.
+ */
+const isoTimestamptz = customType<{ data: string; driverData: string }>({
+  dataType: () => "timestamp (3) with time zone",
+  fromDriver: isoTimestamp,
+});
+const taskTimestamp = (name: string) => isoTimestamptz(name).notNull().default(sql`now()`);
+
+/** Priorities in order of importance: the enum sorts by this order, never alphabetically. */
+export const taskPriority = pgEnum("task_priority", ["none", "low", "medium", "high"]);
+
+export const task = pgTable(
+  "task",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description"),
+    completed: boolean("completed").notNull().default(false),
+    /** A calendar date (SPEC R-K13), read as its `YYYY-MM-DD` text. */
+    dueDate: date("due_date", { mode: "string" }),
+    priority: taskPriority("priority").notNull().default("none"),
+    /**
+     * The task's tag names as the person first spelled them, in the order given: a copy of
+     * task_tag for reading, written in the same transaction (decision 019).
+     */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** Goes up by one on every change; the task's ETag (R-K17). */
+    version: integer("version").notNull().default(1),
+    createdAt: taskTimestamp("created_at"),
+    updatedAt: taskTimestamp("updated_at"),
+  },
+  (table) => {
+    // Undated tasks sort last in both orders: as the latest date going up, the earliest
+    // going down; each direction has its index.
+    const dueUp = sql`coalesce(${table.dueDate}, 'infinity'::date)`;
+    const dueDown = sql`coalesce(${table.dueDate}, '-infinity'::date)`;
+    return [
+      // One index per list order, each also serving the status filters through
+      // its (user_id, completed, ...) twin, so every list query is a range scan.
+      index("task_user_created_idx").on(table.userId, table.createdAt, table.id),
+      index("task_user_updated_idx").on(table.userId, table.updatedAt, table.id),
+      index("task_user_title_idx").on(table.userId, table.title, table.id),
+      index("task_user_status_created_idx").on(
+        table.userId,
+        table.completed,
+        table.createdAt,
+        table.id,
+      ),
+      index("task_user_status_updated_idx").on(
+        table.userId,
+        table.completed,
+        table.updatedAt,
+        table.id,
+      ),
+      index("task_user_status_title_idx").on(table.userId, table.completed, table.title, table.id),
+      index("task_user_due_up_idx").on(table.userId, dueUp, table.createdAt, table.id),
+      index("task_user_due_down_idx").on(table.userId, dueDown, table.createdAt, table.id),
+      index("task_user_priority_idx").on(table.userId, table.priority, table.createdAt, table.id),
+      index("task_user_status_due_up_idx").on(
+        table.userId,
+        table.completed,
+        dueUp,
+        table.createdAt,
+        table.id,
+      ),
+      index("task_user_status_due_down_idx").on(
+        table.userId,
+        table.completed,
+        dueDown,
+        table.createdAt,
+        table.id,
+      ),
+      index("task_user_status_priority_idx").on(
+        table.userId,
+        table.completed,
+        table.priority,
+        table.createdAt,
+        table.id,
+      ),
+      // The target of task_tag's foreign key: a task carries only its owner's tags.
+      unique("task_id_user_unique").on(table.id, table.userId),
+      check("task_title_length", sql`char_length(${table.title}) between 1 and 200`),
+      check(
+        "task_description_length",
+        sql`${table.description} is null or char_length(${table.description}) <= 1000`,
+      ),
+      check(
+        "task_due_date_range",
+        sql`${table.dueDate} is null or ${table.dueDate} between '0001-01-01' and '9999-12-31'`,
+      ),
+      check("task_tags_count", sql`cardinality(${table.tags}) <= 10`),
+      check("task_version_positive", sql`${table.version} >= 1`),
+    ];
+  },
+);
+
+export type TaskRow = typeof task.$inferSelect;
+
+/**
+ * A person's tags (SPEC R-K15): one row per name, compared case-insensitively, keeping the
+ * first spelling the person used. Rows stay when no task carries them any more, so that
+ * spelling is kept (decision 019).
+ */
+export const tag = pgTable(
+  "tag",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+  },
+  (table) => [
+    uniqueIndex("tag_user_name_idx").on(table.userId, sql`lower(${table.name})`),
+    unique("tag_id_user_unique").on(table.id, table.userId),
+    check(
+      "tag_name_rules",
+      sql`char_length(${table.name}) between 1 and 32 and strpos(${table.name}, chr(59)) = 0`,
+    ),
+  ],
+);
+
+/**
+ * Which task carries which tag. Both foreign keys include the person, so a task can only
+ * ever carry its owner's tags, whatever the code above does.
+ */
+export const taskTag = pgTable(
+  "task_tag",
+  {
+    taskId: uuid("task_id").notNull(),
+    tagId: uuid("tag_id").notNull(),
+    userId: text("user_id").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.taskId, table.tagId] }),
+    foreignKey({
+      columns: [table.taskId, table.userId],
+      foreignColumns: [task.id, task.userId],
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [table.tagId, table.userId],
+      foreignColumns: [tag.id, tag.userId],
+    }).onDelete("cascade"),
+    // The tag filter and the counts: a person's tag, then its tasks.
+    index("task_tag_user_tag_idx").on(table.userId, table.tagId, table.taskId),
+  ],
+);
+
+/**
+ * Answers to `POST /api/{user_id}/tasks` with an `Idempotency-Key` (R-K18), kept 24 hours
+ * so a retry gets the first answer again, on any instance. `fingerprint` is a hash of
+ * the validated body; a retry with another body is refused.
+ */
+export const idempotencyKey = pgTable(
+  "idempotency_key",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    status: smallint("status"),
+    location: text("location"),
+    etag: text("etag"),
+    body: text("body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.userId, table.key] }),
+    index("idempotency_key_created_idx").on(table.createdAt),
+    check("idempotency_key_length", sql`char_length(${table.key}) between 1 and 255`),
+  ],
+);
