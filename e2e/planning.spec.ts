@@ -41,6 +41,21 @@ async function apiOf(page: Page) {
   };
 }
 
+type Created = { id: string; version: number };
+
+/** The dashboard with `tasks` made through the API, loaded and settled; one answer per task. */
+async function dashboardWith<T extends readonly Record<string, unknown>[] | []>(
+  page: Page,
+  tasks: T,
+) {
+  await page.goto("/dashboard");
+  const api = await apiOf(page);
+  const created: Created[] = [];
+  for (const task of tasks) created.push(await api.create(task));
+  await page.reload({ waitUntil: "networkidle" });
+  return { api, created: created as { [K in keyof T]: Created } };
+}
+
 async function viewCount(page: Page, label: string) {
   const link = page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: label });
   return ((await link.textContent()) ?? "").replace(label, "").trim();
@@ -114,12 +129,11 @@ test("views count by the browser's date, and each task shows its plan in words",
 
 test("search, tag and sort live in the URL and combine", async ({ page, person }) => {
   expect(person.email).toContain("@");
-  await page.goto("/dashboard");
-  const api = await apiOf(page);
-  await api.create({ title: "Pay 100% of rent", priority: "low", tags: ["Home"] });
-  await api.create({ title: "Pay 100 pounds", priority: "high", tags: ["home"] });
-  await api.create({ title: "Water plants", description: "rent a hose", tags: ["garden"] });
-  await page.reload();
+  await dashboardWith(page, [
+    { title: "Pay 100% of rent", priority: "low", tags: ["Home"] },
+    { title: "Pay 100 pounds", priority: "high", tags: ["home"] },
+    { title: "Water plants", description: "rent a hose", tags: ["garden"] },
+  ]);
 
   await page.getByLabel("Search tasks").fill("100%");
   await expect(page).toHaveURL(/[?&]q=100%25/);
@@ -170,10 +184,7 @@ test("several tasks are selected and completed, uncompleted or deleted together"
   person,
 }) => {
   expect(person.email).toContain("@");
-  await page.goto("/dashboard");
-  const api = await apiOf(page);
-  for (const title of ["One", "Two", "Three"]) await api.create({ title });
-  await page.reload();
+  await dashboardWith(page, [{ title: "One" }, { title: "Two" }, { title: "Three" }]);
 
   await page.getByRole("button", { name: "Select One" }).click();
   await page.getByRole("button", { name: "Select Three" }).click();
@@ -225,10 +236,10 @@ test("a task changed elsewhere is not overwritten: the edit is refused and the f
   person,
 }) => {
   expect(person.email).toContain("@");
-  await page.goto("/dashboard");
-  const api = await apiOf(page);
-  const task = await api.create({ title: "Original" });
-  await page.reload({ waitUntil: "networkidle" });
+  const {
+    api,
+    created: [task],
+  } = await dashboardWith(page, [{ title: "Original" }]);
   await expect(page.getByRole("checkbox", { name: "Original" })).toBeVisible();
 
   // The form opened on the version read; the task changes elsewhere, and the page even
@@ -285,11 +296,10 @@ test("a stale copy is never laundered: not by a bulk action, not by a delete", a
   person,
 }) => {
   expect(person.email).toContain("@");
-  await page.goto("/dashboard");
-  const api = await apiOf(page);
-  const kept = await api.create({ title: "Kept" });
-  const gone = await api.create({ title: "Gone" });
-  await page.reload({ waitUntil: "networkidle" });
+  const {
+    api,
+    created: [kept, gone],
+  } = await dashboardWith(page, [{ title: "Kept" }, { title: "Gone" }]);
 
   // The form opens on "Kept"; a phone renames it; a bulk action from here completes it.
   await page.getByRole("button", { name: "Edit Kept" }).click();
@@ -315,10 +325,7 @@ test("what was typed survives a refused create, and a failed refresh keeps the l
   person,
 }) => {
   expect(person.email).toContain("@");
-  await page.goto("/dashboard");
-  const api = await apiOf(page);
-  await api.create({ title: "Already here" });
-  await page.reload({ waitUntil: "networkidle" });
+  await dashboardWith(page, [{ title: "Already here" }]);
 
   await page.route(
     (url) => url.origin === API_URL && url.pathname.endsWith("/tasks"),

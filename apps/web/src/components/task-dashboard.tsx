@@ -21,6 +21,13 @@ import { TaskItem } from "./task-item";
 import { countsQuery, listQuery, tagsQuery } from "./task-queries";
 import { useTaskActions } from "./use-task-actions";
 
+/** The bulk actions (R-K19), as the buttons name them. */
+const bulkActions: [BulkAction, string][] = [
+  ["complete", "Complete selected"],
+  ["uncomplete", "Uncomplete selected"],
+  ["delete", "Delete selected"],
+];
+
 /** The list parameters without their dates: what stays when only "today" moved. */
 const undated = ({ dueFrom: _from, dueTo: _to, ...rest }: ListTasksParams) => JSON.stringify(rest);
 
@@ -204,27 +211,16 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
           <fieldset className="flex flex-wrap items-center gap-2 rounded-lg border border-blue-300 bg-blue-50 p-2 dark:border-blue-800 dark:bg-slate-900">
             <legend className="sr-only">Selected tasks</legend>
             <span className="mr-auto text-sm font-medium">{selected.size} selected</span>
-            <button
-              type="button"
-              className="button-secondary px-3 py-1 text-sm"
-              onClick={() => onBulk("complete")}
-            >
-              Complete selected
-            </button>
-            <button
-              type="button"
-              className="button-secondary px-3 py-1 text-sm"
-              onClick={() => onBulk("uncomplete")}
-            >
-              Uncomplete selected
-            </button>
-            <button
-              type="button"
-              className="button-secondary px-3 py-1 text-sm"
-              onClick={() => onBulk("delete")}
-            >
-              Delete selected
-            </button>
+            {bulkActions.map(([action, label]) => (
+              <button
+                key={action}
+                type="button"
+                className="button-secondary px-3 py-1 text-sm"
+                onClick={() => onBulk(action)}
+              >
+                {label}
+              </button>
+            ))}
             <button
               type="button"
               className="button-secondary px-3 py-1 text-sm"
