@@ -99,8 +99,9 @@ describe("the API process", () => {
     const inFlight = slowPost(api.url, token);
     await new Promise((resolve) => setTimeout(resolve, 200));
     api.child.kill("SIGTERM");
-    // New connections are refused (once arrivals have stopped: decision 016) while the
-    // old one is still served.
+    // New connections are refused once arrivals have stopped (250 ms without one, decision
+    // 016) while the old one is still served: the probes come further apart than that, or
+    // they would themselves be the arrivals that keep the listener open.
     await expect
       .poll(
         () =>
@@ -108,9 +109,7 @@ describe("the API process", () => {
             () => "accepted",
             () => "refused",
           ),
-        {
-          timeout: 5_000,
-        },
+        { timeout: 5_000, interval: 400 },
       )
       .toBe("refused");
     inFlight.finish();
