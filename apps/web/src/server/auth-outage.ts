@@ -1,14 +1,14 @@
 import "server-only";
-import { getSessionCookie } from "better-auth/cookies";
-import { databaseAnswers } from "./database-status.ts";
+import { sessionLookupFailed } from "./database-status.ts";
 import { logger } from "./logger.ts";
 
 /**
  * Whether Better Auth's `response` to `request` hides a database outage (SPEC R-O3).
  * Better Auth reports database failures as plain 500s (by the time anyone asks, the
  * database may be back), and a session lookup that failed as "no session". A 500 is an
- * outage (logged; the request may be retried), and a missing session with a session
- * cookie is one when the database does not answer now.
+ * outage (logged; the request may be retried), and so is a missing session (`null` from
+ * get-session, 401 from token) when the cookie's session is alive or the database does
+ * not answer: the browser must retry, not take the person for signed out.
  */
 export async function isHiddenOutage(request: Request, response: Response): Promise<boolean> {
   const path = new URL(request.url).pathname;
@@ -20,9 +20,8 @@ export async function isHiddenOutage(request: Request, response: Response): Prom
     );
     return true;
   }
-  const lostSession =
-    path === "/api/auth/get-session" &&
-    getSessionCookie(request.headers) !== null &&
-    (await response.clone().text()) === "null";
-  return lostSession && !(await databaseAnswers());
+  const noSession =
+    (path === "/api/auth/get-session" && (await response.clone().text()) === "null") ||
+    (path === "/api/auth/token" && response.status === 401);
+  return noSession && (await sessionLookupFailed(request.headers));
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { getSessionCookie } from "better-auth/cookies";
 import { sql } from "drizzle-orm";
 import { getDb } from "./db.ts";
 
@@ -9,6 +10,28 @@ export async function databaseAnswers(): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Whether Better Auth's "no session" for a request carrying a session cookie hides a
+ * failure rather than a session that ended (SPEC R-O3, R-P4): true when the database does
+ * not answer now, or when the session the cookie names is still alive in it (the lookup
+ * failed: a pool wait that timed out under load, say). Only tells an outage from an end;
+ * it authenticates nothing (the cookie's signature is Better Auth's to check).
+ */
+export async function sessionLookupFailed(headers: Headers): Promise<boolean> {
+  const cookie = getSessionCookie(headers);
+  if (!cookie) return false;
+  // The cookie is `<token>.<signature>`; `session.token` holds the token.
+  const token = cookie.split(".")[0] ?? "";
+  try {
+    const live = await getDb().execute(
+      sql`select 1 from "session" where "token" = ${token} and "expires_at" > now() limit 1`,
+    );
+    return live.rows.length > 0;
+  } catch {
+    return true;
   }
 }
 

@@ -4,21 +4,23 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "./auth.ts";
-import { databaseAnswers, ServiceUnavailableError } from "./database-status.ts";
+import { ServiceUnavailableError, sessionLookupFailed } from "./database-status.ts";
 
 /**
  * The current session, or null. Better Auth answers null when its lookup fails, so a
- * null with a session cookie present is checked against the database: an outage must
- * show as one, not as being signed out. Looked up once per request (React `cache`), however
- * many layouts and pages ask.
+ * null with a session cookie present is checked against the database: when the session
+ * is alive there (or the database does not answer), the lookup is tried once more, and a
+ * second failure shows as the outage it is, never as being signed out. Looked up once
+ * per request (React `cache`), however many layouts and pages ask.
  */
 export const getSession = cache(async () => {
   const requestHeaders = await headers();
-  const session = await auth().api.getSession({ headers: requestHeaders });
-  if (!session && getSessionCookie(requestHeaders) && !(await databaseAnswers())) {
-    throw new ServiceUnavailableError();
-  }
-  return session;
+  const lookUp = () => auth().api.getSession({ headers: requestHeaders });
+  const session = await lookUp();
+  if (session || !(await sessionLookupFailed(requestHeaders))) return session;
+  const again = await lookUp();
+  if (!again) throw new ServiceUnavailableError();
+  return again;
 });
 
 /**
