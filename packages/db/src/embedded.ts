@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { keepExchangesWhole } from "./whole-exchanges.ts";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -37,6 +38,7 @@ export async function startEmbeddedDatabase(
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 40,
   });
+  keepExchangesWhole(server);
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
