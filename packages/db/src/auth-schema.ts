@@ -11,10 +11,8 @@ import {
   index,
   integer,
   pgTable,
-  primaryKey,
   text,
   timestamp,
-  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
