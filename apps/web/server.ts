@@ -4,8 +4,11 @@
  * (decision 006): it vouches for the client's address (X-Forwarded-For is replaced, never
  * passed through, so a client cannot pick its own rate-limit bucket), binds where the
  * configuration says, answers the methods Next.js cannot take (packages/service's server,
- * src/server/methods.ts), logs each request with its id, and shuts down gracefully.
+ * src/server/methods.ts), answers /api/auth/* itself without Next.js's routing
+ * (src/server/auth-listener.ts, decision 014), logs each request with its id, and shuts
+ * down gracefully.
  */
+import { register } from "node:module";
 import { loadConfigOrExit } from "@tasks/service/config";
 import { createHttpServer } from "@tasks/service/http-server";
 import { REQUEST_ID_HEADER, requestIdOf } from "@tasks/service/request-id";
@@ -23,6 +26,11 @@ if (!dev) Object.assign(process.env, { NODE_ENV: "production" });
 
 const config = loadConfigOrExit(parseWebConfig);
 const log = logger();
+
+// The auth handler's modules are marked `server-only`; outside Next.js's bundle the
+// marker resolves through this hook, registered before they load.
+register("./server-only-condition.mjs", import.meta.url);
+const { isAuthRequest, serveAuthRequest } = await import("./src/server/auth-listener.ts");
 
 const app = next({ dev, dir: import.meta.dirname, hostname: config.host, port: config.port });
 await app.prepare();
@@ -66,6 +74,10 @@ const server = createHttpServer((request, response) => {
         "request",
       );
     });
+  }
+  if (isAuthRequest(request.url ?? "/")) {
+    void serveAuthRequest(request, response);
+    return;
   }
   if (answerBeforeNext(request, response)) return;
   void handle(request, response);

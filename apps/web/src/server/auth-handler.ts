@@ -38,8 +38,8 @@ function answer(request: Request, action: EndpointAction | null, body: string | 
 }
 
 /**
- * Every /api/auth/* request (the route in src/app/api/auth/[...all]/route.ts), whatever
- * its method: closed endpoints answer 404 (405 with `Allow` for another method on an
+ * Every /api/auth/* request (the custom server hands each one over: auth-listener.ts),
+ * whatever its method: closed endpoints answer 404 (405 with `Allow` for another method on an
  * open path), posts from other sites 403, bodies over 16 KiB 413, sign-in, sign-up and
  * the account's requests go through our throttle and rules, the rest to Better Auth;
  * failures become 503.

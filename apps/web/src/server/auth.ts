@@ -141,7 +141,13 @@ function createAuth() {
 type Auth = ReturnType<typeof createAuth>;
 let instance: Auth | undefined;
 
-/** Better Auth, built on first use (the build loads this module without a database). */
+/**
+ * Better Auth, built on first use (the build loads this module without a database). One
+ * per copy of this module: the custom server's (auth-listener.ts) answers /api/auth/*,
+ * Next.js's serves the pages' session lookups. Both keep their state in the database, as
+ * separate web instances do, and each throws its own copy's APIError, which only its own
+ * `isAPIError` knows: the instance is not shared through `remember`.
+ */
 export function auth(): Auth {
   instance ??= createAuth();
   return instance;

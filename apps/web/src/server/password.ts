@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { schema } from "@tasks/db";
+import { remember } from "@tasks/service/remember";
 import { eq } from "drizzle-orm";
 import { webConfig } from "../env.ts";
 import { getDb } from "./db.ts";
@@ -38,8 +39,11 @@ function formsOf(password: string): string[] {
   return nfc === password ? [nfc] : [nfc, password];
 }
 
-/** bcrypt runs on worker threads of its own (hashing-pool.ts), off the event loop. */
-const pool = createHashingPool();
+/**
+ * bcrypt runs on worker threads of its own (hashing-pool.ts), off the event loop: one
+ * set of threads for the process, whichever copy of this module asks (remember.ts).
+ */
+const pool = () => remember("web.hashing-pool", () => createHashingPool());
 
 /**
  * A bcrypt hash of `password` in NFC at `cost`. For a password that is not in NFC, one
@@ -50,8 +54,8 @@ const pool = createHashingPool();
 export async function hashPassword(password: string, cost: number): Promise<string> {
   const [nfc, ...others] = formsOf(password).map(prehash);
   const [hash] = await Promise.all([
-    pool.hash(nfc as string, cost),
-    ...others.map((input) => pool.hash(input, cost)),
+    pool().hash(nfc as string, cost),
+    ...others.map((input) => pool().hash(input, cost)),
   ]);
   return hash as string;
 }
@@ -62,10 +66,10 @@ export async function hashPassword(password: string, cost: number): Promise<stri
  */
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   const forms = formsOf(password);
-  const matches = await Promise.all(forms.map((form) => pool.compare(prehash(form), hash)));
+  const matches = await Promise.all(forms.map((form) => pool().compare(prehash(form), hash)));
   if (matches[0]) return true;
   if (!matches[1]) return false;
-  const rehashed = await pool.hash(prehash(forms[0] as string), webConfig().bcryptCost);
+  const rehashed = await pool().hash(prehash(forms[0] as string), webConfig().bcryptCost);
   await getDb()
     .update(schema.account)
     .set({ password: rehashed, updatedAt: new Date() })
