@@ -1,30 +1,11 @@
 /**
  * The services' one logger factory (SPEC R-O5): JSON lines on stdout (pino), with every
- * field that could hold a secret redacted wherever it sits, up to three levels deep.
+ * field that could hold a secret redacted wherever it sits (redaction.ts).
  */
 import { type Logger, pino } from "pino";
+import { redactSecrets } from "./redaction.ts";
 
 export type { Logger } from "pino";
-
-/** Field names whose values never reach a log: credentials, tokens, cookies. */
-const SECRET_FIELDS = [
-  "authorization",
-  "cookie",
-  "set-cookie",
-  "password",
-  "currentPassword",
-  "newPassword",
-  "token",
-  "secret",
-];
-
-/** `password`, `*.password`, `*.*.password`, `*.*.*.password` (bracketed when needed). */
-export const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => {
-  const key = /^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `["${field}"]`;
-  return ["", "*", "*.*", "*.*.*"].map((prefix) =>
-    prefix === "" ? key.replace(/^\./, "") : `${prefix}${key}`,
-  );
-});
 
 /** A batch is written at once when it reaches this size, whatever the turn. */
 const MAX_BATCH_CHARS = 64 * 1024;
@@ -72,16 +53,25 @@ export interface LoggerOptions {
   level: string;
 }
 
-/** A logger writing JSON lines to stdout, secrets redacted (see REDACTED_PATHS). */
-export function createLogger({ service, level }: LoggerOptions): Logger {
-  return pino(
-    {
-      level,
-      base: { service },
-      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-    },
-    batchedStdout(),
+/**
+ * A logger writing JSON lines to `destination` (stdout, batched, by default), secrets
+ * redacted from every line's fields and every child logger's bindings (redaction.ts).
+ */
+export function createLogger(
+  { service, level }: LoggerOptions,
+  destination: { write(line: string): void } = batchedStdout(),
+): Logger {
+  const logger = pino(
+    { level, base: { service }, formatters: { log: redactSecrets } },
+    destination,
   );
+  // pino writes a child's bindings once, when the child is made, past `formatters.log`:
+  // they are redacted here. Children of children inherit this `child`.
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, options) {
+    return child.call(this, redactSecrets(bindings), options);
+  } as Logger["child"];
+  return logger;
 }
 
 /**
