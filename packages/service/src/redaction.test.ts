@@ -45,7 +45,10 @@ describe("log redaction", () => {
 
   it("censors the bindings of a child's child", () => {
     const { logger, lines } = capture();
-    logger.child({ reqId: "r2" }).child({ session: { cookie: SECRET } }).info("nested child");
+    logger
+      .child({ reqId: "r2" })
+      .child({ session: { cookie: SECRET } })
+      .info("nested child");
     expect(JSON.stringify(lines[0])).not.toContain(SECRET);
     expect(lines[0]).toMatchObject({ reqId: "r2", session: { cookie: CENSOR } });
   });
