@@ -30,7 +30,9 @@ const log = logger();
 // The auth handler's modules are marked `server-only`; outside Next.js's bundle the
 // marker resolves through this hook, registered before they load.
 register("./server-only-condition.mjs", import.meta.url);
-const { isAuthRequest, serveAuthRequest } = await import("./src/server/auth-listener.ts");
+const { createAuthListener, isAuthRequest } = await import("./src/server/auth-listener.ts");
+const { handleAuthRequest } = await import("./src/server/auth-handler.ts");
+const serveAuthRequest = createAuthListener(handleAuthRequest, config.webUrl);
 
 const app = next({ dev, dir: import.meta.dirname, hostname: config.host, port: config.port });
 await app.prepare();

@@ -71,6 +71,13 @@ describe("the server's own answers", () => {
     expect(answer).toContain(`${seen} h`);
   });
 
+  it("takes an origin-form target starting with // as a path, not as a host", async () => {
+    const answer = await exchange(
+      "GET //elsewhere.example/api/x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+    );
+    expect(answer).toContain("//elsewhere.example/api/x h");
+  });
+
   it("answers OPTIONS * with what the server implements, and refuses * otherwise", async () => {
     const options = await exchange("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     expect(statuses(options)).toEqual(["HTTP/1.1 204"]);

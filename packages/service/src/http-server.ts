@@ -132,7 +132,9 @@ function normaliseTarget(request: http.IncomingMessage): number | undefined {
   if (target === "*") return request.method === "OPTIONS" ? 204 : 400;
   let url: URL;
   try {
-    url = target.startsWith("/") ? new URL(target, "http://origin.invalid") : new URL(target);
+    // An origin-form target is a path, whatever it starts with: `//host/x` is the path
+    // `//host/x` (RFC 9112 §3.2.1), never a host to resolve against.
+    url = target.startsWith("/") ? new URL(`http://origin.invalid${target}`) : new URL(target);
     decodeURIComponent(url.pathname);
   } catch {
     return 400;

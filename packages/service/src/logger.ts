@@ -65,12 +65,15 @@ export function createLogger(
     { level, base: { service }, formatters: { log: redactSecrets } },
     destination,
   );
-  // pino writes a child's bindings once, when the child is made, past `formatters.log`:
-  // they are redacted here. Children of children inherit this `child`.
-  const child = logger.child;
+  // pino writes a child's bindings once, when they are given, past `formatters.log`: they
+  // are redacted here. Children inherit these two from the root, through their prototype.
+  const { child, setBindings } = logger;
   logger.child = function redactedChild(this: Logger, bindings, options) {
     return child.call(this, redactSecrets(bindings), options);
   } as Logger["child"];
+  logger.setBindings = function redactedBindings(this: Logger, bindings) {
+    setBindings.call(this, redactSecrets(bindings));
+  };
   return logger;
 }
 

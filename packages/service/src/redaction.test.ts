@@ -53,16 +53,49 @@ describe("log redaction", () => {
     expect(lines[0]).toMatchObject({ reqId: "r2", session: { cookie: CENSOR } });
   });
 
-  it("censors a field of an Error and keeps its name and message", () => {
+  it("censors inside errors (fields, cause, inner errors), keeping pino's error shape", async () => {
     const { logger, lines } = capture();
-    const error = Object.assign(new Error("connect failed"), { password: SECRET, code: "E1" });
-    logger.error({ failure: error }, "failed");
-    expect(JSON.stringify(lines[0])).not.toContain(SECRET);
-    expect(lines[0]?.failure).toMatchObject({
-      name: "Error",
-      message: "connect failed",
+    const inner = Object.assign(new Error("inner"), { token: SECRET });
+    const error = Object.assign(new Error("connect failed", { cause: inner }), {
+      password: SECRET,
       code: "E1",
     });
+    logger.error({ err: error }, "failed");
+    logger.error({ err: new AggregateError([inner], "several") }, "failed");
+    expect(JSON.stringify(lines)).not.toContain(SECRET);
+    expect(lines[0]?.err).toMatchObject({
+      type: "Error",
+      message: expect.stringContaining("connect failed"),
+      code: "E1",
+    });
+    expect(String((lines[0]?.err as { stack?: string }).stack)).toContain("connect failed");
+  });
+
+  it("censors what setBindings adds, and reads past a getter that throws", () => {
+    const { logger, lines } = capture();
+    const child = logger.child({ reqId: "r3" });
+    child.setBindings({ cookie: SECRET });
+    const awkward = Object.defineProperty({ password: SECRET }, "broken", {
+      enumerable: true,
+      get() {
+        throw new Error("no");
+      },
+    });
+    child.info({ awkward }, "bound");
+    expect(JSON.stringify(lines[0])).not.toContain(SECRET);
+    expect(lines[0]).toMatchObject({ cookie: CENSOR, awkward: { broken: "[unreadable]" } });
+  });
+
+  it("bounds its work: a wide, deep graph of shared objects is censored, not walked for seconds", () => {
+    let level: Record<string, unknown> = { password: SECRET };
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      level = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`k${i}`, level]));
+    }
+    const started = performance.now();
+    const redacted = redactSecrets(level);
+    expect(JSON.stringify(redacted)).not.toContain(SECRET);
+    // Bounded by MAX_FIELDS whatever the machine; 1.2 s before the bound on a fast one.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it("never changes what it was given, and returns it as it was when it holds no secret", () => {

@@ -337,6 +337,12 @@ describe("the auth service's surface", () => {
     const wrongMethod = await auth.call("/sign-in/email", { method: "GET" });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("POST, OPTIONS");
+    // Every auth answer is kept out of caches, these two included.
+    const options = await auth.call("/sign-in/email", { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    for (const answer of [wrongMethod, options]) {
+      expect(answer.headers.get("cache-control")).toBe("no-store, no-transform");
+    }
   });
 
   it("refuses a body over 16 KiB before reading the rest, and creates nothing", async () => {

@@ -42,9 +42,15 @@ function answer(request: Request, action: EndpointAction | null, body: string | 
  * whatever its method: closed endpoints answer 404 (405 with `Allow` for another method on an
  * open path), posts from other sites 403, bodies over 16 KiB 413, sign-in, sign-up and
  * the account's requests go through our throttle and rules, the rest to Better Auth;
- * failures become 503.
+ * failures become 503. Every answer is `Cache-Control: no-store, no-transform`.
  */
 export async function handleAuthRequest(request: Request): Promise<Response> {
+  const response = await answerAuthRequest(request);
+  response.headers.set("cache-control", AUTH_CACHE_CONTROL);
+  return response;
+}
+
+async function answerAuthRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
   const endpoint = matchEndpoint(request.method, path);
   if ("options" in endpoint) {
@@ -68,7 +74,6 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     if (path === "/api/auth/sign-out" && response.ok) {
       logger().info({ event: "auth.sign-out" }, "sign-out");
     }
-    response.headers.set("cache-control", AUTH_CACHE_CONTROL);
     return response;
   } catch (error) {
     if (error instanceof BodyNotUtf8Error) return authBodyNotUtf8();

@@ -1,17 +1,20 @@
 import "server-only";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type IncomingMessage,
+  type ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+} from "node:http";
 import { Readable } from "node:stream";
 import { describeError } from "@tasks/service/logger";
-import { webConfig } from "../env.ts";
 import { authUnavailable } from "./auth-answers.ts";
-import { handleAuthRequest } from "./auth-handler.ts";
 import { logger } from "./logger.ts";
 
 /**
  * /api/auth/* as the custom server answers it (server.ts; decision 014). Next.js never
  * sees these paths: its routing around a route handler cost about 5 ms per sign-in and
  * 1.5 ms of CPU per session check (docs/benchmarks.md). Here Node's request becomes a
- * Fetch `Request` for handleAuthRequest, the same function the tests call, and its
+ * Fetch `Request` for the auth handler, the same function the tests call, and its
  * `Response` is written back.
  *
  * Hand-written rather than @hono/node-server's adapter (the API's): that adapter builds
@@ -51,32 +54,62 @@ function toFetchRequest(request: IncomingMessage, origin: string): Request {
   return new Request(new URL(request.url ?? "/", origin), init);
 }
 
-/** A Fetch `Response` onto Node's, whole (auth answers are small), every Set-Cookie apart. */
-async function sendFetchResponse(response: Response, target: ServerResponse): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") target.setHeader(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) target.setHeader("set-cookie", cookies);
-  target.setHeader("content-length", body.length);
-  target.writeHead(response.status).end(body);
+/** Statuses whose answers carry no body and no Content-Length (RFC 9110 §8.6). */
+const WITHOUT_BODY = new Set([204, 304]);
+
+interface NodeAnswer {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
 }
 
 /**
- * The Node request listener for /api/auth/*. handleAuthRequest answers every failure
- * itself; should anything still throw, the answer is 503 and the failure is logged.
+ * A Fetch `Response` read whole (auth answers are small), with a Content-Length and every
+ * Set-Cookie apart, and every header checked as Node will check it: a header Node would
+ * refuse throws here, before anything of the answer is written.
  */
-export async function serveAuthRequest(
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  let answer: Response;
-  try {
-    answer = await handleAuthRequest(toFetchRequest(request, webConfig().webUrl));
-  } catch (error) {
-    logger().error({ event: "auth.server_error", error: describeError(error) }, "auth failed");
-    answer = authUnavailable();
+async function toNodeAnswer(response: Response): Promise<NodeAnswer> {
+  const bodiless = WITHOUT_BODY.has(response.status);
+  const body = bodiless ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    if (name !== "set-cookie") headers[name] = value;
   }
-  if (!response.destroyed) await sendFetchResponse(answer, response);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  if (!bodiless) headers["content-length"] = String(body.length);
+  for (const [name, value] of Object.entries(headers)) {
+    validateHeaderName(name);
+    for (const item of Array.isArray(value) ? value : [value]) validateHeaderValue(name, item);
+  }
+  return { status: response.status, headers, body };
+}
+
+/** A Node request listener that answers with `handle`, never rejecting (server.ts does not wait). */
+export type AuthListener = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/**
+ * The listener for /api/auth/*: `handle` (the auth handler, auth-handler.ts) answers every
+ * request; requests are made on `origin` (WEB_URL's). Should the handler throw, or answer
+ * with something Node cannot send, the answer is 503 and the failure is logged; should
+ * even that fail, the connection is closed rather than the process brought down.
+ */
+export function createAuthListener(
+  handle: (request: Request) => Promise<Response>,
+  origin: string,
+): AuthListener {
+  return async (request, response) => {
+    try {
+      let answer: NodeAnswer;
+      try {
+        answer = await toNodeAnswer(await handle(toFetchRequest(request, origin)));
+      } catch (error) {
+        logger().error({ event: "auth.server_error", error: describeError(error) }, "auth failed");
+        answer = await toNodeAnswer(authUnavailable());
+      }
+      if (!response.destroyed) response.writeHead(answer.status, answer.headers).end(answer.body);
+    } catch {
+      response.destroy();
+    }
+  };
 }
