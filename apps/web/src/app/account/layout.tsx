@@ -1,20 +1,8 @@
 import type { ReactNode } from "react";
-import { SessionProvider } from "@/components/session-provider";
-import { SignedInHeader } from "@/components/signed-in-header";
-import { webConfig } from "@/env";
-import { requireSession } from "@/server/session";
+import { SignedInLayout } from "@/components/signed-in-layout";
 
 export const dynamic = "force-dynamic";
 
-export default async function AccountLayout({ children }: { children: ReactNode }) {
-  const { user } = await requireSession("/account");
-  return (
-    <SessionProvider
-      user={{ id: user.id, name: user.name, email: user.email }}
-      apiUrl={webConfig().apiUrl}
-    >
-      <SignedInHeader user={user} />
-      {children}
-    </SessionProvider>
-  );
+export default function AccountLayout({ children }: { children: ReactNode }) {
+  return <SignedInLayout returnPath="/account">{children}</SignedInLayout>;
 }
