@@ -15,7 +15,7 @@
  */
 
 /** Field names whose values never reach a log (compared in lower case). */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set([
+const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "authorization",
   "cookie",
   "set-cookie",
@@ -28,12 +28,12 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set([
 
 export const CENSOR = "[redacted]";
 /** Written for a field whose getter throws. */
-export const UNREADABLE = "[unreadable]";
+const UNREADABLE = "[unreadable]";
 
 /** Deeper than any line this code logs. */
 export const MAX_DEPTH = 8;
 /** More fields than any line this code logs, however nested. */
-export const MAX_FIELDS = 10_000;
+const MAX_FIELDS = 10_000;
 
 interface Walk {
   fieldsLeft: number;

@@ -201,13 +201,10 @@ export function moveInCounts(client: QueryClient, before: Task | null, after: Ta
 }
 
 /**
- * Fetches the lists, counts and tags again: after a refusal (its rollback may be stale),
- * or after a change whose place in sorted or filtered lists only the server knows.
+ * Fetches the lists again: after a refusal (its rollback may be stale), or after a change
+ * whose place in sorted or filtered lists only the server knows. Counts and tags follow
+ * once the last write settles (use-task-actions.ts, `onSettled`), once for all.
  */
-export function refreshAll(client: QueryClient): Promise<void> {
-  return Promise.all(
-    [taskKeys.lists, taskKeys.counts, taskKeys.tags].map((queryKey) =>
-      client.invalidateQueries({ queryKey }),
-    ),
-  ).then(() => undefined);
+export function refreshLists(client: QueryClient): Promise<void> {
+  return client.invalidateQueries({ queryKey: taskKeys.lists });
 }

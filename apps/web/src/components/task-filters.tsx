@@ -17,7 +17,7 @@ const SEARCH_DELAY_MS = 300;
  * fetch, so no server render is asked for (Next.js keeps useSearchParams in step). A view
  * is a new history entry; a search, tag or sort replaces the current one.
  */
-export function go(state: DashboardState, mode: "push" | "replace") {
+function go(state: DashboardState, mode: "push" | "replace") {
   const href = dashboardHref(state);
   if (mode === "push") window.history.pushState(null, "", href);
   else window.history.replaceState(null, "", href);

@@ -11,7 +11,7 @@ import {
   createDraft,
   markListsStale,
   moveInCounts,
-  refreshAll,
+  refreshLists,
   removeTasks,
   replaceTask,
   restoreSnapshot,
@@ -81,7 +81,7 @@ export function useTaskActions({ announce, fail }: Feedback) {
   function onError<V>(action: string, titleOf: (input: V) => string | undefined) {
     return (error: unknown, input: V, context: { snapshot: Snapshot } | undefined) => {
       if (context) restoreSnapshot(client, context.snapshot);
-      void refreshAll(client);
+      void refreshLists(client);
       if (!(error instanceof SessionExpiredError)) {
         fail(`Could not ${action}: ${reason(error, titleOf(input))}`);
       }
@@ -199,7 +199,7 @@ export function useTaskActions({ announce, fail }: Feedback) {
       return { snapshot };
     },
     onSuccess: (result, { action }) => {
-      void refreshAll(client);
+      void refreshLists(client);
       const count = `${result.count} task${result.count === 1 ? "" : "s"}`;
       announce(
         {

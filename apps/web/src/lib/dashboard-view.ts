@@ -31,7 +31,7 @@ export function dateRanges(today: string) {
   } satisfies Record<string, CountTasksParams>;
 }
 
-export type DateRange = keyof ReturnType<typeof dateRanges>;
+type DateRange = keyof ReturnType<typeof dateRanges>;
 
 /** Each view: a status and a due-date range, both in the API's words (R-K16). */
 export const dashboardViews = [

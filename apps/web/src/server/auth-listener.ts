@@ -24,7 +24,7 @@ import { logger } from "./logger.ts";
  */
 
 /** The paths answered here; every other path goes on to Next.js. */
-export const AUTH_PATH_PREFIX = "/api/auth/";
+const AUTH_PATH_PREFIX = "/api/auth/";
 
 /** Whether `target` (origin-form: packages/service's server normalised it) is an auth path. */
 export function isAuthRequest(target: string): boolean {

@@ -1,4 +1,5 @@
 import "server-only";
+import { getSessionCookie } from "better-auth/cookies";
 import { sessionLookupFailed } from "./database-status.ts";
 import { logger } from "./logger.ts";
 
@@ -20,8 +21,10 @@ export async function isHiddenOutage(request: Request, response: Response): Prom
     );
     return true;
   }
+  // Without a session cookie "no session" is the truth: no body to read, nothing to ask.
+  if (!getSessionCookie(request.headers)) return false;
   const noSession =
-    (path === "/api/auth/get-session" && (await response.clone().text()) === "null") ||
-    (path === "/api/auth/token" && response.status === 401);
+    (path === "/api/auth/token" && response.status === 401) ||
+    (path === "/api/auth/get-session" && (await response.clone().text()) === "null");
   return noSession && (await sessionLookupFailed(request.headers));
 }

@@ -1,6 +1,7 @@
 import "server-only";
+import { schema } from "@tasks/db";
 import { getSessionCookie } from "better-auth/cookies";
-import { sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "./db.ts";
 
 /** Whether the database answers right now (the pool's connect timeout bounds the wait). */
@@ -26,10 +27,13 @@ export async function sessionLookupFailed(headers: Headers): Promise<boolean> {
   // The cookie is `<token>.<signature>`; `session.token` holds the token.
   const token = cookie.split(".")[0] ?? "";
   try {
-    const live = await getDb().execute(
-      sql`select 1 from "session" where "token" = ${token} and "expires_at" > now() limit 1`,
-    );
-    return live.rows.length > 0;
+    const { session } = schema;
+    const live = await getDb()
+      .select({ id: session.id })
+      .from(session)
+      .where(and(eq(session.token, token), gt(session.expiresAt, sql`now()`)))
+      .limit(1);
+    return live.length > 0;
   } catch {
     return true;
   }
