@@ -11,4 +11,5 @@ export {
 export { isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_KEY_TTL_HOURS } from "./idempotency.ts";
 export * as schema from "./schema.ts";
+export { type FoldedRows, foldStoredText } from "./text-keys.ts";
 export { isoTimestamp } from "./timestamps.ts";
