@@ -8,7 +8,7 @@ export {
   type Transaction,
   withStatementNames,
 } from "./client.ts";
-export { isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
+export { DatabaseConnectionError, isDatabaseUnavailable, postgresErrorCode } from "./errors.ts";
 export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_KEY_TTL_HOURS } from "./idempotency.ts";
 export * as schema from "./schema.ts";
 export { type FoldedRows, foldStoredText } from "./text-keys.ts";
