@@ -95,25 +95,26 @@ const limitSchema = z
       .max(LIST_LIMIT_MAX, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` }),
   );
 
+/** A search (`q`): trimmed, in NFC, 1 to 200 characters, no word over 100 (R-K16). */
+export const searchSchema = z
+  .string({ error: "Search must be a string" })
+  .trim()
+  .pipe(textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH, nfc: true }))
+  .refine((q) => overlongWord(q) === undefined, {
+    error: `Search words must be at most ${SEARCH_WORD_MAX_LENGTH} characters each`,
+  });
+
 /** The filters, shared by the list and the counts. */
 const filters = {
   status: z
     .enum(taskStatuses, { error: "Status must be all, pending or completed" })
     .default("all")
     .meta({ description: "Which tasks: all, only pending, or only completed ones." }),
-  q: z
-    .string({ error: "Search must be a string" })
-    .trim()
-    .pipe(textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH, nfc: true }))
-    .refine((q) => overlongWord(q) === undefined, {
-      error: `Search words must be at most ${SEARCH_WORD_MAX_LENGTH} characters each`,
-    })
-    .optional()
-    .meta({
-      minLength: 1,
-      maxLength: SEARCH_MAX_LENGTH,
-      description: `Words, each found in the title or the description, ignoring letter case (Unicode case folding of NFC text); \`%\` and \`_\` are plain characters. The first ${SEARCH_WORDS_MAX} distinct words are used (the answer's \`search\` names them), each at most ${SEARCH_WORD_MAX_LENGTH} characters.`,
-    }),
+  q: searchSchema.optional().meta({
+    minLength: 1,
+    maxLength: SEARCH_MAX_LENGTH,
+    description: `Words, each found in the title or the description, ignoring letter case (Unicode case folding of NFC text); \`%\` and \`_\` are plain characters. The first ${SEARCH_WORDS_MAX} distinct words are used (the answer's \`search\` names them), each at most ${SEARCH_WORD_MAX_LENGTH} characters.`,
+  }),
   tag: tagNameSchema("Tag")
     .optional()
     .meta({ description: "Only tasks carrying this tag (ignoring letter case)." }),
