@@ -80,19 +80,13 @@ export function filterValues(filters: TaskFilters) {
 }
 
 /**
- * The conditions of a shape. Sorted by due date, the due filters are written on the
- * order's own key, so they bound the index range instead of filtering it.
+ * The conditions of a shape that narrow the order's range: status, priority, due dates.
+ * Sorted by due date, the due filters are written on the order's own key, so they bound
+ * the index range instead of filtering it.
  */
-export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {
+export function rangeConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {
   const conditions: SQL[] = [];
   if (shape.status !== "all") conditions.push(eq(task.completed, shape.status === "completed"));
-  for (let index = 0; index < shape.words; index++) {
-    conditions.push(sql`${searchedText} like ${sql.placeholder(`q${index}`)}`);
-  }
-  if (shape.tag) {
-    // tag_keys: the foldings of the task's tag names, written with them (R-A11).
-    conditions.push(sql`${task.tagKeys} @> array[${sql.placeholder("tag")}::text]`);
-  }
   if (shape.priority) {
     conditions.push(sql`${task.priority} = ${sql.placeholder("priority")}::task_priority`);
   }
@@ -108,3 +102,32 @@ export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc
   }
   return conditions;
 }
+
+/**
+ * The conditions of a shape on the task's folded text: the words of `q`, and `tag`. A
+ * word is looked for in `searchedText`, the expression the search index has; or, with
+ * `rowByRow` (rows read one by one anyway, from another index), in each column alone,
+ * which matches the same rows without building the joined text for every row.
+ */
+export function matchConditions(shape: FilterShape, rowByRow = false) {
+  const conditions: SQL[] = [];
+  for (let index = 0; index < shape.words; index++) {
+    const word = sql.placeholder(`q${index}`);
+    conditions.push(
+      rowByRow
+        ? sql`(${task.titleKey} like ${word} or ${task.descriptionKey} like ${word})`
+        : sql`${searchedText} like ${word}`,
+    );
+  }
+  if (shape.tag) {
+    // tag_keys: the foldings of the task's tag names, written with them (R-A11).
+    conditions.push(sql`${task.tagKeys} @> array[${sql.placeholder("tag")}::text]`);
+  }
+  return conditions;
+}
+
+/** Every condition of a shape. */
+export const filterConditions = (shape: FilterShape, sort: TaskSort, order: "asc" | "desc") => [
+  ...rangeConditions(shape, sort, order),
+  ...matchConditions(shape),
+];

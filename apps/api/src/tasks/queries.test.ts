@@ -182,8 +182,18 @@ describe("list plans", () => {
             const plan: PlanNode = rows[0]["QUERY PLAN"][0].Plan;
             const { status: _status, ...narrowing } = given;
             const mayUseOwnIndex = Object.keys(narrowing).length > 0;
+            const where = `${order} ${label}${after ? " (next page)" : ""}`;
             for (const problem of planProblems(plan, mayUseOwnIndex)) {
-              failures.push(`${order} ${label}${after ? " (next page)" : ""}: ${problem}`);
+              failures.push(`${where}: ${problem}`);
+            }
+            if (given.q === undefined && given.tag === undefined) continue;
+            // The bounded walk (decision 029): the person's range only, as any narrowed list.
+            const bounded = listStatement(db, options, true);
+            const walk: PlanNode = (await explain(bounded.text, bounded.values)).rows[0][
+              "QUERY PLAN"
+            ][0].Plan;
+            for (const problem of planProblems(walk, true)) {
+              failures.push(`${where}, bounded: ${problem}`);
             }
           }
         }

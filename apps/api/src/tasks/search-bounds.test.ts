@@ -83,4 +83,29 @@ describe("bounded searches (SPEC R-K16)", () => {
     expect(likes("a ".repeat(100))).toBe(1);
     expect(likes("golf golfing GOLFER")).toBe(2);
   });
+
+  it("finds matches beyond the stretch a bounded walk reads, page after page", async () => {
+    const bob = await api.createUser();
+    // Five old tasks with the word, then more than 20 pages of one task without it.
+    for (let i = 0; i < 5; i++) {
+      await api.call("POST", bob.tasks, { token: bob.token, body: { title: `needle ${i}` } });
+    }
+    for (let i = 0; i < 45; i++) {
+      await api.call("POST", bob.tasks, { token: bob.token, body: { title: `hay ${i}` } });
+    }
+    const found: string[] = [];
+    let cursor = "";
+    for (let page = 0; page < 10; page++) {
+      const response = await api.call(
+        "GET",
+        `${bob.tasks}?q=NEEDLE&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: bob.token },
+      );
+      expect(response.status, response.text).toBe(200);
+      found.push(...response.json.tasks.map((t: { title: string }) => t.title));
+      if (!response.json.nextCursor) break;
+      cursor = response.json.nextCursor;
+    }
+    expect(found).toEqual(["needle 4", "needle 3", "needle 2", "needle 1", "needle 0"]);
+  });
 });
