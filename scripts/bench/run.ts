@@ -3,7 +3,7 @@
  * 127.0.0.1 (child processes, stopped at the end even on failure), seeds with SQL, runs
  * fixed-length load phases and prints one table.
  *
- *   npm run bench                                   the whole suite (about 2½ minutes)
+ *   npm run bench                                   the whole suite (about 4 minutes)
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
  *   npm run bench -- --only api --compare-api /tmp/tasks-before

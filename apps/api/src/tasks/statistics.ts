@@ -1,9 +1,8 @@
 /**
- * The planner's statistics after a bulk write (SPEC R-K16). PostgreSQL learns of new rows
- * only when autovacuum analyzes the table, up to a minute later; until then a filtered
- * list is planned as if the person had none, and ran at 0.15 of a plain page's rate
- * right after an import (docs/benchmarks.md). A write of this many rows analyzes the
- * tables it touched before it answers.
+ * The planner's statistics after a bulk write (SPEC R-K16, decision 029). PostgreSQL
+ * learns of new rows only when autovacuum analyzes the table, up to a minute later; until
+ * then a filtered list is planned as if the person had none (docs/benchmarks.md). A
+ * write of this many rows analyzes the tables it touched before it answers.
  */
 import type { Database } from "@tasks/db";
 import { sql } from "drizzle-orm";
@@ -12,8 +11,8 @@ import { sql } from "drizzle-orm";
 export const ANALYZE_AFTER_ROWS = 500;
 
 /**
- * ANALYZE of the task tables (about a tenth of a second at 10,000 rows; it reads a sample,
- * and blocks no reads or writes). Call after the write has committed.
+ * ANALYZE of the task tables: it reads a sample of bounded size, and blocks no reads or
+ * writes. Call after the write has committed.
  */
 export async function refreshStatistics(db: Database, rows: number): Promise<boolean> {
   if (rows < ANALYZE_AFTER_ROWS) return false;
