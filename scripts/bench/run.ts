@@ -3,7 +3,7 @@
  * 127.0.0.1 (child processes, stopped at the end even on failure), seeds with SQL, runs
  * fixed-length load phases and prints one table.
  *
- *   npm run bench                                   the whole suite (about 2½ minutes)
+ *   npm run bench                                   the whole suite (about 4 minutes)
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
  *   npm run bench -- --only api --compare-api /tmp/tasks-before
@@ -11,7 +11,8 @@
  *                                                   (comma-separated), in the same turns
  *                                                   (scripts/bench/worktree.ts)
  *   npm run bench -- --only api,embedded            a subset: api (rows 1–3), web (4–5),
- *                                                   embedded (6, with api), revocation (7)
+ *                                                   embedded (6, with api), revocation (7),
+ *                                                   search (8)
  *
  * BENCH_DATABASE_URL: the PostgreSQL server to create the bench database on
  * (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -34,6 +35,7 @@ import { describeMachine, warnIfBusy } from "./machine.ts";
 import { profileRun } from "./profile-run.ts";
 import { revocationRows } from "./revocation.ts";
 import { type Context, type DataSet, listRows } from "./scenarios.ts";
+import { searchCostRows } from "./search-cost.ts";
 import { formatTable, type ResultRow } from "./table.ts";
 import { webRows } from "./web-scenarios.ts";
 
@@ -51,8 +53,8 @@ const { values: args } = parseArgs({
     /** Checkouts (scripts/bench/worktree.ts, comma-separated) measured beside this one. */
     "compare-api": { type: "string" },
     svg: { type: "string" },
-    /** Comma-separated subset of api,web,embedded. */
-    only: { type: "string", default: "api,web,embedded,revocation" },
+    /** Comma-separated subset of api,web,embedded,revocation,search. */
+    only: { type: "string", default: "api,web,embedded,revocation,search" },
   },
 });
 
@@ -67,8 +69,16 @@ const log = (message: string) =>
 
 const small = people("bench-small-", 1, 50)[0];
 const large = people("bench-large-", 1, 10_000)[0];
-if (!small || !large) throw new Error("unreachable");
-const data: DataSet = { small, large, all: [small, large, ...people("bench-other-", 200, 50)] };
+const imported = people("bench-imported-", 1, 10_000)[0];
+if (!small || !large || !imported) throw new Error("unreachable");
+const others = people("bench-other-", 200, 50);
+// The imported person's tasks come through the API (rows 3i–3ti), not the seed.
+const data: DataSet = {
+  small,
+  large,
+  imported,
+  all: [small, large, { ...imported, tasks: 0 }, ...others],
+};
 
 const databases: BenchDatabase[] = [];
 let cleaning: Promise<void> | undefined;
@@ -125,6 +135,9 @@ async function main() {
     if (only.has("web")) rows.push(...(await webRows(ctx, postgres.url, Number(args.samples))));
     if (only.has("revocation")) {
       rows.push(...(await revocationRows(ctx, postgres.url, Number(args.samples))));
+    }
+    if (only.has("search")) {
+      rows.push(...(await searchCostRows(ctx, postgres.url, Number(args.samples))));
     }
     rows.sort((a, b) => a.key.localeCompare(b.key, "en", { numeric: true }));
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import type { TestIssuer } from "../../apps/api/src/testing/issuer.ts";
 import type { Service } from "../processes.ts";
 import type { Person } from "./database.ts";
+import { importPerson } from "./import.ts";
 import {
   expectJson,
   type LoadOptions,
@@ -34,6 +35,8 @@ export interface Context {
 export interface DataSet {
   small: Person;
   large: Person;
+  /** Imported through the API right before the list phase (rows 3i–3ti, import.ts). */
+  imported?: Person;
   all: Person[];
 }
 
@@ -117,20 +120,34 @@ export const apiOptions = (
 
 /** A list target and how its result becomes a row (rows 1, 2 and 3 are the references). */
 interface ListTarget {
+  key: string;
   load: LoadOptions;
-  row: (result: LoadResult, api: LoadResult, floor: LoadResult, large: LoadResult) => ResultRow;
+  row: (
+    result: LoadResult,
+    api: LoadResult,
+    floor: LoadResult,
+    large: LoadResult,
+    byKey: (key: string) => LoadResult,
+  ) => ResultRow;
 }
 
 /**
  * Rows 3q–3d: a page of each filter shape for the person with 10,000 tasks (seeded by
- * database.ts: a word in one title of ten, a tag on one task of five, priorities in turn,
+ * database.ts: a word in one title of eight, a tag on one task of five, priorities in turn,
  * four in five dated), against row 3, the plain page for the same person.
  */
 const FILTER_SHAPES: [key: string, query: string, scenario: string][] = [
-  ["3q", "q=golf", "q=golf (1 task in 10 matches)"],
+  ["3q", "q=golf", "q=golf (1 task in 8 matches)"],
   ["3t", "tag=work", "tag=work (1 in 5)"],
   ["3p", "priority=high&status=pending", "priority=high&status=pending (1 in 4)"],
   ["3d", "sort=due", "sort=due (undated last)"],
+];
+
+/** Rows 3i–3ti: the imported person's plain page, search and tag, against the seeded ones. */
+const IMPORTED_SHAPES: [key: string, query: string, scenario: string, later: string][] = [
+  ["3i", "", "plain", "3"],
+  ["3qi", "q=golf", "q=golf", "3q"],
+  ["3ti", "tag=work", "tag=work", "3t"],
 ];
 
 /**
@@ -155,10 +172,12 @@ export async function listRows(
     const bare = await started(startBare(postgresUrl));
     const targets: ListTarget[] = [
       {
+        key: "1",
         load: await listTarget(ctx, api, data.small, true),
         row: (result) => loadRow("1", "API list 50 (PostgreSQL)", "api", result),
       },
       {
+        key: "2",
         load: await listTarget(ctx, bare, data.small, false),
         row: (result, small) => ({
           ...loadRow("2", "floor: node:http + pg, same SQL", "floor", result),
@@ -166,6 +185,7 @@ export async function listRows(
         }),
       },
       {
+        key: "3",
         load: await listTarget(ctx, api, data.large, true),
         row: (result, small) => ({
           ...loadRow("3", "API list 50, person with 10,000 tasks", "api", result),
@@ -174,6 +194,7 @@ export async function listRows(
       },
       ...(await Promise.all(
         FILTER_SHAPES.map(async ([key, query, scenario]) => ({
+          key,
           load: await listTarget(ctx, api, data.large, true, query),
           row: (result: LoadResult, _small: LoadResult, _floor: LoadResult, large: LoadResult) => ({
             ...loadRow(key, `API list 50, 10,000 tasks, ${scenario}`, "api", result),
@@ -182,9 +203,24 @@ export async function listRows(
         })),
       )),
     ];
+    if (data.imported) {
+      const person = data.imported;
+      await importPerson(ctx, api, person, postgresUrl);
+      for (const [key, query, scenario, later] of IMPORTED_SHAPES) {
+        targets.push({
+          key,
+          load: await listTarget(ctx, api, person, true, query),
+          row: (result, _small, _floor, _large, byKey) => ({
+            ...loadRow(key, `right after importing 10,000 tasks, ${scenario}`, "api", result),
+            note: `${ratio(result.rps, byKey(later).rps).toFixed(2)}× row ${later}${key === "3i" ? "" : `; ${ratio(result.rps, byKey("3i").rps).toFixed(2)}× row 3i`}`,
+          }),
+        });
+      }
+    }
     if (embeddedUrl) {
       const embedded = await started(startApi(apiOptions(ctx, embeddedUrl, { embedded: true })));
       targets.push({
+        key: "6",
         load: await listTarget(ctx, embedded, data.small, true),
         row: (result, small) => ({
           ...loadRow("6", "API list 50 (embedded PGlite)", "embedded", result),
@@ -196,6 +232,7 @@ export async function listRows(
       const other = await started(startApi(apiOptions(ctx, postgresUrl, { checkout })));
       const key = `1${String.fromCharCode(98 + i)}`; // 1b, 1c, ...
       targets.push({
+        key,
         load: await listTarget(ctx, other, data.small, true),
         row: (result, small, floor) => ({
           ...loadRow(key, `API list 50, code of ${checkout}`, "api", result),
@@ -215,7 +252,10 @@ export async function listRows(
     ).map((result, i) => checked(`list target ${i + 1}`, result));
     const [small, floor, large] = results;
     if (!small || !floor || !large) throw new Error("unreachable");
-    return targets.map((target, i) => target.row(results[i] as LoadResult, small, floor, large));
+    const byKey = (key: string) => results[targets.findIndex((t) => t.key === key)] as LoadResult;
+    return targets.map((target, i) =>
+      target.row(results[i] as LoadResult, small, floor, large, byKey),
+    );
   } finally {
     await Promise.all(services.map((service) => service.stop()));
   }

@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRateLimiter } from "./rate-limit.ts";
 import { type Harness, startHarness } from "./testing/harness.ts";
@@ -71,14 +72,52 @@ describe("the per-person request limit", () => {
 
   it("does not charge a window's count to the next one when a sync spans the boundary", async () => {
     const limiter = createRateLimiter(first.db, { max: 10, windowMs: 60_000, syncMs: 60_000 });
+    const { id } = await first.createUser();
     const windowStart = Date.now() - (Date.now() % 60_000);
-    for (let i = 0; i < 9; i++) limiter.hit("boundary-user", windowStart + 1);
+    for (let i = 0; i < 9; i++) limiter.hit(id, windowStart + 1);
     const flushing = limiter.flush();
     await Promise.resolve(); // the sync has taken its batch and is waiting for the database
     await Promise.resolve();
-    limiter.hit("boundary-user", windowStart + 60_001); // the next window begins meanwhile
+    limiter.hit(id, windowStart + 60_001); // the next window begins meanwhile
     await flushing;
-    const decision = limiter.hit("boundary-user", windowStart + 60_002);
+    const decision = limiter.hit(id, windowStart + 60_002);
     expect(decision).toMatchObject({ allowed: true, remaining: 8 });
+  });
+
+  it("never writes a deleted person's counter back, and keeps everyone else's counts", async () => {
+    const limiter = createRateLimiter(first.db, { max: 100, windowMs: 60_000, syncMs: 60_000 });
+    const [leaving, staying] = [await first.createUser(), await first.createUser()];
+    const counter = async (userId: string) =>
+      (await first.pool.query("select count from api_rate_limit where user_id = $1", [userId]))
+        .rows[0]?.count as number | undefined;
+    limiter.hit(leaving.id);
+    limiter.hit(staying.id);
+    await limiter.flush();
+    expect([await counter(leaving.id), await counter(staying.id)]).toEqual([1, 1]);
+
+    // The account's deletion, as web runs it, holds its transaction open while a sync
+    // with the person's new requests arrives; it commits while the sync waits on it.
+    const deletion = new pg.Client({ connectionString: database.url });
+    await deletion.connect();
+    try {
+      await deletion.query("begin");
+      await deletion.query("delete from api_rate_limit where user_id = $1", [leaving.id]);
+      await deletion.query('delete from "user" where id = $1', [leaving.id]);
+      limiter.hit(leaving.id);
+      limiter.hit(staying.id);
+      const flushing = limiter.flush();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await deletion.query("commit");
+      await flushing;
+    } finally {
+      await deletion.end();
+    }
+    expect(await counter(leaving.id)).toBeUndefined();
+    expect(await counter(staying.id)).toBe(2);
+
+    // And a sync after the deletion writes nothing for the person either.
+    limiter.hit(leaving.id);
+    await limiter.flush();
+    expect(await counter(leaving.id)).toBeUndefined();
   });
 });

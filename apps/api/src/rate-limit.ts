@@ -8,7 +8,7 @@
  * reaches the limit. Between syncs the instances together can overshoot by what they
  * serve in one interval; the limit is there to stop floods, not to meter exactly.
  */
-import { type Database, isDatabaseUnavailable, schema } from "@tasks/db";
+import { type Database, isDatabaseUnavailable, postgresErrorCode, schema } from "@tasks/db";
 import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./http/env.ts";
@@ -50,6 +50,25 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
     return queue;
   }
 
+  /**
+   * Adds the batch's counts to the shared rows, and reads the totals back. Only for people
+   * who still exist: a count reported after an account's deletion must not bring its row
+   * back (the row goes with the person, by its foreign key).
+   */
+  function send(batch: [string, Entry][]) {
+    return db.execute<{ user_id: string; count: number; window_start: string }>(sql`
+      insert into ${schema.apiRateLimit} as r (user_id, window_start, count)
+      select b.user_id, b.window_start, b.count from unnest(
+        ${sql.param(batch.map(([userId]) => userId))}::text[],
+        ${sql.param(batch.map(([, entry]) => new Date(entry.windowStart).toISOString()))}::timestamptz[],
+        ${sql.param(batch.map(([, entry]) => entry.sending))}::int[]) as b(user_id, window_start, count)
+      where exists (select 1 from ${schema.user} u where u.id = b.user_id)
+      on conflict (user_id) do update set
+        count = case when r.window_start < excluded.window_start then excluded.count else r.count + excluded.count end,
+        window_start = greatest(r.window_start, excluded.window_start)
+      returning user_id, count, window_start`);
+  }
+
   async function syncNow(): Promise<void> {
     const batch = takeBatch();
     if (batch.length === 0) return;
@@ -58,16 +77,12 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
       entry.pending = 0;
     }
     try {
-      const result = await db.execute<{ user_id: string; count: number; window_start: string }>(sql`
-        insert into ${schema.apiRateLimit} as r (user_id, window_start, count)
-        select * from unnest(
-          ${sql.param(batch.map(([userId]) => userId))}::text[],
-          ${sql.param(batch.map(([, entry]) => new Date(entry.windowStart).toISOString()))}::timestamptz[],
-          ${sql.param(batch.map(([, entry]) => entry.sending))}::int[])
-        on conflict (user_id) do update set
-          count = case when r.window_start < excluded.window_start then excluded.count else r.count + excluded.count end,
-          window_start = greatest(r.window_start, excluded.window_start)
-        returning user_id, count, window_start`);
+      const result = await send(batch).catch((error: unknown) => {
+        // A person deleted while the statement ran (the foreign key refused the row): the
+        // statement again, which no longer finds them, for everyone else's counts.
+        if (postgresErrorCode(error) === "23503") return send(batch);
+        throw error;
+      });
       // The entries that were sent, not whatever the map holds now: if a new window began
       // while the statement ran, the old window's total must not be charged to the new one.
       const sentEntries = new Map(batch);

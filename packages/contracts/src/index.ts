@@ -1,3 +1,4 @@
+export { foldText } from "./fold.ts";
 export * from "./list-query.ts";
 export * from "./planning.ts";
 export * from "./problem.ts";

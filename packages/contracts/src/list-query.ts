@@ -3,12 +3,17 @@
  * combine with AND, a sort, and keyset paging. Every parameter is a single string.
  */
 import { z } from "zod";
+import { foldText } from "./fold.ts";
 import { calendarDateSchema, tagNameSchema, taskPriorities } from "./planning.ts";
-import { textField } from "./text.ts";
+import { characterCount, textField } from "./text.ts";
 
 export const LIST_LIMIT_DEFAULT = 50;
 export const LIST_LIMIT_MAX = 100;
 export const SEARCH_MAX_LENGTH = 200;
+/** A search uses at most this many distinct words of `q` (R-K16); the answer names them. */
+export const SEARCH_WORDS_MAX = 10;
+/** The longest word a search takes, in characters (a title has at most 200). */
+export const SEARCH_WORD_MAX_LENGTH = 100;
 
 export const taskStatuses = ["all", "pending", "completed"] as const;
 export const taskSorts = ["created", "updated", "title", "due", "priority"] as const;
@@ -23,8 +28,61 @@ export type SortOrder = (typeof sortOrders)[number];
 export const defaultOrder = (sort: TaskSort): SortOrder =>
   sort === "title" || sort === "due" ? "asc" : "desc";
 
-/** The words of a search: what `q` matches, each word in the title or the description. */
+/** The words of a search as typed: `q` split at white space. */
 export const searchWords = (q: string): string[] => q.split(/\s+/u).filter(Boolean);
+
+/** What a search uses of `q` (R-K16): see `searchTerms`. */
+export interface SearchTerms {
+  /** The distinct words used, as first typed, at most SEARCH_WORDS_MAX. */
+  words: string[];
+  /** Their foldings (`foldText`): what is looked for in the folded title and description. */
+  keys: string[];
+  /** Distinct words after the tenth, left out of the search. */
+  ignored: string[];
+}
+
+/**
+ * The words a search for `q` uses, so that what it costs does not grow with what is typed
+ * (R-K16): words are compared folded (R-A11), each distinct word counts once, and only the
+ * first SEARCH_WORDS_MAX distinct words are used; the rest are named in `ignored`.
+ */
+export function searchTerms(q: string): SearchTerms {
+  const terms: SearchTerms = { words: [], keys: [], ignored: [] };
+  const ignoredKeys = new Set<string>();
+  for (const word of searchWords(q.normalize("NFC"))) {
+    const key = foldText(word);
+    if (terms.keys.includes(key) || ignoredKeys.has(key)) continue;
+    if (terms.keys.length < SEARCH_WORDS_MAX) {
+      terms.words.push(word);
+      terms.keys.push(key);
+    } else {
+      ignoredKeys.add(key);
+      terms.ignored.push(word);
+    }
+  }
+  return terms;
+}
+
+/** Which words of `q` a list or counts answer used (R-K16), present when `q` was given. */
+export const searchUsedSchema = z
+  .object({
+    words: z.array(z.string()).meta({
+      description: `The distinct words searched for, as first typed (ignoring letter case), at most ${SEARCH_WORDS_MAX}.`,
+    }),
+    ignored: z.array(z.string()).meta({
+      description: `Distinct words after the ${SEARCH_WORDS_MAX}th: not searched for.`,
+    }),
+  })
+  .meta({
+    id: "SearchUsed",
+    description: `The words of \`q\` the answer used: a search takes the first ${SEARCH_WORDS_MAX} distinct words.`,
+  });
+
+export type SearchUsed = z.infer<typeof searchUsedSchema>;
+
+/** A word longer than SEARCH_WORD_MAX_LENGTH, if `q` has one. */
+const overlongWord = (q: string) =>
+  searchWords(q).find((word) => characterCount(word) > SEARCH_WORD_MAX_LENGTH);
 
 const limitSchema = z
   .string()
@@ -37,23 +95,26 @@ const limitSchema = z
       .max(LIST_LIMIT_MAX, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` }),
   );
 
+/** A search (`q`): trimmed, in NFC, 1 to 200 characters, no word over 100 (R-K16). */
+export const searchSchema = z
+  .string({ error: "Search must be a string" })
+  .trim()
+  .pipe(textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH, nfc: true }))
+  .refine((q) => overlongWord(q) === undefined, {
+    error: `Search words must be at most ${SEARCH_WORD_MAX_LENGTH} characters each`,
+  });
+
 /** The filters, shared by the list and the counts. */
 const filters = {
   status: z
     .enum(taskStatuses, { error: "Status must be all, pending or completed" })
     .default("all")
     .meta({ description: "Which tasks: all, only pending, or only completed ones." }),
-  q: z
-    .string({ error: "Search must be a string" })
-    .trim()
-    .pipe(textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH }))
-    .optional()
-    .meta({
-      minLength: 1,
-      maxLength: SEARCH_MAX_LENGTH,
-      description:
-        "Words, each found in the title or the description, ignoring letter case; `%` and `_` are plain characters.",
-    }),
+  q: searchSchema.optional().meta({
+    minLength: 1,
+    maxLength: SEARCH_MAX_LENGTH,
+    description: `Words, each found in the title or the description, ignoring letter case (Unicode case folding of NFC text); \`%\` and \`_\` are plain characters. The first ${SEARCH_WORDS_MAX} distinct words are used (the answer's \`search\` names them), each at most ${SEARCH_WORD_MAX_LENGTH} characters.`,
+  }),
   tag: tagNameSchema("Tag")
     .optional()
     .meta({ description: "Only tasks carrying this tag (ignoring letter case)." }),

@@ -3,6 +3,7 @@
  * follows the shared text rules (text.ts) and names itself in every message.
  */
 import { z } from "zod";
+import { foldText } from "./fold.ts";
 import { textField } from "./text.ts";
 
 export const TAG_MAX_LENGTH = 32;
@@ -50,18 +51,19 @@ export const tagNameSchema = (label = "Tag") =>
   z
     .string({ error: `${label} must be a string` })
     .trim()
-    .pipe(textField({ label, min: 1, max: TAG_MAX_LENGTH }))
+    .pipe(textField({ label, min: 1, max: TAG_MAX_LENGTH, nfc: true }))
     .refine((name) => !name.includes(";"), { error: `${label} must not contain ;` })
     .meta({
       minLength: 1,
       maxLength: TAG_MAX_LENGTH,
       pattern: "^[^;]*$",
-      description: `Trimmed, then 1 to ${TAG_MAX_LENGTH} characters, no \`;\`; compared ignoring letter case.`,
+      description: `Trimmed and put in Unicode NFC, then 1 to ${TAG_MAX_LENGTH} characters, no \`;\`; compared ignoring letter case (Unicode case folding).`,
     });
 
 /**
- * A task's tags (R-K15): at most 10, none repeating another in any letter case. Stored in
- * the order given, each with the spelling the person used first.
+ * A task's tags (R-K15): at most 10, none repeating another in any letter case (compared
+ * by `foldText`, R-A11). Stored in the order given, each with the spelling the person used
+ * first.
  */
 export const tagsSchema = z
   .array(tagNameSchema(), { error: "Tags must be a list of names" })
@@ -69,7 +71,7 @@ export const tagsSchema = z
   .check((ctx) => {
     const seen = new Set<string>();
     for (const [index, name] of ctx.value.entries()) {
-      const key = name.toLowerCase();
+      const key = foldText(name);
       if (seen.has(key)) {
         ctx.issues.push({
           code: "custom",

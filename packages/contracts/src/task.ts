@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { searchUsedSchema } from "./list-query.ts";
 import { dueDateSchema, prioritySchema, tagsSchema, taskPriorities } from "./planning.ts";
 import { textField } from "./text.ts";
 
@@ -9,12 +10,12 @@ export const DESCRIPTION_MAX = 1000;
 export const titleSchema = z
   .string({ error: "Title must be a string" })
   .trim()
-  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX }))
+  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX, nfc: true }))
   // The pipe's input is what a client sends: describe that, with the limits it must meet.
   .meta({
     minLength: 1,
     maxLength: TITLE_MAX,
-    description: `Trimmed, then 1 to ${TITLE_MAX} characters.`,
+    description: `Trimmed and stored in Unicode NFC, then 1 to ${TITLE_MAX} characters.`,
   });
 
 export const descriptionSchema = textField({
@@ -22,9 +23,12 @@ export const descriptionSchema = textField({
   min: 0,
   max: DESCRIPTION_MAX,
   multiline: true,
+  nfc: true,
 })
   .nullable()
-  .meta({ description: `Up to ${DESCRIPTION_MAX} characters; null for none.` });
+  .meta({
+    description: `Up to ${DESCRIPTION_MAX} characters, stored in Unicode NFC; null for none.`,
+  });
 
 const completedSchema = z.boolean({ error: "Completed must be true or false" });
 
@@ -98,11 +102,17 @@ export const taskPageSchema = z
       .string()
       .nullable()
       .meta({ description: "Pass as `cursor` to get the next page; null on the last page." }),
+    search: searchUsedSchema.optional(),
   })
   .meta({ id: "TaskPage", description: "One page of the caller's tasks." });
 
 export const taskCountsSchema = z
-  .object({ all: z.number().int(), pending: z.number().int(), completed: z.number().int() })
+  .object({
+    all: z.number().int(),
+    pending: z.number().int(),
+    completed: z.number().int(),
+    search: searchUsedSchema.optional(),
+  })
   .meta({ id: "TaskCounts", description: "How many of the caller's tasks are in each state." });
 
 export type Task = z.infer<typeof taskSchema>;

@@ -17,6 +17,11 @@ export interface TextRules {
   multiline?: boolean;
   /** Count the length in NFC, the form the value is compared in (passwords, SPEC R-A3). */
   countNfc?: boolean;
+  /**
+   * Text that is compared or searched (SPEC R-A11): `textField` turns it into NFC before
+   * the rules are checked, so it is stored, measured and compared in that form.
+   */
+  nfc?: boolean;
 }
 
 /** Control characters (Unicode Cc: C0, DEL, C1), NUL among them. */
@@ -48,15 +53,16 @@ export function textProblem(value: string, rules: TextRules): string | undefined
   return undefined;
 }
 
-/** A zod string checked by `textProblem`, stored as given (trim it before, if needed). */
+/**
+ * A zod string checked by `textProblem`, stored as given (trim it before, if needed), or
+ * in NFC with `nfc`.
+ */
 export function textField(rules: TextRules) {
-  return z
-    .string({
-      error: (issue) =>
-        issue.input === undefined
-          ? `${rules.label} is required`
-          : `${rules.label} must be a string`,
-    })
+  const text = z.string({
+    error: (issue) =>
+      issue.input === undefined ? `${rules.label} is required` : `${rules.label} must be a string`,
+  });
+  return (rules.nfc ? text.normalize("NFC") : text)
     .check((ctx) => {
       const message = textProblem(ctx.value, rules);
       if (message) ctx.issues.push({ code: "custom", message, input: ctx.value });

@@ -136,10 +136,13 @@ export const authThrottle = pgTable("auth_throttle", {
 
 /**
  * API requests per person in the current fixed window, summed over every API instance.
- * Instances add their counts in batches (apps/api/src/rate-limit.ts).
+ * Instances add their counts in batches (apps/api/src/rate-limit.ts). The row goes with
+ * the person, and a batch cannot write it back for a person deleted meanwhile.
  */
 export const apiRateLimit = pgTable("api_rate_limit", {
-  userId: text("user_id").primaryKey(),
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => user.id, { onDelete: "cascade" }),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   count: integer("count").notNull(),
 });

@@ -1,6 +1,6 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { postgresErrorCode } from "./errors.ts";
+import { DatabaseConnectionError, postgresErrorCode } from "./errors.ts";
 import * as schema from "./schema.ts";
 
 export type Database = NodePgDatabase<typeof schema>;
@@ -20,13 +20,41 @@ export interface PoolOptions {
   queryTimeoutMs?: number;
 }
 
+type ConnectCallback = (error: Error | null, client?: pg.Client) => void;
+
+/**
+ * pg's Client, through the pool's documented `Client` option, but a failure to connect is
+ * a DatabaseConnectionError whatever its cause: the server's answer to a start-up carries
+ * SQLSTATEs that mean other things in a query (55000), so only where it failed tells.
+ */
+class ConnectingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ConnectCallback): void;
+  override connect(callback?: ConnectCallback): Promise<pg.Client> | undefined {
+    const connecting = super.connect().then(
+      () => this,
+      (error: unknown) => {
+        throw new DatabaseConnectionError(error);
+      },
+    );
+    if (!callback) return connecting;
+    connecting.then(
+      (client) => callback(null, client),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }
+}
+
 /**
  * A pg Pool with bounded waits, so an unreachable database fails a request quickly
  * instead of holding it open. pg connects lazily: creating the pool opens nothing.
- * TLS follows the URL (`?sslmode=require`, as Neon's connection strings say).
+ * TLS follows the URL (`?sslmode=require`, as Neon's connection strings say). A failure
+ * to connect is a DatabaseConnectionError (isDatabaseUnavailable: SPEC R-O3).
  */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
+    Client: ConnectingClient,
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName,

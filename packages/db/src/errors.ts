@@ -2,6 +2,24 @@
  * Errors that mean "the database cannot be reached right now", as opposed to a query
  * that the database refused. Those become 503 answers, and the pool recovers by itself.
  */
+
+/**
+ * A failure to open a connection, whatever its cause: refused, timed out, or a server that
+ * answered the start-up with an error of any SQLSTATE (55000 not accepting connections,
+ * 57P03 starting up, 53300 too many connections, 3D000 no such database...). The pools of
+ * createPool (client.ts) throw it; its `cause` is the driver's error (SPEC R-O3).
+ */
+export class DatabaseConnectionError extends Error {
+  override name = "DatabaseConnectionError";
+  constructor(cause: unknown) {
+    super(
+      `Could not connect to the database: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+  }
+}
+
+/** Failures of a connection already open, by code (pg's, Node's, or a SQLSTATE). */
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -14,6 +32,7 @@ const unavailableCodes = new Set([
   "57P01", // admin_shutdown
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
+  "57P04", // database_dropped
   "53300", // too_many_connections
   "08000", // connection_exception
   "08001",
@@ -31,8 +50,14 @@ const unavailableMessages = [
   "Too many connections",
 ];
 
+/**
+ * Whether `error` (or an error it wraps, five deep) means the database is unreachable: a
+ * DatabaseConnectionError, or a connection lost on the way. Both services answer those
+ * 503 with Retry-After (SPEC R-O3); a query the database refused is not one.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof DatabaseConnectionError) return true;
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && unavailableCodes.has(code)) return true;
     if (

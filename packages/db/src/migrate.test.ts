@@ -81,11 +81,11 @@ describe("migrations", () => {
       [`insert into tag (user_id, name) values ('p1', '${"t".repeat(33)}')`, /tag_name_rules/],
     ];
     for (const [sql, error] of refused) await expect(query(sql), sql).rejects.toThrow(error);
-    await query("insert into tag (user_id, name) values ('p1', 'Work')");
-    await expect(query("insert into tag (user_id, name) values ('p1', 'WORK')")).rejects.toThrow(
-      /tag_user_name_idx/,
-    );
-    await query("insert into tag (user_id, name) values ('p2', 'work')");
+    await query("insert into tag (user_id, name, key) values ('p1', 'Work', 'work')");
+    await expect(
+      query("insert into tag (user_id, name, key) values ('p1', 'WORK', 'work')"),
+    ).rejects.toThrow(/tag_user_key_idx/);
+    await query("insert into tag (user_id, name, key) values ('p2', 'work', 'work')");
     const task = await query("insert into task (user_id, title) values ('p2', 'x') returning id");
     const foreignTag = await query("select id from tag where user_id = 'p1'");
     await expect(

@@ -1,13 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { createDatabase, createPool } from "./client.ts";
+import { foldStoredText } from "./text-keys.ts";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
 
 /** Any fixed number: every instance takes the same lock, so migrations never race. */
 const MIGRATION_LOCK_ID = 7_226_180_041;
 
-/** Applies every committed migration not yet applied. Safe to run from several places at once. */
+/**
+ * Applies every committed migration not yet applied, then folds the text of rows that
+ * predate their folded columns (text-keys.ts: JavaScript, which SQL cannot run). Safe to
+ * run from several places at once.
+ */
 export async function migrateDatabase(url: string): Promise<void> {
   const pool = createPool(url, { max: 1, applicationName: "tasks-migrate", queryTimeoutMs: 0 });
   try {
@@ -15,6 +20,7 @@ export async function migrateDatabase(url: string): Promise<void> {
     try {
       await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
       await migrate(createDatabase(client), { migrationsFolder });
+      await foldStoredText(client);
     } finally {
       await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]).catch(() => {});
       client.release();

@@ -56,6 +56,15 @@ export const task = pgTable(
      * task_tag for reading, written in the same transaction (decision 019).
      */
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The foldings (`foldText` of @tasks/contracts, SPEC R-A11) of the title, the
+     * description and each tag name: what searches and the tag filter compare, written by
+     * the API with the text. PostgreSQL cannot compute them, so rows from before they
+     * existed are folded by the migration step (text-keys.ts); null means not folded yet.
+     */
+    titleKey: text("title_key"),
+    descriptionKey: text("description_key"),
+    tagKeys: text("tag_keys").array(),
     /** Goes up by one on every change; the task's ETag (R-K17). */
     version: integer("version").notNull().default(1),
     createdAt: taskTimestamp("created_at"),
@@ -129,9 +138,9 @@ export const task = pgTable(
 export type TaskRow = typeof task.$inferSelect;
 
 /**
- * A person's tags (SPEC R-K15): one row per name, compared case-insensitively, keeping the
- * first spelling the person used. Rows stay when no task carries them any more, so that
- * spelling is kept (decision 019).
+ * A person's tags (SPEC R-K15): one row per name, compared by its folding (`key`, R-A11),
+ * keeping the first spelling the person used. Rows stay when no task carries them any
+ * more, so that spelling is kept (decision 019).
  */
 export const tag = pgTable(
   "tag",
@@ -141,9 +150,11 @@ export const tag = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
+    /** `foldText(name)`, written with the name; null until the migration step folds it. */
+    key: text("key"),
   },
   (table) => [
-    uniqueIndex("tag_user_name_idx").on(table.userId, sql`lower(${table.name})`),
+    uniqueIndex("tag_user_key_idx").on(table.userId, table.key),
     unique("tag_id_user_unique").on(table.id, table.userId),
     check(
       "tag_name_rules",

@@ -20,23 +20,26 @@ export interface TestDatabase {
 /** Whether createTestDatabase() gives embedded databases: unless TEST_DATABASE_URL is set. */
 export const testDatabasesAreEmbedded = () => !process.env.TEST_DATABASE_URL;
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A new test database, built by the migrations unless `migrated` is false (left empty). */
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedDatabase();
-    await migrateDatabase(embedded.url);
+    if (migrated) await migrateDatabase(embedded.url);
     return { url: embedded.url, embedded: true, drop: embedded.stop };
   }
-  return createServerDatabase(serverUrl, "tasks_test_");
+  return createServerDatabase(serverUrl, "tasks_test_", migrated);
 }
 
 /**
  * A new database on the server at `serverUrl`, named `prefix` + a random suffix, built by
- * the migrations; `drop()` removes it (so does a failed migration).
+ * the migrations (unless `migrated` is false); `drop()` removes it (so does a failed
+ * migration).
  */
 export async function createServerDatabase(
   serverUrl: string,
   prefix: string,
+  migrated = true,
 ): Promise<TestDatabase> {
   const name = `${prefix}${randomUUID().replaceAll("-", "")}`;
   await runAdminQuery(serverUrl, `create database "${name}"`);
@@ -44,7 +47,7 @@ export async function createServerDatabase(
   url.pathname = `/${name}`;
   const drop = () => runAdminQuery(serverUrl, `drop database if exists "${name}" with (force)`);
   try {
-    await migrateDatabase(url.toString());
+    if (migrated) await migrateDatabase(url.toString());
   } catch (error) {
     await drop();
     throw error;

@@ -1,7 +1,7 @@
 /** GET /api/{user_id}/tags (SPEC R-K15): the handler and its one query. */
 import type { TagCount } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
-import { asc, count, eq, sql } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import { createRouter, refuseOtherMethods } from "../http/router.ts";
 import * as routes from "./routes.ts";
@@ -9,8 +9,9 @@ import * as routes from "./routes.ts";
 const { tag, taskTag } = schema;
 
 /**
- * The person's tags carried by at least one task, with their counts: the person's own
- * range of task_tag's (user_id, tag_id, task_id) index, then each tag's name.
+ * The person's tags carried by at least one task, with their counts, A to Z by their
+ * folding (SPEC R-A11): the person's own range of task_tag's (user_id, tag_id, task_id)
+ * index, then each tag's name.
  */
 export async function listTags(db: Database, userId: VerifiedUserId): Promise<TagCount[]> {
   return db
@@ -18,8 +19,8 @@ export async function listTags(db: Database, userId: VerifiedUserId): Promise<Ta
     .from(taskTag)
     .innerJoin(tag, eq(tag.id, taskTag.tagId))
     .where(eq(taskTag.userId, userId))
-    .groupBy(tag.id, tag.name)
-    .orderBy(asc(sql`lower(${tag.name})`), asc(tag.name));
+    .groupBy(tag.id, tag.name, tag.key)
+    .orderBy(asc(tag.key), asc(tag.name));
 }
 
 /** The router for /api/{user_id}/tags. */

@@ -7,6 +7,8 @@ import {
   importTaskSchema,
 } from "@tasks/contracts";
 import type { Database } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
 import { ApiError, invalid } from "../http/problem.ts";
 import { documentBody, refuseOtherMethods } from "../http/router.ts";
@@ -14,13 +16,27 @@ import { bodyText, failed, JSON_MEDIA_TYPE, readBody, readBodyBytes } from "../h
 import { applyBulk, clearCompleted } from "./bulk.ts";
 import * as routes from "./collection-routes.ts";
 import { csvToTasks, tasksToCsv } from "./csv.ts";
+import { refreshStatistics } from "./statistics.ts";
 import { exportTasks, importTasks } from "./transfer.ts";
+
+/**
+ * After a bulk write of `rows` rows has committed: the planner's statistics (R-K16). A
+ * failure is logged, not answered: the write itself is done.
+ */
+async function afterBulkWrite(c: Context<AppEnv>, db: Database, rows: number): Promise<void> {
+  try {
+    await refreshStatistics(db, rows);
+  } catch (error) {
+    c.get("logger").warn({ err: describeError(error) }, "statistics not refreshed");
+  }
+}
 
 /** DELETE /api/{user_id}/tasks?status=completed, mounted with the collection's own routes. */
 export function mountClearCompleted(router: OpenAPIHono<AppEnv>, db: Database): void {
   router.openapi(routes.clearCompleted, async (c) => {
     c.req.valid("query");
     const count = await clearCompleted(db, c.get("userId"));
+    await afterBulkWrite(c, db, count);
     return c.json({ count, tasks: [] }, 200);
   });
 }
@@ -56,7 +72,9 @@ export function mountCollectionRoutes(router: OpenAPIHono<AppEnv>, db: Database)
   router.openapi(documentBody(router, routes.importTasks), async (c) => {
     const bytes = await readBodyBytes(c);
     const tasks = readImport(bytes, c.req.header("content-type") ?? "");
-    return c.json({ count: await importTasks(db, c.get("userId"), tasks) }, 201);
+    const count = await importTasks(db, c.get("userId"), tasks);
+    await afterBulkWrite(c, db, count);
+    return c.json({ count }, 201);
   });
   refuseOtherMethods(router, "/import");
 }

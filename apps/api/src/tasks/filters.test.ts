@@ -136,10 +136,12 @@ describe("filters", () => {
       });
       expect(counts.status).toBe(200);
       const completed = listed.filter((t) => t.completed).length;
+      const search = filters === "q=milk" ? { search: { words: ["milk"], ignored: [] } } : {};
       expect(counts.json, filters).toEqual({
         all: listed.length,
         completed,
         pending: listed.length - completed,
+        ...search,
       });
     }
   });

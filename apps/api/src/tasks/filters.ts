@@ -3,7 +3,7 @@
  * for their values, so a list statement is built once per shape of request. They
  * combine with AND, and with the user id every statement starts from.
  */
-import { searchWords, type TaskFilters, type TaskSort } from "@tasks/contracts";
+import { foldText, searchTerms, type TaskFilters, type TaskSort } from "@tasks/contracts";
 import { schema } from "@tasks/db";
 import { eq, type SQL, sql } from "drizzle-orm";
 
@@ -14,11 +14,23 @@ const FIRST_DATE = "0001-01-01";
 const LAST_DATE = "9999-12-31";
 
 /**
- * What the task's text is searched in: title and description on separate lines, so no
- * word is found across the two. Must stay the expression of the index
- * task_user_search_idx (migrations/0004_search.sql), or searches stop using it.
+ * What the task's text is searched in: the foldings of title and description (SPEC
+ * R-A11) on separate lines, so no word is found across the two. Must stay the expression
+ * of the index task_user_search_idx (migrations/0007_text_keys.sql), or searches stop
+ * using it.
  */
-export const searchedText = sql`(${task.title} || E'\\n' || coalesce(${task.description}, ''))`;
+export const searchedText = sql`(${task.titleKey} || E'\\n' || coalesce(${task.descriptionKey}, ''))`;
+
+/**
+ * The folded words a search for `q` looks for (R-K16): the words `searchTerms` uses,
+ * without those another of them contains (a task with "golfing" has "golf" too), so each
+ * costs one condition at most.
+ */
+export function searchKeys(q: string | undefined): string[] {
+  if (q === undefined) return [];
+  const { keys } = searchTerms(q);
+  return keys.filter((key, i) => !keys.some((other, j) => j !== i && other.includes(key)));
+}
 
 /** The due-date key each direction of the `due` order sorts by: undated tasks last. */
 export const dueKey = {
@@ -43,7 +55,7 @@ export function filterShape(filters: TaskFilters): FilterShape {
   const hasRange = filters.dueFrom !== undefined || filters.dueTo !== undefined;
   return {
     status: filters.status,
-    words: filters.q === undefined ? 0 : searchWords(filters.q).length,
+    words: searchKeys(filters.q).length,
     tag: filters.tag !== undefined,
     priority: filters.priority !== undefined,
     undated: filters.due === "none",
@@ -57,10 +69,10 @@ const likeLiteral = (word: string) => `%${word.replace(/[\\%_]/g, "\\$&")}%`;
 /** The values of the placeholders the conditions use. */
 export function filterValues(filters: TaskFilters) {
   const values: Record<string, string> = {};
-  for (const [index, word] of searchWords(filters.q ?? "").entries()) {
-    values[`q${index}`] = likeLiteral(word);
+  for (const [index, key] of searchKeys(filters.q).entries()) {
+    values[`q${index}`] = likeLiteral(key);
   }
-  if (filters.tag !== undefined) values.tag = filters.tag;
+  if (filters.tag !== undefined) values.tag = foldText(filters.tag);
   if (filters.priority !== undefined) values.priority = filters.priority;
   values.dueFrom = filters.dueFrom ?? FIRST_DATE;
   values.dueTo = filters.dueTo ?? LAST_DATE;
@@ -68,19 +80,13 @@ export function filterValues(filters: TaskFilters) {
 }
 
 /**
- * The conditions of a shape. Sorted by due date, the due filters are written on the
- * order's own key, so they bound the index range instead of filtering it.
+ * The conditions of a shape that narrow the order's range: status, priority, due dates.
+ * Sorted by due date, the due filters are written on the order's own key, so they bound
+ * the index range instead of filtering it.
  */
-export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {
+export function rangeConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {
   const conditions: SQL[] = [];
   if (shape.status !== "all") conditions.push(eq(task.completed, shape.status === "completed"));
-  for (let index = 0; index < shape.words; index++) {
-    conditions.push(sql`${searchedText} ilike ${sql.placeholder(`q${index}`)}`);
-  }
-  if (shape.tag) {
-    // tag_keys: the task's tag names in lower case, kept by PostgreSQL (migration 0004).
-    conditions.push(sql`"task"."tag_keys" @> array[lower(${sql.placeholder("tag")}::text)]`);
-  }
   if (shape.priority) {
     conditions.push(sql`${task.priority} = ${sql.placeholder("priority")}::task_priority`);
   }
@@ -96,3 +102,32 @@ export function filterConditions(shape: FilterShape, sort: TaskSort, order: "asc
   }
   return conditions;
 }
+
+/**
+ * The conditions of a shape on the task's folded text: the words of `q`, and `tag`. A
+ * word is looked for in `searchedText`, the expression the search index has; or, with
+ * `rowByRow` (rows read one by one anyway, from another index), in each column alone,
+ * which matches the same rows without building the joined text for every row.
+ */
+export function matchConditions(shape: FilterShape, rowByRow = false) {
+  const conditions: SQL[] = [];
+  for (let index = 0; index < shape.words; index++) {
+    const word = sql.placeholder(`q${index}`);
+    conditions.push(
+      rowByRow
+        ? sql`(${task.titleKey} like ${word} or ${task.descriptionKey} like ${word})`
+        : sql`${searchedText} like ${word}`,
+    );
+  }
+  if (shape.tag) {
+    // tag_keys: the foldings of the task's tag names, written with them (R-A11).
+    conditions.push(sql`${task.tagKeys} @> array[${sql.placeholder("tag")}::text]`);
+  }
+  return conditions;
+}
+
+/** Every condition of a shape. */
+export const filterConditions = (shape: FilterShape, sort: TaskSort, order: "asc" | "desc") => [
+  ...rangeConditions(shape, sort, order),
+  ...matchConditions(shape),
+];

@@ -1,5 +1,12 @@
 /** The task operations declared in routes.ts. Auth and ownership are checked before these run. */
-import { defaultOrder, type Task, type TaskSort, taskSchema } from "@tasks/contracts";
+import {
+  defaultOrder,
+  type SearchUsed,
+  searchTerms,
+  type Task,
+  type TaskSort,
+  taskSchema,
+} from "@tasks/contracts";
 import type { Database } from "@tasks/db";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/env.ts";
@@ -46,6 +53,13 @@ function positionAfter(task: Task, sort: TaskSort, order: "asc" | "desc"): ListP
   return { value, created: sortsByCreatedToo(sort) ? task.createdAt : undefined, id: task.id };
 }
 
+/** Which words of `q` the answer used (R-K16): a part of list and counts answers. */
+function searchUsed(q: string | undefined): { search?: SearchUsed } {
+  if (q === undefined) return {};
+  const { words, ignored } = searchTerms(q);
+  return { search: { words, ignored } };
+}
+
 /** A task answer: the task as JSON, with its ETag. */
 function taskAnswer<S extends 200 | 201>(c: Context<AppEnv>, task: Task, status: S) {
   c.header("etag", etagOf(task.version));
@@ -75,7 +89,7 @@ export function taskRoutes(db: Database) {
     const last = page.at(-1);
     const nextCursor =
       rows.length > limit && last ? encodeCursor(scope, positionAfter(last, sort, order)) : null;
-    return c.json({ tasks: page, nextCursor }, 200);
+    return c.json({ tasks: page, nextCursor, ...searchUsed(filters.q) }, 200);
   });
 
   router.openapi(documentBody(router, routes.createTask), async (c) => {
@@ -116,8 +130,9 @@ export function taskRoutes(db: Database) {
 
   // Before the /:id routes, which would otherwise take these for task ids.
   router.openapi(routes.countTasks, async (c) => {
-    const { ...filters } = c.req.valid("query");
-    return c.json(await countTasks(db, c.get("userId"), filters), 200);
+    const filters = c.req.valid("query");
+    const counts = await countTasks(db, c.get("userId"), filters);
+    return c.json({ ...counts, ...searchUsed(filters.q) }, 200);
   });
   refuseOtherMethods(router, "/counts");
   mountCollectionRoutes(router, db);

@@ -273,7 +273,10 @@ function expectChanged(world: World, owner: number, before: Task, after: Task, c
   const expected: Task = {
     ...before,
     ...changes,
-    ...(changes.title === undefined ? {} : { title: changes.title.trim() }),
+    ...(changes.title === undefined ? {} : { title: changes.title.trim().normalize("NFC") }),
+    ...(typeof changes.description === "string"
+      ? { description: changes.description.normalize("NFC") }
+      : {}),
     updatedAt: after.updatedAt,
     version: before.version + 1,
   };
@@ -313,8 +316,8 @@ async function run(world: World, cmd: Command): Promise<void> {
       expect(task).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         userId: person.id,
-        title: cmd.body.title.trim(),
-        description: cmd.body.description ?? null,
+        title: cmd.body.title.trim().normalize("NFC"),
+        description: cmd.body.description?.normalize("NFC") ?? null,
         completed: cmd.body.completed ?? false,
         dueDate: null,
         priority: "none",
@@ -427,10 +430,12 @@ function isValidUpdate(body: Record<string, unknown>): boolean {
   if (keys.some((k) => !["title", "description", "completed"].includes(k))) return false;
   const { title, description, completed } = body;
   if (title !== undefined) {
-    const length = typeof title === "string" ? [...title.trim()].length : 0;
+    const length = typeof title === "string" ? [...title.trim().normalize("NFC")].length : 0;
     if (length < 1 || length > 200) return false;
   }
-  if (typeof description === "string" && [...description].length > 1000) return false;
+  if (typeof description === "string" && [...description.normalize("NFC")].length > 1000) {
+    return false;
+  }
   return completed === undefined || typeof completed === "boolean";
 }
 

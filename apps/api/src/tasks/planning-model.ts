@@ -4,7 +4,9 @@
  */
 import {
   defaultOrder,
+  foldText,
   type SortOrder,
+  searchTerms,
   type Task,
   type TaskPriority,
   type TaskSort,
@@ -75,10 +77,9 @@ export function listQuery(
     });
 }
 
-const contains = (task: Task, word: string) =>
-  [task.title, task.description ?? ""].some((part) =>
-    part.toLowerCase().includes(word.toLowerCase()),
-  );
+/** Whether the folded title or description holds the folded word `key` (SPEC R-A11). */
+const contains = (task: Task, key: string) =>
+  [task.title, task.description ?? ""].some((part) => foldText(part).includes(key));
 
 /** Whether `task` passes every filter of `query` (they combine with AND). */
 export const filterModel =
@@ -86,8 +87,8 @@ export const filterModel =
   (task: Task): boolean => {
     const { status, q, tag, priority, dueFrom, dueTo, due } = query;
     if (status && status !== "all" && task.completed !== (status === "completed")) return false;
-    if (q && !q.split(/\s+/).every((word) => !word || contains(task, word))) return false;
-    if (tag && !task.tags.some((name) => name.toLowerCase() === tag.toLowerCase())) return false;
+    if (q && !searchTerms(q).keys.every((key) => contains(task, key))) return false;
+    if (tag && !task.tags.some((name) => foldText(name) === foldText(tag))) return false;
     if (priority && task.priority !== priority) return false;
     if (due === "none" && task.dueDate !== null) return false;
     if ((due === "any" || dueFrom || dueTo) && task.dueDate === null) return false;

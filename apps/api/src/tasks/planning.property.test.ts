@@ -5,7 +5,7 @@
  * After every command each person's tasks (by export) and tags are the model's, and no
  * answer to one person carries another's task ids or tag spellings.
  */
-import type { Task } from "@tasks/contracts";
+import { foldText, searchTerms, type Task } from "@tasks/contracts";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, type TestUser } from "../testing/harness.ts";
@@ -33,7 +33,7 @@ function spell(world: World, person: number, tags: string[]): string[] {
   const spellings = world.spellings[person] as Map<string, string>;
   const out: string[] = [];
   for (const tag of tags) {
-    const key = tag.toLowerCase();
+    const key = foldText(tag);
     if (!spellings.has(key)) spellings.set(key, tag);
     const name = spellings.get(key) as string;
     if (!out.includes(name)) out.push(name);
@@ -42,7 +42,7 @@ function spell(world: World, person: number, tags: string[]): string[] {
 }
 
 const dedupe = (tags: string[]) =>
-  tags.filter((t, i) => tags.findIndex((u) => u.toLowerCase() === t.toLowerCase()) === i);
+  tags.filter((t, i) => tags.findIndex((u) => foldText(u) === foldText(t)) === i);
 
 async function run(world: World, cmd: Command): Promise<void> {
   const person = world.people[cmd.actor] as TestUser;
@@ -123,10 +123,14 @@ async function run(world: World, cmd: Command): Promise<void> {
           ? all.filter((t) => t.completed === (status === "completed"))
           : all;
       const completed = wanted.filter((t) => t.completed).length;
+      const { q } = cmd.query;
+      const search =
+        q === undefined ? {} : { search: { words: searchTerms(q).words, ignored: [] } };
       expect(counts.json).toEqual({
         all: wanted.length,
         completed,
         pending: wanted.length - completed,
+        ...search,
       });
       return;
     }
@@ -235,7 +239,7 @@ async function checkEveryone(world: World): Promise<void> {
       for (const tag of task.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     const expected = [...counts]
       .map(([name, count]) => ({ name, count }))
-      .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1));
+      .sort((a, b) => (foldText(a.name) < foldText(b.name) ? -1 : 1));
     expect(tags.json.tags, `person ${index}'s tags`).toEqual(expected);
   }
 }

@@ -3,7 +3,7 @@
  * optional on create and update, validated with the shared rules (400 naming the field,
  * nothing written), and tags are each person's own.
  */
-import type { Task } from "@tasks/contracts";
+import { foldText, type Task } from "@tasks/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, type TestUser } from "../testing/harness.ts";
 
@@ -141,7 +141,7 @@ describe("tags", () => {
       [
         { name: "ärger", count: 2 },
         { name: "Garden", count: 2 },
-      ].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1)),
+      ].sort((a, b) => (foldText(a.name) < foldText(b.name) ? -1 : 1)),
     );
   });
 

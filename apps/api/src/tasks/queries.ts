@@ -3,7 +3,7 @@
  * WHERE clause of its statements: ownership is part of the query, never a check after a
  * fetch, so another person's task is simply not found. Lists are in list-queries.ts.
  */
-import type { Task, TaskPriority } from "@tasks/contracts";
+import { foldText, type Task, type TaskPriority } from "@tasks/contracts";
 import { type Executor, schema } from "@tasks/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Owned, type OwnedTask, taskFields } from "./fields.ts";
@@ -60,6 +60,25 @@ export interface NewTask extends Owned {
   tags?: string[];
 }
 
+/**
+ * The folded copies (SPEC R-A11) of the text fields given, for the same write: what
+ * searches and the tag filter compare (packages/db's task table).
+ */
+export function foldedFields(fields: {
+  title?: string;
+  description?: string | null;
+  tags?: string[];
+}) {
+  const { title, description, tags } = fields;
+  return {
+    ...(title === undefined ? {} : { titleKey: foldText(title) }),
+    ...(description === undefined
+      ? {}
+      : { descriptionKey: description === null ? null : foldText(description) }),
+    ...(tags === undefined ? {} : { tagKeys: tags.map(foldText) }),
+  };
+}
+
 /** One statement; with tags, a transaction (a savepoint inside another) that links them. */
 export async function createTask(db: Executor, input: NewTask): Promise<Task> {
   const values = {
@@ -72,14 +91,17 @@ export async function createTask(db: Executor, input: NewTask): Promise<Task> {
   };
   const tagNames = input.tags ?? [];
   if (tagNames.length === 0) {
-    const rows = await db.insert(task).values(values).returning(taskFields);
+    const rows = await db
+      .insert(task)
+      .values({ ...values, ...foldedFields({ ...values, tags: [] }) })
+      .returning(taskFields);
     return rows[0] as Task;
   }
   return db.transaction(async (tx) => {
     const tags = await resolveTags(tx, input.userId, tagNames);
     const [row] = await tx
       .insert(task)
-      .values({ ...values, tags: tags.names })
+      .values({ ...values, tags: tags.names, ...foldedFields({ ...values, tags: tags.names }) })
       .returning(taskFields);
     const created = row as Task;
     await linkTags(tx, input.userId, created.id, tags.ids);
@@ -100,7 +122,12 @@ export interface TaskChanges extends OwnedTask, Condition {
 export async function updateTask(db: Executor, changes: TaskChanges): Promise<WriteResult> {
   const { userId, id, expected, tags: tagNames, ...fields } = changes;
   const target = { userId, id };
-  const set = { ...fields, updatedAt: sql`now()`, version: sql`${task.version} + 1` };
+  const set = {
+    ...fields,
+    ...foldedFields(fields),
+    updatedAt: sql`now()`,
+    version: sql`${task.version} + 1`,
+  };
   if (tagNames === undefined) {
     const [row] = await db
       .update(task)
@@ -123,7 +150,7 @@ export async function updateTask(db: Executor, changes: TaskChanges): Promise<Wr
     const tags = await resolveTags(tx, userId, tagNames);
     const [row] = await tx
       .update(task)
-      .set({ ...set, tags: tags.names })
+      .set({ ...set, tags: tags.names, ...foldedFields({ tags: tags.names }) })
       .where(owns(target))
       .returning(taskFields);
     await linkTags(tx, userId, id, tags.ids);

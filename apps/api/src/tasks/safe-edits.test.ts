@@ -98,6 +98,33 @@ describe("ETag and If-Match", () => {
     expect(current.status).toBe(204);
   });
 
+  it("reads a comma inside a quoted ETag as part of it, the same for PUT, PATCH and DELETE", async () => {
+    const task: Task = (await create()).json;
+    const url = `${alice.tasks}/${task.id}`;
+    const writes: [string, string, unknown][] = [
+      ["PUT", url, { title: "Listed" }],
+      ["PATCH", `${url}/complete`, { completed: true }],
+      ["DELETE", url, undefined],
+    ];
+    for (const [index, [method, path, body]] of writes.entries()) {
+      const version = index + 1;
+      for (const stale of ['"a,b"', `"${version},", W/"${version}"`, `"x,${version}" ,`]) {
+        const refused = await api.call(method, path, {
+          token: alice.token,
+          body,
+          headers: { "if-match": stale },
+        });
+        expect(refused.status, `${method} ${stale}`).toBe(412);
+      }
+      const written = await api.call(method, path, {
+        token: alice.token,
+        body,
+        headers: { "if-match": `"a,b", "${version}"` },
+      });
+      expect(written.status, method).toBe(method === "DELETE" ? 204 : 200);
+    }
+  });
+
   it("is 404, not 412, for a task that is not the caller's, and 400 for a malformed If-Match", async () => {
     const bobs: Task = (await create(bob)).json;
     for (const ifMatch of ['"1"', '"9"']) {

@@ -1,9 +1,11 @@
 /**
  * Writing a task's tags (SPEC R-K15) inside the transaction that writes the task. The
- * person's tag rows are the truth for spelling: a name is compared with `lower()` (the
- * unique index tag_user_name_idx), and the first spelling stays. The task keeps a copy
- * of its names, in the order given, so that reading a task costs no join (decision 019).
+ * person's tag rows are the truth for spelling: a name is compared by its folding (`key`,
+ * SPEC R-A11; the unique index tag_user_key_idx), and the first spelling stays. The task
+ * keeps a copy of its names, in the order given, so that reading a task costs no join
+ * (decision 019).
  */
+import { foldText } from "@tasks/contracts";
 import { schema, type Transaction } from "@tasks/db";
 import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
@@ -39,13 +41,14 @@ export async function findOrMakeTags(
     const chunk = distinct.slice(start, start + 1_000);
     await tx
       .insert(tag)
-      .values(chunk.map((name) => ({ userId, name })))
+      .values(chunk.map((name) => ({ userId, name, key: foldText(name) })))
       .onConflictDoNothing();
   }
   const rows = await tx.execute<{ given: string; id: string; name: string }>(sql`
     select given.name as given, t.id, t.name
-    from unnest(${sql.param(distinct)}::text[]) as given(name)
-    join ${tag} t on t.user_id = ${userId} and lower(t.name) = lower(given.name)`);
+    from unnest(${sql.param(distinct)}::text[], ${sql.param(distinct.map(foldText))}::text[])
+      as given(name, key)
+    join ${tag} t on t.user_id = ${userId} and t.key = given.key`);
   for (const row of rows.rows) found.set(row.given, { id: row.id, name: row.name });
   return found;
 }

@@ -72,14 +72,14 @@ describe("export", () => {
     const response = await exported(alice, "csv");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="tasks.csv"');
-    const lines = response.text.split("\r\n");
+    const lines = response.text.split("\r\n"); // decoded, without the byte-order mark
     expect(lines[0]).toBe("title,description,completed,dueDate,priority,tags");
     expect(lines[1]).toBe("Plain,,false,,none,");
     expect(response.text).toContain(
       '"Comma, ""quotes"" and ; semicolon","Line one\r\nLine two\n\ttabbed, ""quoted""",false,,none,',
     );
     expect(response.text).toContain(
-      '=1+2 looks like a formula,,false,2026-12-31,none,"Work;home, sweet"',
+      '\'=1+2 looks like a formula,,false,2026-12-31,none,"Work;home, sweet"',
     );
     expect(response.text.endsWith("\r\n")).toBe(true);
   });

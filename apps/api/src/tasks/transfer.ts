@@ -9,6 +9,7 @@ import { type Database, schema } from "@tasks/db";
 import { asc, eq, sql } from "drizzle-orm";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 import { taskFields } from "./fields.ts";
+import { foldedFields } from "./queries.ts";
 import { findOrMakeTags, tagsInOrder } from "./tag-writes.ts";
 
 const { task, taskTag } = schema;
@@ -40,16 +41,16 @@ export async function importTasks(
       const tags = tagsInOrder(input.tags ?? [], stored);
       // The last task is created now, each one before it a millisecond earlier.
       const at = sql`now() - make_interval(secs => ${(tasks.length - 1 - index) / 1000})`;
+      const text = { title: input.title, description: input.description ?? null, tags: tags.names };
       return {
         values: {
           id: randomUUID(),
           userId,
-          title: input.title,
-          description: input.description ?? null,
+          ...text,
+          ...foldedFields(text),
           completed: input.completed ?? false,
           dueDate: input.dueDate ?? null,
           priority: input.priority ?? "none",
-          tags: tags.names,
           createdAt: at,
           updatedAt: at,
         },

@@ -1,7 +1,13 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
-import { BULK_IDS_MAX, type BulkAction, type ListTasksParams, type Task } from "@tasks/contracts";
+import {
+  BULK_IDS_MAX,
+  type BulkAction,
+  foldText,
+  type ListTasksParams,
+  type Task,
+} from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
 import { useToday } from "@/lib/browser-date";
@@ -83,9 +89,9 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
 
   const tasks = list.data?.pages.flatMap((page) => page.tasks) ?? [];
   const current = dashboardViews.find((view) => view.id === state.view) ?? dashboardViews[0];
-  // The tag in the URL as the person first spelled it (tags ignore letter case, R-K15).
+  // The tag in the URL as the person first spelled it (tags compare folded, R-K15, R-A11).
   const tagShown =
-    tags.data?.find((t) => t.name.toLowerCase() === state.tag.toLowerCase())?.name ?? state.tag;
+    tags.data?.find((t) => foldText(t.name) === foldText(state.tag))?.name ?? state.tag;
   const selectable = tasks.filter((task) => !isDraft(task));
   const filtered = Boolean(state.q || state.tag);
 

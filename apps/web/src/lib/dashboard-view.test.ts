@@ -100,6 +100,29 @@ describe("views", () => {
   });
 });
 
+describe("text compared as the API compares it (SPEC R-A11, R-K16)", () => {
+  const holds = (fields: Partial<Task>, filters: { q?: string; tag?: string }) =>
+    matchesFilters(task(fields), { status: "all", ...filters });
+
+  it("folds case as Unicode does, in NFC, for words and tags alike", () => {
+    expect(holds({ title: "ΟΔΟΣ ΑΘΗΝΑΣ" }, { q: "οδοσ αθηνας" })).toBe(true);
+    expect(holds({ title: "Große Straße" }, { q: "GROSSE STRASSE" })).toBe(true);
+    expect(holds({ title: "Cafe\u0301" }, { q: "CAFÉ" })).toBe(true);
+    expect(holds({ title: "\u212Aelvin" }, { q: "kelvin" })).toBe(true);
+    expect(holds({ title: "İstanbul" }, { q: "istanbul" })).toBe(false);
+    expect(holds({ tags: ["Straße"] }, { tag: "STRASSE" })).toBe(true);
+    expect(holds({ tags: ["οδος"] }, { tag: "ΟΔΟΣ" })).toBe(true);
+    expect(holds({ tags: ["İstanbul"] }, { tag: "istanbul" })).toBe(false);
+  });
+
+  it("uses the first 10 distinct words of a search, as the API does", () => {
+    const words = "a b c d e f g h i j k";
+    expect(holds({ title: "abcdefghij" }, { q: words })).toBe(true);
+    expect(holds({ title: "abcdefghi" }, { q: words })).toBe(false);
+    expect(readDashboardState({ q: "w".repeat(101) }).q).toBe("");
+  });
+});
+
 describe("a search or tag the API would refuse", () => {
   it("is dropped from the state, so the page asks for nothing it cannot have", () => {
     const long = "x".repeat(201);

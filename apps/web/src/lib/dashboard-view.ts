@@ -9,16 +9,16 @@
  */
 import {
   type CountTasksParams,
+  foldText,
   LIST_LIMIT_DEFAULT,
   type ListTasksParams,
-  SEARCH_MAX_LENGTH,
-  searchWords,
+  searchSchema,
+  searchTerms,
   type Task,
   type TaskSort,
   type TaskStatus,
   tagNameSchema,
   taskSorts,
-  textField,
 } from "@tasks/contracts";
 
 /** The due-date ranges the views are made of, on the day `today` (inclusive dates). */
@@ -108,7 +108,6 @@ function first(params: Params, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
-const searchSchema = textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH });
 const tagSchema = tagNameSchema();
 
 /**
@@ -118,7 +117,7 @@ const tagSchema = tagNameSchema();
 export function readDashboardState(params: Params): DashboardState {
   const view = first(params, "status");
   const sort = first(params, "sort");
-  const q = searchSchema.safeParse(first(params, "q").trim());
+  const q = searchSchema.safeParse(first(params, "q"));
   const tag = tagSchema.safeParse(first(params, "tag"));
   return {
     view: dashboardViews.find((v) => v.id === view)?.id ?? "all",
@@ -172,20 +171,22 @@ export function listParams(state: DashboardState, today: string): ListTasksParam
 
 /**
  * Whether `task` is one the list or counts with `params` hold, as the API decides it
- * (R-K16): used to place a change in the cached lists before the server answers.
+ * (R-K16): used to place a change in the cached lists before the server answers. Text is
+ * compared as the API compares it: folded by `foldText`, the words `searchTerms` uses.
  */
 export function matchesFilters(task: Task, params: CountTasksParams): boolean {
   const { status = "all", q, tag, priority, dueFrom, dueTo, due } = params;
   if (status !== "all" && (status === "completed") !== task.completed) return false;
   if (priority && task.priority !== priority) return false;
-  if (tag && !task.tags.some((t) => t.toLowerCase() === tag.trim().toLowerCase())) return false;
+  if (tag && !task.tags.some((t) => foldText(t) === foldText(tag.trim()))) return false;
   if (due === "none" && task.dueDate !== null) return false;
   if ((due === "any" || dueFrom || dueTo) && task.dueDate === null) return false;
   if (dueFrom && task.dueDate && task.dueDate < dueFrom) return false;
   if (dueTo && task.dueDate && task.dueDate > dueTo) return false;
   if (q) {
-    const text = `${task.title}\n${task.description ?? ""}`.toLowerCase();
-    if (!searchWords(q.trim()).every((word) => text.includes(word.toLowerCase()))) return false;
+    const text = [foldText(task.title), foldText(task.description ?? "")];
+    const { keys } = searchTerms(q.trim());
+    if (!keys.every((key) => text.some((part) => part.includes(key)))) return false;
   }
   return true;
 }

@@ -72,13 +72,21 @@ describe("housekeeping", () => {
       insert into idempotency_key (user_id, key, fingerprint, created_at) values
         (${owner?.id}, 'day-old', 'f', now() - interval '25 hours'),
         (${owner?.id}, 'fresh', 'f', now())`);
+    await auth.db.execute(sql`
+      insert into api_rate_limit (user_id, window_start, count) values
+        (${owner?.id}, now() - interval '2 hours', 3)`);
 
     const round = await runHousekeeping(auth.db, {
       revocationRetentionSeconds: 3600,
       keyGraceSeconds: 7 * 86_400,
     });
     expect(round?.sessions).toBeGreaterThan(0);
-    expect(round).toMatchObject({ resetLinks: 1, signingKeys: 1, idempotencyKeys: 1 });
+    expect(round).toMatchObject({
+      resetLinks: 1,
+      signingKeys: 1,
+      idempotencyKeys: 1,
+      rateLimitCounters: 1,
+    });
     const ids = async (table: string, column: string) =>
       (await auth.db.execute(sql.raw(`select ${column} as id from ${table} order by 1`))).rows.map(
         (row) => row.id,

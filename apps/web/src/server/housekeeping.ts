@@ -1,5 +1,9 @@
 import "server-only";
-import { type Database, deleteExpiredIdempotencyKeys } from "@tasks/db";
+import {
+  type Database,
+  deleteEndedRateLimitWindows,
+  deleteExpiredIdempotencyKeys,
+} from "@tasks/db";
 import { describeError } from "@tasks/service/logger";
 import { remember } from "@tasks/service/remember";
 import { onShutdown } from "@tasks/service/shutdown";
@@ -26,6 +30,7 @@ export interface HousekeepingRound {
   revocations: number;
   signingKeys: number;
   idempotencyKeys: number;
+  rateLimitCounters: number;
 }
 
 /** The rules from this instance's configuration: records kept 10 minutes past JWT_TTL. */
@@ -42,8 +47,9 @@ const count = (result: { rowCount: number | null }) => result.rowCount ?? 0;
 /**
  * One round of housekeeping (SPEC R-S10): expired sessions, used or expired reset links
  * (used ones Better Auth deletes at once; expired ones are left to this), revocation
- * records older than the retention, signing keys past their grace period, and answers
- * kept for Idempotency-Key retries past their 24 hours (R-K18). In one
+ * records older than the retention, signing keys past their grace period, answers
+ * kept for Idempotency-Key retries past their 24 hours (R-K18), and the API's request
+ * counters of windows that ended. In one
  * transaction that first takes a transaction-level advisory lock without waiting: if
  * another instance is at it, this one returns null. (A transaction-level lock, because a
  * pooler in transaction mode may run each statement of a session on another connection.)
@@ -72,12 +78,14 @@ export async function runHousekeeping(
       delete from jwks
       where expires_at < now() - make_interval(secs => ${rules.keyGraceSeconds})`);
     const idempotencyKeys = await deleteExpiredIdempotencyKeys(tx, { batchSize: BATCH });
+    const rateLimitCounters = await deleteEndedRateLimitWindows(tx, { batchSize: BATCH });
     return {
       sessions: count(sessions),
       resetLinks: count(resetLinks),
       revocations: count(revocations),
       signingKeys: count(signingKeys),
       idempotencyKeys,
+      rateLimitCounters,
     };
   });
 }

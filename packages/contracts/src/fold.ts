@@ -1,0 +1,47 @@
+/**
+ * The one case-insensitive comparison of the product (SPEC R-A11, decision 027): Unicode's
+ * default full case folding (CaseFolding.txt, statuses C and F; not the Turkic T, not
+ * `toLowerCase`) of the NFC text. The API stores its result beside the text it compares
+ * (tags, titles, descriptions), the database indexes it, and the browser filters with it.
+ */
+import { FULL_FOLDINGS, SIMPLE_FOLDING_RUNS } from "./case-folding-data.ts";
+
+function decodeTable(): Map<number, string> {
+  const table = new Map<number, string>();
+  for (const run of SIMPLE_FOLDING_RUNS.split(" ")) {
+    const [first = 0, count = 0, step = 1, delta = 0] = run.split(",").map((n) => parseInt(n, 36));
+    for (let i = 0; i < count; i++) {
+      const from = first + i * step;
+      table.set(from, String.fromCodePoint(from + delta));
+    }
+  }
+  for (const entry of FULL_FOLDINGS.split(" ")) {
+    const [from = "", to = ""] = entry.split(":");
+    table.set(
+      parseInt(from, 36),
+      String.fromCodePoint(...to.split(".").map((n) => parseInt(n, 36))),
+    );
+  }
+  return table;
+}
+
+const folding = decodeTable();
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII, control characters included.
+const ASCII = /^[\u0000-\u007f]*$/;
+
+/**
+ * `text` in NFC, case-folded, and in NFC again: the form two texts are compared in when
+ * letter case must not matter. `ΟΔΟΣ`, `οδος` and `οδοσ` fold alike, so do `Straße` and
+ * `STRASSE`, the Kelvin sign and `k`, the Ångström sign and `å`; `İstanbul` (dotted
+ * capital I) does not fold to `istanbul`. The last NFC makes canonically equivalent
+ * foldings one text (`ΐ` and `Ϊ́`). Idempotent: `foldText(foldText(x)) === foldText(x)`.
+ */
+export function foldText(text: string): string {
+  // In ASCII, full case folding is A–Z to a–z, which is what toLowerCase does there.
+  if (ASCII.test(text)) return text.toLowerCase();
+  let folded = "";
+  for (const character of text.normalize("NFC")) {
+    folded += folding.get(character.codePointAt(0) ?? 0) ?? character;
+  }
+  return folded.normalize("NFC");
+}

@@ -1,0 +1,28 @@
+/**
+ * Housekeeping of the API's per-person request counters (api_rate_limit, written by
+ * apps/api/src/rate-limit.ts): a row only matters during its window, at most an hour
+ * (API_RATE_LIMIT_WINDOW). A row goes with its person (foreign key, migration 0007), so
+ * none is ever orphaned; the rows of people who stopped calling the API are removed in
+ * web's housekeeping round (apps/web/src/server/housekeeping.ts).
+ */
+import { sql } from "drizzle-orm";
+import type { Database } from "./client.ts";
+
+/** The longest window the API's limit takes, in seconds. */
+export const RATE_LIMIT_WINDOW_MAX_SECONDS = 3_600;
+
+/**
+ * Deletes up to `batchSize` counters whose window started over an hour ago (by the
+ * database's clock), and returns how many it deleted.
+ */
+export async function deleteEndedRateLimitWindows(
+  db: Pick<Database, "execute">,
+  { batchSize = 5_000 }: { batchSize?: number } = {},
+): Promise<number> {
+  const result = await db.execute(sql`
+    delete from api_rate_limit where ctid = any (array(
+      select ctid from api_rate_limit
+      where window_start < now() - make_interval(secs => ${RATE_LIMIT_WINDOW_MAX_SECONDS})
+      limit ${batchSize}))`);
+  return result.rowCount ?? 0;
+}
