@@ -6,7 +6,6 @@
 import { schema } from "@tasks/db";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settleAfterAnswer } from "./after-answer.ts";
 import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
 import { resetLinkIn, type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
 
@@ -39,7 +38,7 @@ const askForReset = (email: string) => auth.call("/request-password-reset", { bo
 
 /** The link mailed to `email` by the last request (after the work that follows answers). */
 async function linkFor(email: string): Promise<{ url: URL; token: string }> {
-  await settleAfterAnswer();
+  await auth.settle();
   const mails = inbox.to(email);
   const link = resetLinkIn(mails[mails.length - 1] ?? { from: "", to: [], raw: "" });
   expect(link, `a link mailed to ${email}`).toBeDefined();
@@ -58,7 +57,7 @@ describe("asking for a reset link", () => {
       expect(response.setCookies).toEqual([]);
     }
     expect(known.text).toBe(unknown.text);
-    await settleAfterAnswer();
+    await auth.settle();
     expect(inbox.to(stranger)).toEqual([]);
     const [mail] = inbox.to(email);
     expect(mail?.from).toBe("tasks@example.test");
@@ -85,7 +84,7 @@ describe("asking for a reset link", () => {
       // The same work either way: two throttle counts and the body check.
       expect(median(samples.known) / median(samples.unknown)).toBeGreaterThan(0.4);
       expect(median(samples.known) / median(samples.unknown)).toBeLessThan(2.5);
-      await settleAfterAnswer();
+      await auth.settle();
     } finally {
       inbox.delay(0);
     }
@@ -99,9 +98,13 @@ describe("asking for a reset link", () => {
       expect(response.json).toMatchObject({ code: "VALIDATION_ERROR", field: "email" });
     }
     const extra = await auth.call("/request-password-reset", {
-      body: { email: "a@example.com", callbackURL: "https://evil.example" },
+      body: { email: "a@example.com", callbackURL: "/elsewhere" },
     });
     expect(extra.json).toMatchObject({ field: "callbackURL" });
+    const elsewhere = await auth.call("/request-password-reset", {
+      body: { email: "a@example.com", redirectTo: "https://evil.example/reset" },
+    });
+    expect(elsewhere.status).toBe(403);
   });
 
   it("answers the same when the mail server fails, and leaves no usable link", async () => {
@@ -110,7 +113,7 @@ describe("asking for a reset link", () => {
     try {
       const response = await askForReset(email);
       expect(response.json).toEqual(ANSWER);
-      await settleAfterAnswer();
+      await auth.settle();
     } finally {
       inbox.refuse(false);
     }
