@@ -193,3 +193,88 @@ describe("resetting with the link", () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe("only the newest link works (on every instance)", () => {
+  const NEW = "a whole new password";
+  const reset = (token: string, on = auth) =>
+    on.call("/reset-password", { body: { token, newPassword: NEW } });
+  const refused = {
+    code: "INVALID_TOKEN",
+    message: "This reset link has expired or was already used",
+  };
+
+  /** Asks for a link (on `on`) and returns its token, once the mail has arrived. */
+  async function freshLink(email: string, on = auth) {
+    await on.call("/request-password-reset", { body: { email } });
+    return (await linkFor(email)).token;
+  }
+
+  it("asking again voids the earlier link, whichever instance is asked", async () => {
+    const other = auth.startInstance();
+    const { email } = await signUp();
+    const first = await freshLink(email);
+    const second = await freshLink(email, other);
+    expect(second).not.toBe(first);
+    expect((await reset(first, other)).json).toMatchObject(refused);
+    expect((await reset(first)).json).toMatchObject(refused);
+    expect((await reset(second)).status).toBe(200);
+    expect((await reset(first, other)).json).toMatchObject(refused);
+  });
+
+  it("changing the password voids the link", async () => {
+    const { email, cookie } = await signUp();
+    const token = await freshLink(email);
+    const changed = await auth.call("/change-password", {
+      cookie,
+      body: { currentPassword: PASSWORD, newPassword: "changed meanwhile" },
+    });
+    expect(changed.status).toBe(200);
+    expect((await reset(token)).json).toMatchObject(refused);
+  });
+
+  for (const [event, end] of [
+    ["signing out", (cookie: string) => auth.call("/sign-out", { cookie, body: {} })],
+    [
+      "signing out everywhere",
+      (cookie: string) => auth.call("/revoke-sessions", { cookie, body: {} }),
+    ],
+    [
+      "signing out everywhere else",
+      (cookie: string) => auth.call("/revoke-other-sessions", { cookie, body: {} }),
+    ],
+  ] as const) {
+    it(`${event} voids the link`, async () => {
+      const { email, cookie } = await signUp();
+      await auth.call("/sign-in/email", { body: { email, password: PASSWORD } });
+      const token = await freshLink(email);
+      expect((await end(cookie)).status).toBe(200);
+      expect((await reset(token)).json).toMatchObject(refused);
+    });
+  }
+
+  it("signing a device out voids the link", async () => {
+    const { email, cookie } = await signUp();
+    const phone = await auth.call("/sign-in/email", { body: { email, password: PASSWORD } });
+    const token = await freshLink(email);
+    const sessions = (await auth.call("/list-sessions", { cookie })).json as unknown as {
+      id: string;
+    }[];
+    const current = ((await auth.call("/get-session", { cookie })).json.session as { id: string })
+      .id;
+    const handle = sessions.find((session) => session.id !== current)?.id;
+    expect((await auth.call("/revoke-session", { cookie, body: { token: handle } })).status).toBe(
+      200,
+    );
+    expect((await auth.call("/get-session", { cookie: phone.cookie })).json).toBeNull();
+    expect((await reset(token)).json).toMatchObject(refused);
+  });
+
+  it("signing in does not void it", async () => {
+    const { email } = await signUp();
+    const token = await freshLink(email);
+    expect(
+      (await auth.call("/sign-in/email", { body: { email, password: PASSWORD } })).status,
+    ).toBe(200);
+    expect((await reset(token)).status).toBe(200);
+  });
+});

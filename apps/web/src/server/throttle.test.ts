@@ -134,3 +134,21 @@ describe("session reads", () => {
     expect(await rows("198.51.100.31|%")).toEqual([]);
   });
 });
+
+describe("password reset requests for one email", () => {
+  it("are limited per address, from whichever client they come (our rule)", async () => {
+    const ask = (email: string, ip: string) =>
+      auth.call("/request-password-reset", { ip, body: { email } });
+    const statuses = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await ask("Target@Example.com ", `198.51.100.${100 + i}`)).status);
+    expect(statuses).toEqual([...Array(10).fill(200), 429]);
+    // The same address however it is written; another address is counted apart.
+    const refused = await ask("target@example.com", "198.51.100.200");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.json.message).toMatch(/^Too many attempts\. Try again in \d+ seconds\.$/);
+    expect((await ask("someone-else@example.com", "198.51.100.201")).status).toBe(200);
+    await auth.settle();
+  });
+});
