@@ -196,7 +196,8 @@ describe("resetting with the link", () => {
 
 describe("only the newest link works (on every instance)", () => {
   const NEW = "a whole new password";
-  const reset = (token: string, on = auth) =>
+  type Instance = Pick<AuthHarness, "call">;
+  const reset = (token: string, on: Instance = auth) =>
     on.call("/reset-password", { body: { token, newPassword: NEW } });
   const refused = {
     code: "INVALID_TOKEN",
@@ -204,7 +205,7 @@ describe("only the newest link works (on every instance)", () => {
   };
 
   /** Asks for a link (on `on`) and returns its token, once the mail has arrived. */
-  async function freshLink(email: string, on = auth) {
+  async function freshLink(email: string, on: Instance = auth) {
     await on.call("/request-password-reset", { body: { email } });
     return (await linkFor(email)).token;
   }
