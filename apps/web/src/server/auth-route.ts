@@ -37,10 +37,10 @@ interface Endpoint {
   options?: { method?: string | string[]; metadata?: Record<string, unknown> };
 }
 
-/** Better Auth's endpoints as the guard needs them: its `api` and its disabled paths. */
+/** Better Auth's endpoints as the guard needs them: its `api`, base path and disabled paths. */
 export interface AuthEndpoints {
   api: object;
-  options: { disabledPaths?: string[] };
+  options: { basePath?: string; disabledPaths?: string[] };
 }
 
 function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
@@ -92,7 +92,8 @@ function methodTable({ api, options }: AuthEndpoints) {
     if (options.disabledPaths?.includes(path) || CLOSED_PATTERNS.has(path)) continue;
     const method = endpointOptions?.method ?? [];
     const source = path.replace(/:[^/]+/g, "[^/]+");
-    table.push({ pattern: new RegExp(`^/api/auth${source}$`), methods: [method].flat() });
+    const base = options.basePath ?? "/api/auth";
+    table.push({ pattern: new RegExp(`^${base}${source}$`), methods: [method].flat() });
   }
   return (path: string) => table.find((entry) => entry.pattern.test(path))?.methods;
 }

@@ -1,6 +1,9 @@
 import "server-only";
 import { logger } from "./logger.ts";
 
+const CLIENT_REFUSALS =
+  /^(invalid (password|email|origin|callbackurl|redirecturl|errorcallbackurl|newusercallbackurl)|(reset password: )?user not found|password not found|password is too (short|long)|blocked cross-site)/i;
+
 /**
  * Better Auth's own messages (warnings and errors), into our JSON log. Its arguments are
  * reduced to error names and codes: a failed query's message lists its parameters, which
@@ -18,8 +21,9 @@ export function logBetterAuth(
       name: error.name,
       code: (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code,
     }));
-  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-events.ts;
-  // a reset asked for an unknown email is ordinary too, and not to be told apart.
-  const quiet = level === "warn" && /invalid (password|email)|user not found/i.test(message);
+  // Refusals of what a client sent (a wrong password, another site's origin, an unknown
+  // email for a reset) are ordinary, logged by auth-events.ts or the request line; at error
+  // level anyone could fill the log with them.
+  const quiet = CLIENT_REFUSALS.test(message);
   logger()[quiet ? "debug" : level]({ source: "better-auth", errors }, message.slice(0, 200));
 }
