@@ -408,6 +408,13 @@ describe("the auth service's surface", () => {
     expect(large.headers.get("cache-control")).toBe("no-store, no-transform");
   });
 
+  it("takes a POST without a body, as Better Auth's client sends sign-out", async () => {
+    const { cookie } = await signUp();
+    const response = await auth.call("/sign-out", { method: "POST", cookie });
+    expect(response.status).toBe(200);
+    expect((await auth.call("/get-session", { cookie })).json).toBeNull();
+  });
+
   it("answers through the route file's own exports", async () => {
     const route = await import("../app/api/auth/[...all]/route.ts");
     const response = await route.GET(new Request(`${WEB_URL}/api/auth/jwks`));

@@ -98,25 +98,40 @@ function methodTable({ api, options }: AuthEndpoints) {
   return (path: string) => table.find((entry) => entry.pattern.test(path))?.methods;
 }
 
+/** `response` marked `no-store, no-transform`, in place where its headers can change. */
+function uncached(response: Response): Response {
+  try {
+    response.headers.set("cache-control", "no-store, no-transform");
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set("cache-control", "no-store, no-transform");
+    return copy;
+  }
+}
+
 /**
  * The answer as sent: headers every auth answer carries; a 429 in sign-in's shape, saying
- * when to try again, with `Retry-After`; 405 with Allow for a method the path does not take.
+ * when to try again, with `Retry-After`; 405 with Allow for a method the path does not take
+ * (`methodsOf` is asked only then).
  */
-function finish(response: Response, request: Request, methods: string[] | undefined): Response {
-  const headers = new Headers(response.headers);
-  headers.set("cache-control", "no-store, no-transform");
-  headers.delete("content-length");
+function finish(
+  response: Response,
+  request: Request,
+  methodsOf?: () => string[] | undefined,
+): Response {
   if (response.status === 429) {
-    const seconds = headers.get("x-retry-after") ?? headers.get("retry-after") ?? "60";
-    headers.set("retry-after", seconds);
+    const seconds =
+      response.headers.get("x-retry-after") ?? response.headers.get("retry-after") ?? "60";
     const message = `Too many attempts. Try again in ${seconds} seconds.`;
-    return json(429, { code: "TOO_MANY_REQUESTS", message }, headers);
+    const headers = { "retry-after": seconds, "x-retry-after": seconds };
+    return uncached(json(429, { code: "TOO_MANY_REQUESTS", message }, headers));
   }
-  const wrongMethod =
-    methods && (response.status === 405 || (response.status === 404 && !response.body));
-  if (!wrongMethod) return new Response(response.body, { status: response.status, headers });
-  headers.set("allow", allowOf(methods.filter((method) => method !== request.method)));
-  return json(405, METHOD_NOT_ALLOWED_BODY, headers);
+  const wrongMethod = response.status === 405 || (response.status === 404 && !response.body);
+  const methods = wrongMethod ? methodsOf?.() : undefined;
+  if (!methods) return uncached(response);
+  const allow = allowOf(methods.filter((method) => method !== request.method));
+  return uncached(json(405, METHOD_NOT_ALLOWED_BODY, { allow }));
 }
 
 /**
@@ -138,15 +153,18 @@ export function guardAuthRoute(
     async (request) => {
       const body =
         request.method === "GET" || request.method === "HEAD" ? null : await readBody(request);
-      if (body instanceof Response) return finish(body, request, undefined);
+      if (body instanceof Response) return finish(body, request);
       // Better Auth routes GET only; Next.js leaves out the body of the answer to a HEAD.
       const method = request.method === "HEAD" ? "GET" : request.method;
-      const forwarded = new Request(request.url, { method, headers: request.headers, body });
+      const forwarded =
+        request.method === "GET"
+          ? request
+          : new Request(request.url, { method, headers: request.headers, body });
       try {
-        return finish(await handle(forwarded), request, methodsOfPath(request));
+        return finish(await handle(forwarded), request, () => methodsOfPath(request));
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
-          return finish(json(503, UNAVAILABLE, retryAfterHeaders()), request, undefined);
+          return finish(json(503, UNAVAILABLE, retryAfterHeaders()), request);
         }
         const path = new URL(request.url).pathname;
         logger().error(
@@ -157,7 +175,7 @@ export function guardAuthRoute(
           code: "INTERNAL_SERVER_ERROR",
           message: "Something went wrong. Please try again.",
         };
-        return finish(json(500, failed), request, undefined);
+        return finish(json(500, failed), request);
       }
     };
   const options: Handler = async (request) => {
@@ -165,7 +183,7 @@ export function guardAuthRoute(
     const answer = methods
       ? new Response(null, { status: 204, headers: { allow: allowOf(methods) } })
       : json(404, { code: "NOT_FOUND", message: "Not found" });
-    return finish(answer, request, undefined);
+    return finish(answer, request);
   };
   return {
     GET: guard(handlers.GET),

@@ -85,7 +85,7 @@ export const requestRules = (webOrigin: string) =>
       after: [
         {
           // A failure Better Auth turned into its own error (get-session's 500, say).
-          matcher: () => true,
+          matcher: (ctx) => isDatabaseUnavailable(ctx.context.returned),
           handler: createAuthMiddleware(async (ctx) => throwIfOutage(ctx.context.returned)),
         },
       ],
