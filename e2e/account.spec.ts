@@ -189,3 +189,40 @@ test("/account works at 360 px and by keyboard", async ({ page, person, browser 
   expect(await seriousViolations(page)).toEqual([]);
   await phone.context().close();
 });
+
+test("a device's name is only what the browser parser knows, however the agent reads", async ({
+  page,
+  person,
+}) => {
+  const hostile = [
+    "Tasks verified this sign-in - nothing to do/1 (x",
+    `Mozilla/5.0 (X11; Linux x86_64) ${"A".repeat(6_000)}/1`,
+    "Your account is safe, click Sign out everywhere/2.0",
+  ];
+  for (const userAgent of hostile) {
+    const response = await page.request.post("/api/auth/sign-in/email", {
+      data: { email: person.email, password: person.password },
+      headers: { origin: test.info().project.use.baseURL ?? "", "user-agent": userAgent },
+    });
+    expect(response.status()).toBe(200);
+  }
+  await page.goto("/account");
+  const devices = page.getByRole("region", { name: "Signed-in devices" }).getByRole("listitem");
+  await expect(devices).toHaveCount(4);
+  await expect(devices.filter({ hasText: "Unknown browser on Linux" })).toHaveCount(1);
+  await expect(devices.filter({ hasText: "Unknown browser" })).toHaveCount(3);
+  for (const text of ["Tasks verified", "AAAAAAAAAA", "account is safe"]) {
+    await expect(page.getByText(text)).toHaveCount(0);
+  }
+  for (const button of await page.getByRole("button", { name: /^Sign out / }).all()) {
+    expect((await button.textContent())?.length ?? 0).toBeLessThan(60);
+  }
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download my data" }).click(),
+  ]);
+  const data = await readFile((await download.path()) as string, "utf8");
+  for (const text of ["Tasks verified", "AAAAAAAAAA", "account is safe"]) {
+    expect(data).not.toContain(text);
+  }
+});

@@ -58,9 +58,15 @@ test("two people never see each other's tasks", async ({ browser }) => {
 
 test("a session ended on the server sends the open page to sign in", async ({ page, person }) => {
   await page.clock.install();
+  // The page's own token, asked for after load, starts its renewal timer: wait for it, or
+  // under load the clock could move on before the timer is set.
+  const tokenFetched = page.waitForResponse((response) =>
+    response.url().endsWith("/api/auth/token"),
+  );
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();
   await expect(page.getByText("No tasks yet")).toBeVisible();
+  expect((await tokenFetched).status()).toBe(200);
 
   // The session ends elsewhere (sign-out from another device with the same session).
   const cookies = await page.context().cookies();

@@ -138,18 +138,25 @@ test("a token from web #1 works on API #2, and both web instances sign with the 
   expect(((await listed.json()) as { tasks: unknown[] }).tasks).toHaveLength(1);
 });
 
-test("sign-in throttling counts attempts on both web instances together", async () => {
-  const attempt = (web: Instance) =>
+test("sign-in throttling counts attempts on both web instances together, spoofing or not", async () => {
+  const attempt = (web: Instance, spoofed: Record<string, string> = {}) =>
     fetch(`${web.url}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: webUrl },
+      headers: { "content-type": "application/json", origin: webUrl, ...spoofed },
       body: JSON.stringify({ email: "ada@example.com", password: "wrong-guess" }),
     }).then((r) => r.status);
   const statuses: number[] = [];
-  for (let i = 0; i < 10; i++) statuses.push(await attempt(webs[i % 2] as Instance));
+  for (let i = 0; i < 10; i++) {
+    const spoofed = {
+      "x-forwarded-for": `203.0.113.${i}`,
+      "x-real-ip": `198.51.100.${i}`,
+      forwarded: `for=192.0.2.${i}`,
+    };
+    statuses.push(await attempt(webs[i % 2] as Instance, spoofed));
+  }
   expect(statuses.every((s) => s === 401)).toBe(true);
   expect(await attempt(webs[w1] as Instance)).toBe(429);
-  expect(await attempt(webs[w2] as Instance)).toBe(429);
+  expect(await attempt(webs[w2] as Instance, { "x-forwarded-for": "10.1.2.3" })).toBe(429);
 });
 
 test("the per-person API limit holds across both API instances", async () => {

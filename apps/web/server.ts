@@ -1,39 +1,29 @@
 /**
- * Serves the web app: `npm run start:web` (and `npm start`, `npm run dev` through the
- * launcher). A small custom server around Next.js, for what `next start` does not do
- * (decision 006): it vouches for the client's address (X-Forwarded-For is replaced, never
- * passed through, so a client cannot pick its own rate-limit bucket), binds where the
- * configuration says, answers the methods Next.js cannot take (packages/service's server,
- * src/server/methods.ts), answers /api/auth/* itself without Next.js's routing
- * (src/server/auth-listener.ts, decision 014), logs each request with its id, and shuts
- * down gracefully.
+ * Serves the web app (`npm run start:web`; `npm start` and `npm run dev` through the
+ * launcher): Next.js's request handler on packages/service's node:http server, the shape
+ * Next.js documents for custom servers (decision 031). Before Next.js sees a request it writes the
+ * X-Forwarded-For that Better Auth reads the client's address from, from the socket, so a
+ * client cannot choose its own rate-limit bucket; and it answers what Next.js cannot take:
+ * TRACE, TRACK, CONNECT and unknown methods (packages/service's server, 501), other methods
+ * on pages (methods.ts, 405). It binds HOST, adds the security headers, logs each request
+ * with its id, and shuts down gracefully. /api/auth/* is a Next.js route like any other.
  */
-import { register } from "node:module";
 import { loadConfigOrExit } from "@tasks/service/config";
 import { createHttpServer } from "@tasks/service/http-server";
 import { REQUEST_ID_HEADER, requestIdOf } from "@tasks/service/request-id";
-import { shutDownGracefully } from "@tasks/service/shutdown";
+import { onShutdown, shutDownGracefully } from "@tasks/service/shutdown";
 import next from "next";
 import { parseWebConfig } from "./src/env.ts";
-import { CLIENT_ADDRESS_HEADER, clientAddress } from "./src/server/client-address.ts";
+import { forwardedFor } from "./src/server/client-address.ts";
 import { logger } from "./src/server/logger.ts";
 import { answerBeforeNext } from "./src/server/methods.ts";
 
 const dev = process.argv.includes("--dev");
 // The production build runs as production whatever the shell says; only --dev is development.
-// (Without this, the start-up checks would judge the configuration by development rules.)
 if (!dev) Object.assign(process.env, { NODE_ENV: "production" });
 
 const config = loadConfigOrExit(parseWebConfig);
 const log = logger();
-
-// The auth handler's modules are marked `server-only`; outside Next.js's bundle the
-// marker resolves through this hook, registered before they load.
-register("./server-only-condition.mjs", import.meta.url);
-const { createAuthListener, isAuthRequest } = await import("./src/server/auth-listener.ts");
-const { handleAuthRequest } = await import("./src/server/auth-handler.ts");
-const serveAuthRequest = createAuthListener(handleAuthRequest, config.webUrl);
-
 const app = next({ dev, dir: import.meta.dirname, hostname: config.host, port: config.port });
 await app.prepare();
 const handle = app.getRequestHandler();
@@ -50,20 +40,17 @@ const securityHeaders: Record<string, string> = {
     ? { "strict-transport-security": "max-age=63072000; includeSubDomains" }
     : {}),
 };
-
-/** Request lines are info-level: quieter levels leave only start, stop and errors. */
+const trustsProxies = config.trustedProxies.length > 0;
 const logRequests = log.isLevelEnabled("info");
 
 const server = createHttpServer((request, response) => {
   const started = performance.now();
   const requestId = requestIdOf(request.headers[REQUEST_ID_HEADER]?.toString());
-  request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
-    request.headers["x-forwarded-for"]?.toString(),
-    request.socket.remoteAddress ?? "unknown",
-    config.trustedProxyHops,
+  request.headers["x-forwarded-for"] = forwardedFor(
+    request.headers["x-forwarded-for"],
+    request.socket.remoteAddress,
+    trustsProxies,
   );
-  delete request.headers["x-real-ip"];
-  delete request.headers.forwarded;
   response.setHeader(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
   if (logRequests) {
@@ -71,15 +58,9 @@ const server = createHttpServer((request, response) => {
       // The path only: query strings and headers stay out of the log.
       const path = (request.url ?? "").split("?")[0];
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      log.info(
-        { reqId: requestId, method: request.method, path, status: response.statusCode, ms },
-        "request",
-      );
+      const { method } = request;
+      log.info({ reqId: requestId, method, path, status: response.statusCode, ms }, "request");
     });
-  }
-  if (isAuthRequest(request.url ?? "/")) {
-    void serveAuthRequest(request, response);
-    return;
   }
   if (answerBeforeNext(request, response)) return;
   void handle(request, response);
@@ -92,3 +73,5 @@ server.listen(config.port, config.host, () => {
 });
 
 shutDownGracefully({ server, logger: log, delaySeconds: config.shutdownDelaySeconds });
+// Next.js's close() waits for work begun with `after` (the reset mail, auth.ts).
+onShutdown(() => app.close());

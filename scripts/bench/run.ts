@@ -6,6 +6,7 @@
  *   npm run bench                                   the whole suite (about 4 minutes)
  *   npm run bench -- --svg docs/images/bench-throughput.svg --json /tmp/bench.json
  *   npm run bench -- --profile                      rows 1–2 under --cpu-prof, profiles in /tmp
+ *   npm run bench -- --profile --only web           web's rows 5a and 4a under --cpu-prof
  *   npm run bench -- --only api --compare-api /tmp/tasks-before
  *                                                   rows 1b, 1c, ...: earlier commits' APIs
  *                                                   (comma-separated), in the same turns
@@ -32,7 +33,7 @@ import {
   startEmbedded,
 } from "./database.ts";
 import { describeMachine, warnIfBusy } from "./machine.ts";
-import { profileRun } from "./profile-run.ts";
+import { profileRun, profileWeb } from "./profile-run.ts";
 import { revocationRows } from "./revocation.ts";
 import { type Context, type DataSet, listRows } from "./scenarios.ts";
 import { searchCostRows } from "./search-cost.ts";
@@ -118,7 +119,10 @@ async function main() {
     await seed(postgres.url, data.all);
     log(`seeded ${data.all.length} people on PostgreSQL`);
     if (args.profile) {
-      console.info(formatTable(await profileRun(ctx, postgres.url, data)));
+      const rows = only.has("api")
+        ? await profileRun(ctx, postgres.url, data)
+        : await profileWeb(ctx, postgres.url, Number(args.samples));
+      console.info(formatTable(rows));
       return;
     }
     const rows: ResultRow[] = [];

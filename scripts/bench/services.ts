@@ -57,14 +57,15 @@ export async function startBare(databaseUrl: string, nodeArgs?: string[]): Promi
   });
 }
 
-/** The web app as `npm run start:web` runs it, in production mode. */
-export async function startWeb(databaseUrl: string): Promise<Service> {
+/** The web app as `npm run start:web` runs it, in production mode (`nodeArgs`: --cpu-prof). */
+export async function startWeb(databaseUrl: string, nodeArgs?: string[]): Promise<Service> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return launch({
     name: "web",
     entry: "apps/web/server.ts",
     port,
+    nodeArgs,
     healthPath: "/api/health",
     timeoutMs: 90_000,
     env: {

@@ -13,7 +13,7 @@ describe("web configuration", () => {
       jwtTtl: "15m",
       sessionMaxAgeSeconds: 30 * 24 * 3600,
       bcryptCost: 12,
-      trustedProxyHops: 0,
+      trustedProxies: [],
       rateLimit: { max: 10, windowSeconds: 60 },
       host: "127.0.0.1",
       port: 3000,
@@ -35,5 +35,22 @@ describe("web configuration", () => {
       /BCRYPT_COST must be at least 10/,
     );
     expect(parseWebConfig({ ...base, BCRYPT_COST: "13" }).bcryptCost).toBe(13);
+  });
+
+  it("takes trusted proxies as addresses and networks, and refuses anything else", () => {
+    expect(
+      parseWebConfig({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.7,2001:db8::/32" })
+        .trustedProxies,
+    ).toEqual(["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]);
+    for (const value of ["10.0.0.0/33", "proxy.internal", "1"]) {
+      expect(() => parseWebConfig({ ...base, TRUSTED_PROXIES: value })).toThrow(/TRUSTED_PROXIES/);
+    }
+  });
+
+  it("refuses TRUSTED_PROXY_HOPS, which it no longer reads, naming its replacement", () => {
+    expect(() => parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: "1" })).toThrow(
+      /TRUSTED_PROXY_HOPS is no longer read: .* TRUSTED_PROXIES/,
+    );
+    expect(parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: "0" }).trustedProxies).toEqual([]);
   });
 });

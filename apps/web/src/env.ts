@@ -60,7 +60,22 @@ const envSchema = z
       z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),
       12,
     ),
-    TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
+    /**
+     * The proxies in front of web, as addresses or networks ("10.0.0.0/8,192.0.2.7"): Better
+     * Auth's `trustedProxies`. Unset: the client is the socket's address (decision 031).
+     */
+    TRUSTED_PROXIES: optional(
+      z
+        .string()
+        .transform((value) => value.split(",").map((entry) => entry.trim()))
+        .pipe(
+          z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]), {
+            error: "must list IP addresses or networks, comma-separated (10.0.0.0/8,192.0.2.7)",
+          }),
+        ),
+    ),
+    /** Replaced by TRUSTED_PROXIES; refused rather than silently ignored (see superRefine). */
+    TRUSTED_PROXY_HOPS: optional(z.string()),
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
     /** Where mail goes (SPEC R-S5): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://. */
@@ -86,6 +101,14 @@ const envSchema = z
     SHUTDOWN_DELAY: shutdownDelay,
   })
   .superRefine((env, ctx) => {
+    if (env.TRUSTED_PROXY_HOPS !== undefined && env.TRUSTED_PROXY_HOPS !== "0") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TRUSTED_PROXY_HOPS"],
+        message:
+          "is no longer read: list the proxies' addresses or networks in TRUSTED_PROXIES instead",
+      });
+    }
     const weak = (value: string) => env.NODE_ENV === "production" && value.length < 32;
     for (const { version, value } of env.BETTER_AUTH_SECRETS ?? []) {
       if (weak(value)) {
@@ -140,7 +163,8 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     jwtTtlSeconds: e.JWT_TTL.seconds,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     bcryptCost: e.BCRYPT_COST,
-    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    /** Empty: no proxy is trusted, the socket's address is the client's. */
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },
     /** Unset: mail is written to the log outside production, and not available in it. */
     smtpUrl: e.SMTP_URL,

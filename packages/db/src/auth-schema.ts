@@ -7,6 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   index,
   integer,
@@ -125,8 +126,21 @@ export const jwks = pgTable("jwks", {
 });
 
 /**
- * Sign-in and sign-up attempts per client and action, in fixed windows. Kept in the
- * database so every web instance counts together; updated by one atomic upsert.
+ * Better Auth's rate limiter (its `rateLimit` model, `storage: "database"`): attempts per
+ * client address and endpoint, so every web instance counts together. `last_request` is
+ * milliseconds since the epoch, as Better Auth writes it.
+ */
+export const rateLimit = pgTable("rate_limit", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});
+
+/**
+ * Password-reset requests per email address (a digest), in fixed windows: the one limit
+ * Better Auth's rate limiter cannot key (web's password-reset rules). Updated by one atomic
+ * upsert, so every web instance counts together.
  */
 export const authThrottle = pgTable("auth_throttle", {
   key: text("key").primaryKey(),

@@ -36,6 +36,7 @@ describe("migrations", () => {
       "auth_throttle",
       "idempotency_key",
       "jwks",
+      "rate_limit",
       "revoked_session",
       "session",
       "tag",

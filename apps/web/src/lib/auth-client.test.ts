@@ -10,10 +10,8 @@ import { type AuthHarness, startAuthHarness, WEB_URL } from "../server/testing/a
 import { attempt } from "./auth-client.ts";
 
 let auth: AuthHarness;
-let handle: (request: Request) => Promise<Response>;
 beforeAll(async () => {
   auth = await startAuthHarness({ AUTH_RATE_LIMIT_MAX: "3" });
-  handle = (await import("../server/auth-handler.ts")).handleAuthRequest;
 });
 afterAll(() => auth?.close());
 
@@ -32,7 +30,7 @@ function browser() {
         headers.set("origin", WEB_URL);
         headers.set("x-forwarded-for", address);
         if (cookie) headers.set("cookie", cookie);
-        const response = await handle(new Request(input, { ...init, headers }));
+        const response = await auth.handle(new Request(input, { ...init, headers }));
         for (const set of response.headers.getSetCookie()) {
           if (set.startsWith("better-auth.session_token=")) cookie = set.split(";")[0] ?? "";
         }

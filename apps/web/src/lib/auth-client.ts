@@ -43,7 +43,7 @@ const unreachable = "Could not reach the server. Check your connection and try a
 
 /**
  * Runs one auth client call: null when it succeeded, else the server's `message` (and
- * `field`, which auth-handler.ts adds and Better Auth's fetch keeps on `error`). A call
+ * `field`, which credential-rules.ts adds and Better Auth's fetch keeps on `error`). A call
  * that never reached the server (the fetch threw) says so.
  */
 export async function attempt(

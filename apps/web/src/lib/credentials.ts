@@ -51,25 +51,41 @@ const name = z
   .trim()
   .pipe(textField({ label: "Name", min: 0, max: NAME_MAX }));
 
-export const signUpSchema = z.object({
+/**
+ * Fields Better Auth's client may add to a sign-in or sign-up: where to go afterwards
+ * (checked against the trusted origins by Better Auth), and a session that ends with the
+ * browser.
+ */
+const signInExtras = {
+  callbackURL: z.string().max(2048).optional(),
+  rememberMe: z.boolean().optional(),
+};
+
+/**
+ * The bodies below are strict: a field an endpoint does not take is refused by name, never
+ * passed on (Better Auth's sign-up would store an `image`, its update-user any user field).
+ * Sign-in alone takes what it is given, as Better Auth does: it stores nothing from it.
+ */
+export const signUpSchema = z.strictObject({
   name: name.optional().default(""),
   email,
   password: newPassword(),
+  ...signInExtras,
 });
 
-export const signInSchema = z.object({ email, password: givenPassword() });
+export const signInSchema = z.object({ email, password: givenPassword(), ...signInExtras });
 
-/**
- * The account's requests (SPEC §6). Strict: a field they do not take is refused by name,
- * never passed on (Better Auth's update-user would store any field it knows).
- */
+/** The account's requests (SPEC §6). */
 export const updateUserSchema = z.strictObject({ name });
 
 export const changePasswordSchema = z.strictObject({
   currentPassword: givenPassword("Current password"),
   newPassword: newPassword("New password"),
   /** Better Auth's client may send it; other sessions end whatever it says (R-S2). */
-  revokeOtherSessions: z.boolean().optional(),
+  revokeOtherSessions: z
+    .boolean()
+    .default(true)
+    .transform(() => true as const),
 });
 
 export const deleteUserSchema = z.strictObject({

@@ -3,49 +3,71 @@ import { schema } from "@tasks/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { jwt } from "better-auth/plugins";
+import { after } from "next/server";
 import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
-import { AUTH_MAX_BODY_BYTES } from "./auth-answers.ts";
+import { authEvents } from "./auth-rules/auth-events.ts";
+import { credentialRules } from "./auth-rules/credential-rules.ts";
+import { passwordResetRules } from "./auth-rules/password-reset-rules.ts";
+import { requestRules } from "./auth-rules/request-rules.ts";
+import { sessionTokens } from "./auth-rules/session-tokens.ts";
+import { logBetterAuth } from "./better-auth-log.ts";
 import { getDb } from "./db.ts";
-import { logger } from "./logger.ts";
+import { storedUserAgent } from "./device-name.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { sendResetLink } from "./reset-mail.ts";
 
 const DAY = 24 * 60 * 60;
 
-/**
- * Better Auth's own messages, into our JSON log. Its arguments are reduced to error names
- * and codes: a failed query's message lists its parameters, which can include an email
- * address or a password hash.
- */
-function logBetterAuth(
-  level: "debug" | "info" | "warn" | "error",
-  message: string,
-  ...args: unknown[]
-) {
-  const errors = args
-    .filter((arg): arg is Error => arg instanceof Error)
-    .map((error) => ({
-      name: error.name,
-      code: (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code,
-    }));
-  // "Invalid password" and the like are ordinary failed sign-ins, logged by auth-handler.ts;
-  // a reset asked for an unknown email is ordinary too, and not to be told apart.
-  const quiet = level === "warn" && /invalid (password|email)|user not found/i.test(message);
-  logger()[quiet ? "debug" : level]({ source: "better-auth", errors }, message);
+/** Better Auth's endpoints this product does not use, closed (404; decision 030). */
+const CLOSED_PATHS = [
+  "/sign-in/social",
+  "/verify-password",
+  "/verify-email",
+  "/send-verification-email",
+  "/change-email",
+  "/update-session",
+  "/link-social",
+  "/list-accounts",
+  "/unlink-account",
+  "/delete-user/callback",
+  "/refresh-token",
+  "/get-access-token",
+  "/account-info",
+  "/ok",
+  "/error",
+];
+
+export interface AuthOptions {
+  /** Where Better Auth's work after an answer runs (the reset mail): Next.js's `after`. */
+  runInBackground?: (task: Promise<unknown>) => void;
 }
 
-function createAuth() {
+/** The one Better Auth configuration (web's /api/auth/* and the pages' session lookups). */
+export function createAuth({ runInBackground = after }: AuthOptions = {}) {
   const config = webConfig();
+  // Every endpoint that checks a password or a code, per client address and endpoint
+  // (SPEC R-A9, R-S4); session reads are neither limited nor counted (decision 031).
+  const perClient = { window: config.rateLimit.windowSeconds, max: config.rateLimit.max };
   return betterAuth({
     appName: "Tasks",
     baseURL: config.webUrl,
     secret: config.secret,
     secrets: config.secrets,
     trustedOrigins: [config.webUrl],
-    // Better Auth skips its origin and CSRF checks when NODE_ENV is "test" or TEST is set;
-    // here they hold in every environment, so tests see what production does.
-    advanced: { disableOriginCheck: false },
+    disabledPaths: CLOSED_PATHS,
+    advanced: {
+      // Better Auth skips its origin checks when NODE_ENV is "test" or TEST is set; here they
+      // hold in every environment, so tests see what production does.
+      disableOriginCheck: false,
+      // The address server.ts writes from the socket, or, behind the proxies listed, the
+      // first address left of them in the chain (SPEC R-A9; decision 031).
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: config.trustedProxies },
+      backgroundTasks: { handler: runInBackground },
+    },
+    // Failures that are not Better Auth's refusals reach route.ts, which answers 503 when the
+    // database cannot be reached (SPEC R-O3), instead of Better Auth's bare 500.
+    onAPIError: { throw: true },
     database: drizzleAdapter(getDb(), {
       provider: "pg",
       // No `transaction: true`: Better Auth would then hold a transaction (on the embedded
@@ -57,17 +79,33 @@ function createAuth() {
         account: schema.account,
         verification: schema.verification,
         jwks: schema.jwks,
+        rateLimit: schema.rateLimit,
       },
     }),
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      customRules: {
+        "/sign-in/email": perClient,
+        "/sign-up/email": perClient,
+        "/change-password": perClient,
+        "/delete-user": perClient,
+        "/request-password-reset": perClient,
+        "/reset-password": perClient,
+        "/get-session": false,
+        "/token": false,
+        "/list-sessions": false,
+        "/jwks": false,
+      },
+    },
     emailAndPassword: {
       enabled: true,
       autoSignIn: true,
-      // The rules are ours, checked first (src/lib/credentials.ts): 8 to 128 characters
-      // counted in NFC. Better Auth counts the UTF-16 units of the password as typed, which
-      // for decomposed text can be many more or, for a few scripts, fewer: its own bounds
-      // are set so they never refuse what ours accept (the body cap bounds the rest).
+      // The rules are ours (credential-rules.ts): 8 to 128 characters counted in NFC. Better
+      // Auth counts the UTF-16 units of the password as typed, which for decomposed text can
+      // be many more or, for a few scripts, fewer: its bounds never refuse what ours accept.
       minPasswordLength: 1,
-      maxPasswordLength: AUTH_MAX_BODY_BYTES,
+      maxPasswordLength: 16 * 1024,
       password: {
         hash: (password) => hashPassword(password, config.bcryptCost),
         verify: ({ hash, password }) => verifyPassword(password, hash),
@@ -79,7 +117,7 @@ function createAuth() {
       revokeSessionsOnPasswordReset: true,
     },
     user: {
-      // Asked for with the password (account-requests.ts), all in one transaction.
+      // Asked for with the password (credential-rules.ts), all in one transaction.
       deleteUser: { enabled: true, beforeDelete: (user) => deleteAccount(user.id) },
     },
     session: {
@@ -100,11 +138,19 @@ function createAuth() {
         },
       },
     },
-    // Throttling is ours (src/server/throttle.ts): atomic, shared through the database,
-    // keyed by the address the custom server vouches for, with a Retry-After header.
-    rateLimit: { enabled: false },
+    databaseHooks: {
+      // The agent a client sends is stored bounded (device-name.ts); pages show only the
+      // names Bowser recognises in it.
+      session: {
+        create: {
+          before: async (session) => ({
+            data: { ...session, userAgent: storedUserAgent(session.userAgent) },
+          }),
+        },
+      },
+    },
     telemetry: { enabled: false },
-    logger: { log: logBetterAuth },
+    logger: { level: "warn", log: logBetterAuth },
     plugins: [
       jwt({
         jwks: {
@@ -131,9 +177,12 @@ function createAuth() {
         // Signing a token on every session check would cost a signature per page view.
         disableSettingJwtHeader: true,
       }),
-      // No nextCookies(): it lets server actions that call auth.api set cookies, and this
-      // app sets cookies only through the HTTP endpoints, whose answers carry them. It
-      // cost about 1.5 ms of CPU on every auth request (docs/benchmarks.md).
+      // Our rules, in this order: the request's, the body's, the reset's, the tokens', the log's.
+      requestRules(config.webUrl),
+      credentialRules(),
+      passwordResetRules(config.rateLimit),
+      sessionTokens(),
+      authEvents(),
     ],
   });
 }
@@ -142,11 +191,8 @@ type Auth = ReturnType<typeof createAuth>;
 let instance: Auth | undefined;
 
 /**
- * Better Auth, built on first use (the build loads this module without a database). One
- * per copy of this module: the custom server's (auth-listener.ts) answers /api/auth/*,
- * Next.js's serves the pages' session lookups. Both keep their state in the database, as
- * separate web instances do, and each throws its own copy's APIError, which only its own
- * `isAPIError` knows: the instance is not shared through `remember`.
+ * The process's Better Auth, built on first use (the build loads this module without a
+ * database): route.ts answers /api/auth/* with it, pages look sessions up through it.
  */
 export function auth(): Auth {
   instance ??= createAuth();

@@ -6,7 +6,6 @@ import { createAuthClient } from "better-auth/client";
 import { jwtClient } from "better-auth/client/plugins";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settleAfterAnswer } from "./after-answer.ts";
 import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
 import { resetLinkIn, type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
 
@@ -85,7 +84,7 @@ describe("Better Auth's client", () => {
 
     const asked = await phone.requestPasswordReset({ email, redirectTo: "/reset-password" });
     expect(asked.data).toMatchObject({ status: true });
-    await settleAfterAnswer();
+    await auth.settle();
     const link = resetLinkIn(inbox.to(email)[0] ?? { from: "", to: [], raw: "" });
     const token = new URL(link ?? "http://x").searchParams.get("token") ?? "";
     expect((await phone.resetPassword({ newPassword: "third password", token })).error).toBeNull();

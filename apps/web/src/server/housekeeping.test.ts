@@ -56,8 +56,8 @@ describe("housekeeping", () => {
       update session set expires_at = now() - interval '1 minute' where id <> ${liveSid}`);
     await auth.db.execute(sql`
       insert into verification (id, identifier, value, expires_at) values
-        ('old-link', 'reset-password:old', 'u', now() - interval '1 second'),
-        ('new-link', 'reset-password:new', 'u', now() + interval '1 hour')`);
+        ('old-link', 'reset-password:old', 'u1', now() - interval '1 second'),
+        ('new-link', 'reset-password:new', 'u2', now() + interval '1 hour')`);
     await auth.db.execute(sql`
       insert into revoked_session (session_id, revoked_at) values
         ('long-ago', now() - interval '2 hours'), ('just-now', now())`);

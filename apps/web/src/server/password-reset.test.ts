@@ -6,7 +6,6 @@
 import { schema } from "@tasks/db";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settleAfterAnswer } from "./after-answer.ts";
 import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
 import { resetLinkIn, type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
 
@@ -39,7 +38,7 @@ const askForReset = (email: string) => auth.call("/request-password-reset", { bo
 
 /** The link mailed to `email` by the last request (after the work that follows answers). */
 async function linkFor(email: string): Promise<{ url: URL; token: string }> {
-  await settleAfterAnswer();
+  await auth.settle();
   const mails = inbox.to(email);
   const link = resetLinkIn(mails[mails.length - 1] ?? { from: "", to: [], raw: "" });
   expect(link, `a link mailed to ${email}`).toBeDefined();
@@ -58,7 +57,7 @@ describe("asking for a reset link", () => {
       expect(response.setCookies).toEqual([]);
     }
     expect(known.text).toBe(unknown.text);
-    await settleAfterAnswer();
+    await auth.settle();
     expect(inbox.to(stranger)).toEqual([]);
     const [mail] = inbox.to(email);
     expect(mail?.from).toBe("tasks@example.test");
@@ -85,7 +84,7 @@ describe("asking for a reset link", () => {
       // The same work either way: two throttle counts and the body check.
       expect(median(samples.known) / median(samples.unknown)).toBeGreaterThan(0.4);
       expect(median(samples.known) / median(samples.unknown)).toBeLessThan(2.5);
-      await settleAfterAnswer();
+      await auth.settle();
     } finally {
       inbox.delay(0);
     }
@@ -99,9 +98,13 @@ describe("asking for a reset link", () => {
       expect(response.json).toMatchObject({ code: "VALIDATION_ERROR", field: "email" });
     }
     const extra = await auth.call("/request-password-reset", {
-      body: { email: "a@example.com", callbackURL: "https://evil.example" },
+      body: { email: "a@example.com", callbackURL: "/elsewhere" },
     });
     expect(extra.json).toMatchObject({ field: "callbackURL" });
+    const elsewhere = await auth.call("/request-password-reset", {
+      body: { email: "a@example.com", redirectTo: "https://evil.example/reset" },
+    });
+    expect(elsewhere.status).toBe(403);
   });
 
   it("answers the same when the mail server fails, and leaves no usable link", async () => {
@@ -110,7 +113,7 @@ describe("asking for a reset link", () => {
     try {
       const response = await askForReset(email);
       expect(response.json).toEqual(ANSWER);
-      await settleAfterAnswer();
+      await auth.settle();
     } finally {
       inbox.refuse(false);
     }
@@ -188,5 +191,91 @@ describe("resetting with the link", () => {
     });
     const ok = await auth.call("/reset-password", { body: { token, newPassword: "long enough" } });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe("only the newest link works (on every instance)", () => {
+  const NEW = "a whole new password";
+  type Instance = Pick<AuthHarness, "call">;
+  const reset = (token: string, on: Instance = auth) =>
+    on.call("/reset-password", { body: { token, newPassword: NEW } });
+  const refused = {
+    code: "INVALID_TOKEN",
+    message: "This reset link has expired or was already used",
+  };
+
+  /** Asks for a link (on `on`) and returns its token, once the mail has arrived. */
+  async function freshLink(email: string, on: Instance = auth) {
+    await on.call("/request-password-reset", { body: { email } });
+    return (await linkFor(email)).token;
+  }
+
+  it("asking again voids the earlier link, whichever instance is asked", async () => {
+    const other = auth.startInstance();
+    const { email } = await signUp();
+    const first = await freshLink(email);
+    const second = await freshLink(email, other);
+    expect(second).not.toBe(first);
+    expect((await reset(first, other)).json).toMatchObject(refused);
+    expect((await reset(first)).json).toMatchObject(refused);
+    expect((await reset(second)).status).toBe(200);
+    expect((await reset(first, other)).json).toMatchObject(refused);
+  });
+
+  it("changing the password voids the link", async () => {
+    const { email, cookie } = await signUp();
+    const token = await freshLink(email);
+    const changed = await auth.call("/change-password", {
+      cookie,
+      body: { currentPassword: PASSWORD, newPassword: "changed meanwhile" },
+    });
+    expect(changed.status).toBe(200);
+    expect((await reset(token)).json).toMatchObject(refused);
+  });
+
+  for (const [event, end] of [
+    ["signing out", (cookie: string) => auth.call("/sign-out", { cookie, body: {} })],
+    [
+      "signing out everywhere",
+      (cookie: string) => auth.call("/revoke-sessions", { cookie, body: {} }),
+    ],
+    [
+      "signing out everywhere else",
+      (cookie: string) => auth.call("/revoke-other-sessions", { cookie, body: {} }),
+    ],
+  ] as const) {
+    it(`${event} voids the link`, async () => {
+      const { email, cookie } = await signUp();
+      await auth.call("/sign-in/email", { body: { email, password: PASSWORD } });
+      const token = await freshLink(email);
+      expect((await end(cookie)).status).toBe(200);
+      expect((await reset(token)).json).toMatchObject(refused);
+    });
+  }
+
+  it("signing a device out voids the link", async () => {
+    const { email, cookie } = await signUp();
+    const phone = await auth.call("/sign-in/email", { body: { email, password: PASSWORD } });
+    const token = await freshLink(email);
+    const sessions = (await auth.call("/list-sessions", { cookie })).json as unknown as {
+      id: string;
+    }[];
+    const current = ((await auth.call("/get-session", { cookie })).json.session as { id: string })
+      .id;
+    const handle = sessions.find((session) => session.id !== current)?.id;
+    expect((await auth.call("/revoke-session", { cookie, body: { token: handle } })).status).toBe(
+      200,
+    );
+    expect((await auth.call("/get-session", { cookie: phone.cookie })).json).toBeNull();
+    expect((await reset(token)).json).toMatchObject(refused);
+  });
+
+  it("signing in does not void it", async () => {
+    const { email } = await signUp();
+    const token = await freshLink(email);
+    expect(
+      (await auth.call("/sign-in/email", { body: { email, password: PASSWORD } })).status,
+    ).toBe(200);
+    expect((await reset(token)).status).toBe(200);
   });
 });

@@ -1,8 +1,10 @@
 import "server-only";
 import { schema } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
 import { eq } from "drizzle-orm";
 import { webConfig } from "../env.ts";
 import { getDb } from "./db.ts";
+import { logger } from "./logger.ts";
 import { sendMail } from "./mail.ts";
 
 /** "1 hour", "2 hours", "30 minutes": a link's lifetime in words. */
@@ -18,9 +20,10 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /**
  * Mails `email` its single-use reset link (SPEC R-S4, R-S5), `/reset-password?token=…`
  * on web's public URL, as plain text and HTML. Better Auth calls this (its
- * `sendResetPassword`) after it stored the link's token, and only for a known email; the
- * request was answered before (password-reset-requests.ts). If the mail cannot be sent,
- * the stored token is deleted again: no link exists that nobody received.
+ * `sendResetPassword`) after it stored the link's token, and only for a known email, as a
+ * background task: the request is answered without waiting for it. If the mail cannot be
+ * sent, the stored token is deleted again (no link exists that nobody received) and the
+ * failure is logged.
  */
 export async function sendResetLink(email: string, token: string): Promise<void> {
   const config = webConfig();
@@ -42,9 +45,12 @@ export async function sendResetLink(email: string, token: string): Promise<void>
   try {
     await sendMail({ to: email, subject: "Reset your Tasks password", text, html });
   } catch (error) {
+    logger().error(
+      { event: "password-reset.failed", err: describeError(error) },
+      "reset mail failed",
+    );
     await getDb()
       .delete(schema.verification)
       .where(eq(schema.verification.identifier, `reset-password:${token}`));
-    throw error;
   }
 }

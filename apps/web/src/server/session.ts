@@ -1,26 +1,39 @@
 import "server-only";
+import { describeError } from "@tasks/service/logger";
 import { getSessionCookie } from "better-auth/cookies";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "./auth.ts";
-import { ServiceUnavailableError, sessionLookupFailed } from "./database-status.ts";
+import { logger } from "./logger.ts";
+
+/** Thrown to render the "temporarily unavailable" page (error.tsx) instead of a wrong answer. */
+export class ServiceUnavailableError extends Error {
+  override name = "ServiceUnavailableError";
+  constructor() {
+    super("The service is temporarily unavailable. Please try again in a moment.");
+  }
+}
 
 /**
- * The current session, or null. Better Auth answers null when its lookup fails, so a
- * null with a session cookie present is checked against the database: when the session
- * is alive there (or the database does not answer), the lookup is tried once more, and a
- * second failure shows as the outage it is, never as being signed out. Looked up once
- * per request (React `cache`), however many layouts and pages ask.
+ * The current session, or null: none, or a cookie that does not verify (tampered, or signed
+ * with a secret rotated out), is no session (SPEC R-P4). A lookup that fails (the database
+ * cannot be reached) shows the outage page, never a sign-out; it is logged here, without
+ * the query's parameters, and what Next.js logs of it holds none either. Looked up once per
+ * request (React `cache`), however many layouts and pages ask.
  */
 export const getSession = cache(async () => {
+  // Outside the try: Next.js's own signals (dynamic rendering) must reach Next.js.
   const requestHeaders = await headers();
-  const lookUp = () => auth().api.getSession({ headers: requestHeaders });
-  const session = await lookUp();
-  if (session || !(await sessionLookupFailed(requestHeaders))) return session;
-  const again = await lookUp();
-  if (!again) throw new ServiceUnavailableError();
-  return again;
+  try {
+    return await auth().api.getSession({ headers: requestHeaders });
+  } catch (error) {
+    logger().warn(
+      { event: "session.lookup_failed", err: describeError(error) },
+      "session lookup failed",
+    );
+    throw new ServiceUnavailableError();
+  }
 });
 
 /**

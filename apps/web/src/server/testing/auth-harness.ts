@@ -1,7 +1,10 @@
 /**
- * The web app's auth service over a fresh migrated database, called the way Next.js calls
- * the /api/auth route (Request in, Response out). The client address header is set as the
- * custom server (server.ts) sets it.
+ * Web's /api/auth/* over a fresh migrated database, as Next.js calls the route: a Request
+ * in, a Response out, through the route's guard and Better Auth's Next.js handler
+ * (app/api/auth/[...all]/route.ts). The client address is the X-Forwarded-For server.ts
+ * writes. One difference from the route file: Better Auth's work after an answer (the reset
+ * mail) is collected here rather than handed to Next.js's `after`, which needs a request
+ * of Next.js's own, so that tests can wait for it (`settle`).
  */
 import {
   createTestDatabase,
@@ -49,10 +52,58 @@ export async function startAuthHarness(
     ...env,
   });
   // Imported after the environment is set: configuration is read once, on first use.
-  const { handleAuthRequest } = await import("../auth-handler.ts");
+  const { createAuth } = await import("../auth.ts");
+  const { guardAuthRoute } = await import("../auth-route.ts");
+  const { toNextJsHandler } = await import("better-auth/next-js");
   const { getDb, closePool } = await import("../db.ts");
 
-  async function call(path: string, options: AuthCall = {}) {
+  const background = new Set<Promise<unknown>>();
+  /** A web instance of its own: one Better Auth behind the route's guard. */
+  function startInstance() {
+    const instance = createAuth({
+      runInBackground: (task) => {
+        background.add(task);
+        void task.finally(() => background.delete(task));
+      },
+    });
+    const route = guardAuthRoute(
+      toNextJsHandler((request: Request) => instance.handler(request)),
+      () => instance,
+    );
+    const handle = (request: Request) =>
+      (route[request.method as keyof typeof route] ?? route.GET)(request);
+    return { instance, handle, call: caller(handle) };
+  }
+  const { instance, handle, call } = startInstance();
+
+  return {
+    call,
+    /** A Request, as Next.js hands it to the route (for clients that bring their own). */
+    handle,
+    /** This harness's Better Auth, for `auth.api` calls as the pages make them. */
+    auth: instance,
+    /** Another web instance on the same database, as behind a load balancer. */
+    startInstance,
+    /** Resolves once Better Auth's work after its answers (the reset mail) is done. */
+    async settle() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
+    db: getDb(),
+    url: databaseUrl,
+    proxy,
+    /** Closes this instance's pool but keeps the database (for a restart). */
+    releasePool: () => closePool(),
+    async close() {
+      await closePool();
+      await proxy?.close();
+      await database?.drop();
+    },
+  };
+}
+
+/** Calls `/api/auth${path}` on `handle` as a browser at WEB_URL would, and reads the answer. */
+function caller(handle: (request: Request) => Promise<Response>) {
+  return async function call(path: string, options: AuthCall = {}) {
     const headers = new Headers({
       origin: WEB_URL,
       "x-forwarded-for": options.ip ?? "203.0.113.10",
@@ -71,7 +122,7 @@ export async function startAuthHarness(
             : JSON.stringify(options.body),
     });
     const started = performance.now();
-    const response = await handleAuthRequest(request);
+    const response = await handle(request);
     const ms = performance.now() - started;
     const text = await response.text();
     let json: unknown;
@@ -92,22 +143,6 @@ export async function startAuthHarness(
       /** `name=value` of the session cookie this response set, for the next call. */
       cookie: sessionCookie?.split(";")[0],
     };
-  }
-
-  return {
-    call,
-    /** A Request, as Next.js hands it to the route (for clients that bring their own). */
-    handle: handleAuthRequest,
-    db: getDb(),
-    url: databaseUrl,
-    proxy,
-    /** Closes this instance's pool but keeps the database (for a restart). */
-    releasePool: () => closePool(),
-    async close() {
-      await closePool();
-      await proxy?.close();
-      await database?.drop();
-    },
   };
 }
 

@@ -1,3 +1,7 @@
+/**
+ * /api/auth/* through the route's guard and Better Auth's Next.js handler, on a real
+ * database: sign-up, sign-in, tokens, other sites, and what the route itself adds.
+ */
 import { schema } from "@tasks/db";
 import { eq, sql } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
@@ -326,21 +330,41 @@ describe("the auth service's surface", () => {
       ["/update-session", {}],
       ["/verify-password", { password: PASSWORD }],
       ["/reset-password/some-token?callbackURL=/", undefined],
+      ["/callback/github?code=x&state=y", undefined],
       ["/delete-user/callback?token=x", undefined],
       ["/list-accounts", undefined],
       ["/send-verification-email", { email: "a@example.com" }],
+      ["/sign-in/social", { provider: "github" }],
+      ["/error", undefined],
+      ["/ok", undefined],
     ] as const) {
       const response = await auth.call(path, { body, cookie });
       expect(response.status, path).toBe(404);
     }
-    // An open path with another method: 405 naming the methods it takes (SPEC R-O9).
+  });
+
+  it("answers a method a path does not take with 405 and Allow, and OPTIONS likewise", async () => {
+    // SPEC R-O9, from Better Auth's own table of endpoints.
     const wrongMethod = await auth.call("/sign-in/email", { method: "GET" });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("POST, OPTIONS");
-    // Every auth answer is kept out of caches, these two included.
+    for (const method of ["PUT", "DELETE", "PATCH"]) {
+      const answer = await auth.call("/get-session", { method });
+      expect(answer.status, method).toBe(405);
+      expect(answer.headers.get("allow"), method).toBe("GET, HEAD, POST, OPTIONS");
+    }
+    // get-session takes POST only with deferred refreshes: its 405 does not offer POST.
+    const post = await auth.call("/get-session", { method: "POST", body: {} });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    const head = await auth.call("/jwks", { method: "HEAD" });
+    expect(head.status).toBe(200);
     const options = await auth.call("/sign-in/email", { method: "OPTIONS" });
     expect(options.status).toBe(204);
-    for (const answer of [wrongMethod, options]) {
+    expect(options.headers.get("allow")).toBe("POST, OPTIONS");
+    expect((await auth.call("/no-such-endpoint", { method: "OPTIONS" })).status).toBe(404);
+    // Every auth answer is kept out of caches, these included.
+    for (const answer of [wrongMethod, post, options]) {
       expect(answer.headers.get("cache-control")).toBe("no-store, no-transform");
     }
   });
@@ -353,23 +377,50 @@ describe("the auth service's surface", () => {
     expect(await usersWithEmail(email)).toEqual([]);
   });
 
-  it("stores only the checked sign-up fields", async () => {
-    const email = uniqueEmail();
-    const response = await auth.call("/sign-up/email", {
-      body: {
-        email,
-        password: PASSWORD,
-        name: "Ada",
-        image: "https://evil.test/x.png",
-        emailVerified: true,
-      },
-    });
+  it("refuses fields sign-up does not take, naming them, and stores nothing", async () => {
+    for (const [field, value] of [
+      ["image", "https://evil.test/x.png"],
+      ["emailVerified", true],
+      ["role", "admin"],
+    ] as const) {
+      const email = uniqueEmail();
+      const response = await auth.call("/sign-up/email", {
+        body: { email, password: PASSWORD, name: "Ada", [field]: value },
+      });
+      expect(response.status, field).toBe(400);
+      expect(response.json, field).toMatchObject({ code: "VALIDATION_ERROR", field });
+      expect(await usersWithEmail(email)).toEqual([]);
+    }
+  });
+
+  it("refuses a body that is not UTF-8 and one over 16 KiB, before Better Auth reads them", async () => {
+    const bytes = new Uint8Array([
+      ...Buffer.from('{"email":"a@b.c","password":"pw\xff'),
+      0xff,
+      0x22,
+      0x7d,
+    ]);
+    const notUtf8 = await auth.call("/sign-in/email", { body: bytes, method: "POST" });
+    expect(notUtf8.status).toBe(400);
+    expect(notUtf8.json).toMatchObject({ code: "VALIDATION_ERROR", field: "body" });
+    const large = await auth.call("/sign-out", { body: { pad: "x".repeat(17_000) } });
+    expect(large.status).toBe(413);
+    expect(large.headers.get("cache-control")).toBe("no-store, no-transform");
+  });
+
+  it("takes a POST without a body, as Better Auth's client sends sign-out", async () => {
+    const { cookie } = await signUp();
+    const response = await auth.call("/sign-out", { method: "POST", cookie });
     expect(response.status).toBe(200);
-    const rows = await auth.db
-      .select({ image: schema.user.image, emailVerified: schema.user.emailVerified })
-      .from(schema.user)
-      .where(eq(schema.user.email, email));
-    expect(rows[0]).toEqual({ image: null, emailVerified: false });
+    expect((await auth.call("/get-session", { cookie })).json).toBeNull();
+  });
+
+  it("answers through the route file's own exports", async () => {
+    const route = await import("../app/api/auth/[...all]/route.ts");
+    const response = await route.GET(new Request(`${WEB_URL}/api/auth/jwks`));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+    expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
   });
 
   it("marks tokens and sessions as not cacheable", async () => {

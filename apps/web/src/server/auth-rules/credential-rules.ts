@@ -1,0 +1,111 @@
+import "server-only";
+import { schema } from "@tasks/db";
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import {
+  changePasswordSchema,
+  deleteUserSchema,
+  messages,
+  requestPasswordResetSchema,
+  resetPasswordSchema,
+  revokeSessionSchema,
+  signInSchema,
+  signUpSchema,
+  updateUserSchema,
+} from "../../lib/credentials.ts";
+import { getDb } from "../db.ts";
+
+/**
+ * Our rules for what people type (SPEC R-A2, R-A3, R-A11; decisions 015, 034), as a Better
+ * Auth plugin: each endpoint's body is checked before Better Auth reads it (a 400 naming the
+ * field, in sign-in's shape), and only the checked values go on (email trimmed and
+ * lower-cased, name trimmed; passwords as typed, hashed in NFC by password.ts). Better
+ * Auth's refusals are put in SPEC's words.
+ */
+const BODY_RULES: Record<string, z.ZodType<Record<string, unknown>>> = {
+  "/sign-up/email": signUpSchema,
+  "/sign-in/email": signInSchema,
+  "/update-user": updateUserSchema,
+  "/change-password": changePasswordSchema,
+  "/delete-user": deleteUserSchema,
+  "/request-password-reset": requestPasswordResetSchema,
+  "/reset-password": resetPasswordSchema,
+  "/revoke-session": revokeSessionSchema,
+};
+
+/** The first rule a body breaks, naming its field (an unknown field by its name). */
+function firstIssue(error: z.ZodError) {
+  const issue = error.issues[0];
+  if (issue?.code === "unrecognized_keys") {
+    const field = String(issue.keys[0]);
+    return { code: "VALIDATION_ERROR", message: `${field} is not accepted here`, field };
+  }
+  const field = String(issue?.path[0] ?? "body");
+  return { code: "VALIDATION_ERROR", message: issue?.message ?? "Invalid request", field };
+}
+
+const resetLinkUsed = { message: messages.resetLinkUsed, field: "token" };
+
+/** Better Auth's error codes by endpoint, in SPEC's words and with the field they concern. */
+const WORDS: Record<string, Record<string, { message: string; field?: string }>> = {
+  "/sign-up/email": {
+    USER_ALREADY_EXISTS: { message: messages.emailTaken, field: "email" },
+    USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: { message: messages.emailTaken, field: "email" },
+  },
+  "/sign-in/email": { INVALID_EMAIL_OR_PASSWORD: { message: messages.invalidCredentials } },
+  "/change-password": {
+    INVALID_PASSWORD: { message: messages.currentPasswordIncorrect, field: "currentPassword" },
+  },
+  "/delete-user": { INVALID_PASSWORD: { message: messages.passwordIncorrect, field: "password" } },
+  "/reset-password": { INVALID_TOKEN: resetLinkUsed, USER_NOT_FOUND: resetLinkUsed },
+};
+
+async function emailIsRegistered(email: unknown): Promise<boolean> {
+  if (typeof email !== "string") return false;
+  const rows = await getDb()
+    .select({ id: schema.user.id })
+    .from(schema.user)
+    .where(sql`lower(${schema.user.email}) = ${email.trim().toLowerCase()}`)
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** The code of Better Auth's refusal, as SPEC words it; two sign-ups racing count as one taken email. */
+async function wordsFor(path: string, code: string, body: unknown) {
+  const words = WORDS[path]?.[code];
+  if (words || code !== "FAILED_TO_CREATE_USER") return words;
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return (await emailIsRegistered(email)) ? WORDS[path]?.USER_ALREADY_EXISTS : undefined;
+}
+
+export const credentialRules = () =>
+  ({
+    id: "credential-rules",
+    hooks: {
+      before: [
+        {
+          matcher: (ctx) => ctx.path !== undefined && ctx.path in BODY_RULES,
+          handler: createAuthMiddleware(async (ctx) => {
+            const rules = BODY_RULES[ctx.path] as z.ZodType<Record<string, unknown>>;
+            const checked = rules.safeParse(ctx.body ?? {});
+            if (!checked.success) throw new APIError("BAD_REQUEST", firstIssue(checked.error));
+            return { context: { body: checked.data } };
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (ctx) => ctx.path !== undefined && ctx.path in WORDS,
+          handler: createAuthMiddleware(async (ctx) => {
+            const refusal = ctx.context.returned;
+            if (!isAPIError(refusal)) return;
+            const code = (refusal.body as { code?: unknown } | undefined)?.code;
+            const words = typeof code === "string" && (await wordsFor(ctx.path, code, ctx.body));
+            if (words) throw new APIError(refusal.status, { code, ...words }, refusal.headers);
+          }),
+        },
+      ],
+    },
+  }) satisfies BetterAuthPlugin;
