@@ -40,7 +40,7 @@ const securityHeaders: Record<string, string> = {
     ? { "strict-transport-security": "max-age=63072000; includeSubDomains" }
     : {}),
 };
-const trustsProxies = config.trustedProxies.length > 0;
+const trust = { proxies: config.trustedProxies.length > 0, hops: config.trustedProxyHops };
 const logRequests = log.isLevelEnabled("info");
 
 const server = createHttpServer((request, response) => {
@@ -49,7 +49,7 @@ const server = createHttpServer((request, response) => {
   request.headers["x-forwarded-for"] = forwardedFor(
     request.headers["x-forwarded-for"],
     request.socket.remoteAddress,
-    trustsProxies,
+    trust,
   );
   response.setHeader(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);

@@ -47,10 +47,16 @@ describe("web configuration", () => {
     }
   });
 
-  it("refuses TRUSTED_PROXY_HOPS, which it no longer reads, naming its replacement", () => {
-    expect(() => parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: "1" })).toThrow(
-      /TRUSTED_PROXY_HOPS is no longer read: .* TRUSTED_PROXIES/,
-    );
-    expect(parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: "0" }).trustedProxies).toEqual([]);
+  it("takes a hop count instead of a list, but not both", () => {
+    expect(parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: "2" }).trustedProxyHops).toBe(2);
+    expect(parseWebConfig(base).trustedProxyHops).toBe(0);
+    expect(() =>
+      parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: "1", TRUSTED_PROXIES: "10.0.0.0/8" }),
+    ).toThrow(/TRUSTED_PROXY_HOPS cannot be set with TRUSTED_PROXIES/);
+    for (const value of ["-1", "x", "1.5"]) {
+      expect(() => parseWebConfig({ ...base, TRUSTED_PROXY_HOPS: value })).toThrow(
+        /TRUSTED_PROXY_HOPS/,
+      );
+    }
   });
 });

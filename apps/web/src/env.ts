@@ -74,8 +74,11 @@ const envSchema = z
           }),
         ),
     ),
-    /** Replaced by TRUSTED_PROXIES; refused rather than silently ignored (see superRefine). */
-    TRUSTED_PROXY_HOPS: optional(z.string()),
+    /**
+     * Or: how many proxies, each appending its peer to X-Forwarded-For, stand in front of web
+     * (DESIGN's setting); the client is that many entries from the right of the chain.
+     */
+    TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
     /** Where mail goes (SPEC R-S5): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://. */
@@ -101,12 +104,11 @@ const envSchema = z
     SHUTDOWN_DELAY: shutdownDelay,
   })
   .superRefine((env, ctx) => {
-    if (env.TRUSTED_PROXY_HOPS !== undefined && env.TRUSTED_PROXY_HOPS !== "0") {
+    if (env.TRUSTED_PROXY_HOPS > 0 && env.TRUSTED_PROXIES) {
       ctx.addIssue({
         code: "custom",
         path: ["TRUSTED_PROXY_HOPS"],
-        message:
-          "is no longer read: list the proxies' addresses or networks in TRUSTED_PROXIES instead",
+        message: "cannot be set with TRUSTED_PROXIES: name the proxies one way",
       });
     }
     const weak = (value: string) => env.NODE_ENV === "production" && value.length < 32;
@@ -165,6 +167,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     bcryptCost: e.BCRYPT_COST,
     /** Empty: no proxy is trusted, the socket's address is the client's. */
     trustedProxies: e.TRUSTED_PROXIES ?? [],
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },
     /** Unset: mail is written to the log outside production, and not available in it. */
     smtpUrl: e.SMTP_URL,
