@@ -2,8 +2,8 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { TaskDashboard } from "@/components/task-dashboard";
-import { dashboardHref, localDate, readDashboardState } from "@/lib/dashboard-view";
+import { dashboardHref, localDate, readDashboardState } from "@/features/tasks/dashboard-view";
+import { TaskDashboard } from "@/features/tasks/task-dashboard";
 import { prefetchDashboard } from "@/server/dashboard-data";
 import { requireSession } from "@/server/session";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { AuthForm } from "@/components/auth-form";
-import { safeReturnPath } from "@/lib/safe-path";
+import { AuthForm } from "@/features/auth/auth-form";
+import { safeReturnPath } from "@/features/auth/safe-path";
 import { getSession } from "@/server/session";
 
 export const metadata: Metadata = {

@@ -6,8 +6,8 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SessionExpiredError } from "../auth/session-expired.ts";
 import { ApiProblem, createTasksApi } from "./api-client.ts";
-import { SessionExpiredError } from "./session-expired.ts";
 
 interface Seen {
   method: string;

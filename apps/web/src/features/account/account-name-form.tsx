@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { attempt, authClient } from "@/lib/auth-client";
 import { updateUserSchema } from "@/lib/credentials";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "@/lib/form-errors";
-import { FormField } from "./form-field";
+import { FormField } from "@/lib/form-field";
 
 /** "Name" with "Save name" (SPEC R-S1), through Better Auth's update-user. */
 export function AccountNameForm({ name }: { name: string }) {

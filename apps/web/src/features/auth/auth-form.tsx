@@ -4,7 +4,7 @@ import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
 import { type AuthFailure, attempt, authClient } from "@/lib/auth-client";
 import { signInSchema, signUpSchema } from "@/lib/credentials";
-import { safeReturnPath } from "@/lib/safe-path";
+import { safeReturnPath } from "./safe-path";
 
 type Mode = "signin" | "signup";
 type FieldErrors = Partial<Record<NonNullable<AuthFailure["field"]>, string>>;

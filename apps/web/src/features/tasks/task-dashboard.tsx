@@ -10,22 +10,22 @@ import {
 } from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
-import { useToday } from "@/lib/browser-date";
+import { useSessionContext } from "@/features/auth/session-provider";
+import { AddTaskForm } from "./add-task-form";
 import {
   dashboardHref,
   dashboardViews,
   dateRanges,
   listParams,
   readDashboardState,
-} from "@/lib/dashboard-view";
-import { AddTaskForm } from "./add-task-form";
+} from "./dashboard-view";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
-import { useSessionContext } from "./session-provider";
 import { isDraft } from "./task-cache";
 import { TaskFilters, ViewNav } from "./task-filters";
 import { TaskItem } from "./task-item";
 import { countsQuery, listQuery, tagsQuery } from "./task-queries";
 import { useTaskActions } from "./use-task-actions";
+import { useToday } from "./use-today";
 
 /** The bulk actions (R-K19), as the buttons name them. */
 const bulkActions: [BulkAction, string][] = [

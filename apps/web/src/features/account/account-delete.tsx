@@ -1,11 +1,11 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
+import { useSessionContext } from "@/features/auth/session-provider";
 import { attempt, authClient } from "@/lib/auth-client";
 import { deleteUserSchema } from "@/lib/credentials";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "@/lib/form-errors";
-import { FormField } from "./form-field";
-import { useSessionContext } from "./session-provider";
+import { FormField } from "@/lib/form-field";
 
 /**
  * "Delete account" (SPEC R-S8): asks for the password and a confirmation ("Delete my

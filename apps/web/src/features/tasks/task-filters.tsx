@@ -2,12 +2,7 @@
 
 import { SEARCH_MAX_LENGTH, type TagCount, taskSorts } from "@tasks/contracts";
 import { type MouseEvent, useEffect, useRef, useState } from "react";
-import {
-  type DashboardState,
-  dashboardHref,
-  dashboardViews,
-  sortChoices,
-} from "@/lib/dashboard-view";
+import { type DashboardState, dashboardHref, dashboardViews, sortChoices } from "./dashboard-view";
 import { SHORTCUT_TARGETS } from "./keyboard-shortcuts";
 
 const SEARCH_DELAY_MS = 300;

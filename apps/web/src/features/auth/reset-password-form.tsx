@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { attempt, authClient } from "@/lib/auth-client";
 import { messages, resetPasswordSchema } from "@/lib/credentials";
 import { type FieldErrors, fieldErrorsOf } from "@/lib/form-errors";
-import { FormField } from "./form-field";
+import { FormField } from "@/lib/form-field";
 
 const linkClass = "font-medium text-blue-700 underline dark:text-blue-300";
 

@@ -2,10 +2,10 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useState } from "react";
-import { createTasksApi, type TasksApi } from "@/lib/api-client";
+import { createTasksApi, type TasksApi } from "@/features/tasks/api-client";
 import { authClient } from "@/lib/auth-client";
-import { expiredSessionUrl } from "@/lib/session-expired";
-import { createTokenSource, type TokenSource } from "@/lib/token-source";
+import { expiredSessionUrl } from "./session-expired";
+import { createTokenSource, type TokenSource } from "./token-source";
 
 interface SessionContextValue {
   user: { id: string; name: string; email: string };

@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { useSessionContext } from "@/features/auth/session-provider";
 import { attempt, authClient } from "@/lib/auth-client";
 import { changePasswordSchema } from "@/lib/credentials";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "@/lib/form-errors";
-import { FormField } from "./form-field";
-import { useSessionContext } from "./session-provider";
+import { FormField } from "@/lib/form-field";
 
 /**
  * "Current password", "New password", "Change password" (SPEC R-S2). On success every

@@ -3,9 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import type { BulkAction, CreateTaskInput, Task, UpdateTaskInput } from "@tasks/contracts";
 import { useRef } from "react";
-import { ApiProblem } from "@/lib/api-client";
-import { SessionExpiredError } from "@/lib/session-expired";
-import { useSessionContext } from "./session-provider";
+import { SessionExpiredError } from "@/features/auth/session-expired";
+import { useSessionContext } from "@/features/auth/session-provider";
+import { ApiProblem } from "./api-client";
 import {
   addTask,
   createDraft,

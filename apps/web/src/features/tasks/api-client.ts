@@ -24,7 +24,7 @@ import {
   type UpdateTaskInput,
 } from "@tasks/contracts";
 import type { z } from "zod";
-import { SessionExpiredError } from "./session-expired.ts";
+import { SessionExpiredError } from "../auth/session-expired.ts";
 
 /** The API refused a call: its status and problem body (RFC 9457, SPEC R-K11). */
 export class ApiProblem extends Error {

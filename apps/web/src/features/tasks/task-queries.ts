@@ -4,8 +4,8 @@
  */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { CountTasksParams, ListTasksParams } from "@tasks/contracts";
-import type { TasksApi } from "@/lib/api-client";
-import { type DashboardState, dateRanges, listParams } from "@/lib/dashboard-view";
+import type { TasksApi } from "./api-client";
+import { type DashboardState, dateRanges, listParams } from "./dashboard-view";
 import { taskKeys } from "./task-cache";
 
 /** A list's pages, newest page last, each asking for the one after the page before. */

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { attempt, authClient } from "@/lib/auth-client";
 import { requestPasswordResetSchema } from "@/lib/credentials";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "@/lib/form-errors";
-import { FormField } from "./form-field";
+import { FormField } from "@/lib/form-field";
 
 /**
  * "Email" and "Send reset link" (SPEC R-S4). The answer is the same whether or not the

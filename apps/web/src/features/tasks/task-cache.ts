@@ -15,7 +15,7 @@ import type {
   TaskCounts,
   TaskPage,
 } from "@tasks/contracts";
-import { matchesFilters } from "@/lib/dashboard-view";
+import { matchesFilters } from "./dashboard-view";
 
 export const taskKeys = {
   lists: ["tasks"] as const,

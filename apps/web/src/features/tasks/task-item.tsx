@@ -2,7 +2,7 @@
 
 import type { Task, UpdateTaskInput } from "@tasks/contracts";
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { isOverdue } from "@/lib/dashboard-view";
+import { isOverdue } from "./dashboard-view";
 import { isDraft } from "./task-cache";
 import {
   priorityLabels,
