@@ -104,7 +104,7 @@ function client(current: string, renewed: () => Promise<string>) {
 describe("createTasksApi", () => {
   it("sends the token as a Bearer header to the person's own path", async () => {
     const { api, calls } = client("fresh-token", async () => "unused");
-    const page = await api.list({ status: "pending", limit: "50" });
+    const page = await api.list({ status: "pending", limit: 50 });
     expect(page.tasks).toEqual([task]);
     expect(seen).toEqual([
       {
@@ -171,6 +171,15 @@ describe("createTasksApi", () => {
     await api.create({ title: "Once" }, "key-1");
     await api.create({ title: "Other" });
     expect(seen.map((s) => s.idempotencyKey)).toEqual(["key-1", "key-1", undefined]);
+  });
+
+  it("stops the list, counts and tags when their signal is aborted", async () => {
+    const { api } = client("fresh-token", async () => "unused");
+    const aborted = AbortSignal.abort();
+    for (const call of [api.list({}, aborted), api.counts({}, aborted), api.tags(aborted)]) {
+      await expect(call).rejects.toMatchObject({ name: "AbortError" });
+    }
+    expect(seen).toEqual([]);
   });
 
   it("answers a delete with nothing", async () => {

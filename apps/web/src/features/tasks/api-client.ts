@@ -1,39 +1,37 @@
 /**
- * A typed client for the tasks API, built on the shared contracts. Sends the token as a
- * Bearer header (SPEC R-T3); after a 401 it renews the token once and retries, and a
- * second 401 means the session has ended (R-P4): `onSessionExpired` runs and the call
- * throws SessionExpiredError.
+ * The tasks API's client, in the browser and in the dashboard's server render: openapi-fetch
+ * on the types generated from the API's /openapi.json (api-types.ts, `npm run api-types`).
+ * The token goes as a Bearer header (SPEC R-T3); a 401 renews it once and retries, and a
+ * second 401 means the session has ended (R-P4).
  */
-import {
-  type BulkAction,
-  type BulkResult,
-  bulkResultSchema,
-  type CountTasksParams,
-  type CreateTaskInput,
-  type ListTasksParams,
-  type Problem,
-  type TagCount,
-  type Task,
-  type TaskCounts,
-  type TaskPage,
-  tagListSchema,
-  taskCountsSchema,
-  taskETag,
-  taskPageSchema,
-  taskSchema,
-  type UpdateTaskInput,
-} from "@tasks/contracts";
-import type { z } from "zod";
-import { SessionExpiredError } from "../auth/session-expired.ts";
+import { taskETag } from "@tasks/contracts";
+import createClient from "openapi-fetch";
+import { SessionExpiredError } from "@/features/auth/session-expired";
+import type { components, operations, paths } from "./api-types.ts";
+
+type Schemas = components["schemas"];
+export type Task = Schemas["Task"];
+export type TaskPage = Schemas["TaskPage"];
+export type TaskCounts = Schemas["TaskCounts"];
+export type TagCount = Schemas["TagCount"];
+export type BulkResult = Schemas["BulkResult"];
+export type BulkAction = Schemas["BulkRequest"]["action"];
+export type CreateTaskInput = Schemas["CreateTask"];
+export type UpdateTaskInput = Schemas["UpdateTask"];
+export type Problem = Schemas["Problem"];
+export type ListTasksParams = NonNullable<operations["listTasks"]["parameters"]["query"]>;
+export type CountTasksParams = NonNullable<operations["countTasks"]["parameters"]["query"]>;
 
 /** The API refused a call: its status and problem body (RFC 9457, SPEC R-K11). */
 export class ApiProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Partial<Problem>,
-  ) {
+  readonly status: number;
+  readonly problem: Partial<Problem>;
+
+  constructor(status: number, problem: Partial<Problem>) {
     super(problem.detail ?? problem.title ?? `The server answered ${status}`);
     this.name = "ApiProblem";
+    this.status = status;
+    this.problem = problem;
   }
 }
 
@@ -53,12 +51,13 @@ export interface TasksApiOptions {
 /** The task as the caller last saw it: writes are refused (412) if it changed since (R-K17). */
 type Seen = Pick<Task, "id" | "version">;
 
-/** A query string for `params`, with `?`, or nothing when there are none. */
-function queryOf(params: Record<string, string | number | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(params))
-    if (value !== undefined) query.set(name, String(value));
-  return query.size ? `?${query}` : "";
+/** The data of a 2xx answer; otherwise ApiProblem with the answer's problem body. */
+async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>) {
+  const { data, error, response } = await call;
+  if (!response.ok) {
+    throw new ApiProblem(response.status, typeof error === "object" && error ? error : {});
+  }
+  return data as T;
 }
 
 /**
@@ -73,83 +72,56 @@ export function createTasksApi({
   renewToken,
   onSessionExpired,
 }: TasksApiOptions) {
-  const base = `${apiUrl}/api/${encodeURIComponent(userId)}`;
-
-  async function send(
-    method: string,
-    path: string,
-    body: unknown,
-    token: string,
-    headers: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<Response> {
-    return fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
-      signal,
-    });
+  // openapi-fetch hands over a Request whose body the first send consumes: the retry is a copy.
+  async function fetchWithToken(request: Request): Promise<Response> {
+    const retry = request.clone();
+    request.headers.set("authorization", `Bearer ${await getToken()}`);
+    const response = await fetch(request);
+    if (response.status !== 401) return response;
+    await response.body?.cancel();
+    retry.headers.set("authorization", `Bearer ${await renewToken()}`);
+    const renewed = await fetch(retry);
+    if (renewed.status !== 401) return renewed;
+    await renewed.body?.cancel();
+    onSessionExpired();
+    throw new SessionExpiredError();
   }
 
-  async function request<S extends z.ZodType>(
-    method: string,
-    path: string,
-    schema: S | undefined,
-    body?: unknown,
-    headers: Record<string, string> = {},
-    signal?: AbortSignal,
-  ): Promise<z.output<S>> {
-    let response = await send(method, path, body, await getToken(), headers, signal);
-    if (response.status === 401) {
-      await response.body?.cancel();
-      response = await send(method, path, body, await renewToken(), headers, signal);
-    }
-    if (response.status === 401) {
-      await response.body?.cancel();
-      onSessionExpired();
-      throw new SessionExpiredError();
-    }
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as Partial<Problem>;
-      throw new ApiProblem(response.status, problem);
-    }
-    return schema ? schema.parse(await response.json()) : (undefined as z.output<S>);
-  }
-
-  const ifMatch = (task: Seen) => ({ "if-match": taskETag(task) });
+  const client = createClient<paths>({ baseUrl: apiUrl, fetch: fetchWithToken, cache: "no-store" });
+  const path = { user_id: userId };
+  const taskParams = (task: Seen) => ({
+    path: { ...path, id: task.id },
+    header: { "if-match": taskETag(task) },
+  });
 
   return {
     /** A page of tasks; `signal` stops the request (a fetch the cache no longer wants). */
-    list: (params: ListTasksParams = {}, signal?: AbortSignal): Promise<TaskPage> =>
-      request("GET", `/tasks${queryOf(params)}`, taskPageSchema, undefined, {}, signal),
-    counts: (params: CountTasksParams = {}, signal?: AbortSignal): Promise<TaskCounts> =>
-      request("GET", `/tasks/counts${queryOf(params)}`, taskCountsSchema, undefined, {}, signal),
+    list: (query: ListTasksParams = {}, signal?: AbortSignal): Promise<TaskPage> =>
+      dataOf(client.GET("/api/{user_id}/tasks", { params: { path, query }, signal })),
+    counts: (query: CountTasksParams = {}, signal?: AbortSignal): Promise<TaskCounts> =>
+      dataOf(client.GET("/api/{user_id}/tasks/counts", { params: { path, query }, signal })),
     tags: async (signal?: AbortSignal): Promise<TagCount[]> =>
-      (await request("GET", "/tags", tagListSchema, undefined, {}, signal)).tags,
-    /** Creates once per `idempotencyKey`: a retry with the same key answers the first result (R-K18). */
-    create: (input: CreateTaskInput, idempotencyKey?: string): Promise<Task> =>
-      request(
-        "POST",
-        "/tasks",
-        taskSchema,
-        input,
-        idempotencyKey ? { "idempotency-key": idempotencyKey } : {},
-      ),
-    update: (task: Seen, changes: UpdateTaskInput): Promise<Task> =>
-      request("PUT", `/tasks/${task.id}`, taskSchema, changes, ifMatch(task)),
+      (await dataOf(client.GET("/api/{user_id}/tags", { params: { path }, signal }))).tags,
+    /** Creates once per `idempotencyKey`: a retry with it answers the first result (R-K18). */
+    create: (body: CreateTaskInput, idempotencyKey?: string): Promise<Task> => {
+      const header = idempotencyKey ? { "idempotency-key": idempotencyKey } : {};
+      return dataOf(client.POST("/api/{user_id}/tasks", { params: { path, header }, body }));
+    },
+    update: (task: Seen, body: UpdateTaskInput): Promise<Task> =>
+      dataOf(client.PUT("/api/{user_id}/tasks/{id}", { params: taskParams(task), body })),
     setCompleted: (task: Seen, completed: boolean): Promise<Task> =>
-      request("PATCH", `/tasks/${task.id}/complete`, taskSchema, { completed }, ifMatch(task)),
+      dataOf(
+        client.PATCH("/api/{user_id}/tasks/{id}/complete", {
+          params: taskParams(task),
+          body: { completed },
+        }),
+      ),
     remove: async (task: Seen): Promise<void> => {
-      await request("DELETE", `/tasks/${task.id}`, undefined, undefined, ifMatch(task));
+      await dataOf(client.DELETE("/api/{user_id}/tasks/{id}", { params: taskParams(task) }));
     },
     /** One action on 1 to 100 tasks, all or none (R-K19). */
     bulk: (ids: string[], action: BulkAction): Promise<BulkResult> =>
-      request("POST", "/tasks/bulk", bulkResultSchema, { ids, action }),
+      dataOf(client.POST("/api/{user_id}/tasks/bulk", { params: { path }, body: { ids, action } })),
   };
 }
 

@@ -1,6 +1,6 @@
-import type { Task } from "@tasks/contracts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Task } from "./api-client.ts";
 import {
   addDays,
   dashboardHref,
@@ -10,24 +10,9 @@ import {
   readDashboardState,
   viewFilters,
 } from "./dashboard-view.ts";
+import { taskWith } from "./task-fixture.ts";
 
-function task(fields: Partial<Task> = {}): Task {
-  const at = "2026-01-01T00:00:00.000Z";
-  return {
-    id: "t",
-    userId: "u",
-    title: "Pay rent",
-    description: null,
-    completed: false,
-    dueDate: null,
-    priority: "none",
-    tags: [],
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    ...fields,
-  };
-}
+const task = taskWith;
 
 describe("the dashboard's URL", () => {
   it("reads view, q, tag and sort, and falls back to the defaults for anything else", () => {

@@ -1,25 +1,18 @@
 /**
  * What the dashboard shows (SPEC R-P6), read from its URL and turned into the API's list
- * and counts parameters (R-K16). Pure: the server renders the first page with the same
- * parameters the browser then asks for, so the page's data is the browser's cache entry.
- *
- * Views: All, Pending (not completed), Today (due today), Upcoming (due in the 7 days after today), Overdue (due
- * before today) and Completed. Today, Upcoming and Overdue hold only tasks still to do;
- * "today" is the browser's local calendar date (docs/decisions/026-dashboard.md).
+ * and counts parameters (R-K16); the same on the server and in the browser (decision 026).
  */
 import {
-  type CountTasksParams,
   foldText,
   LIST_LIMIT_DEFAULT,
-  type ListTasksParams,
   searchSchema,
   searchTerms,
-  type Task,
   type TaskSort,
   type TaskStatus,
   tagNameSchema,
   taskSorts,
 } from "@tasks/contracts";
+import type { CountTasksParams, ListTasksParams, Task } from "./api-client";
 
 /** The due-date ranges the views are made of, on the day `today` (inclusive dates). */
 export function dateRanges(today: string) {
@@ -79,7 +72,8 @@ export const dashboardViews = [
   empty: string;
 }[];
 
-export type DashboardViewId = (typeof dashboardViews)[number]["id"];
+export type DashboardView = (typeof dashboardViews)[number];
+export type DashboardViewId = DashboardView["id"];
 
 /** The sort menu, in the API's words; the first is the API's default. */
 export const sortChoices: { sort: TaskSort; label: string }[] = [
@@ -90,10 +84,7 @@ export const sortChoices: { sort: TaskSort; label: string }[] = [
   { sort: "updated", label: "Recently changed" },
 ];
 
-/**
- * What the URL asks the dashboard for: the view as `status` (the API's status words, and
- * today, upcoming and overdue), `q`, `tag` and `sort`.
- */
+/** What the URL asks the dashboard for: the view (as `status`), `q`, `tag` and `sort`. */
 export interface DashboardState {
   view: DashboardViewId;
   q: string;
@@ -110,10 +101,7 @@ function first(params: Params, name: string): string {
 
 const tagSchema = tagNameSchema();
 
-/**
- * The dashboard state a URL's query names. Anything the API would refuse (an unknown view
- * or sort, a search or tag breaking its rules, R-K16) falls back to the default.
- */
+/** The dashboard state a URL's query names; what the API would refuse (R-K16) is the default. */
 export function readDashboardState(params: Params): DashboardState {
   const view = first(params, "status");
   const sort = first(params, "sort");
@@ -165,14 +153,13 @@ export function listParams(state: DashboardState, today: string): ListTasksParam
     ...(state.q ? { q: state.q } : {}),
     ...(state.tag ? { tag: state.tag } : {}),
     sort: state.sort,
-    limit: String(LIST_LIMIT_DEFAULT),
+    limit: LIST_LIMIT_DEFAULT,
   };
 }
 
 /**
- * Whether `task` is one the list or counts with `params` hold, as the API decides it
- * (R-K16): used to place a change in the cached lists before the server answers. Text is
- * compared as the API compares it: folded by `foldText`, the words `searchTerms` uses.
+ * Whether the list or counts with `params` hold `task`, decided as the API decides it
+ * (R-K16, R-A11: `foldText`, `searchTerms`), to place a change before the server answers.
  */
 export function matchesFilters(task: Task, params: CountTasksParams): boolean {
   const { status = "all", q, tag, priority, dueFrom, dueTo, due } = params;

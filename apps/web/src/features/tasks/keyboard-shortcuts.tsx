@@ -45,16 +45,12 @@ function onKeyDown(event: KeyboardEvent) {
   event.preventDefault();
 }
 
-// Listening from the moment this module runs, before React has hydrated the page: keys
-// pressed once the page's scripts have run are not lost to a hydration still under way.
-// Only on a page that has the shortcuts' list (the dashboard).
+// Listening from the moment this module runs, so keys pressed during hydration are not lost.
 if (typeof document !== "undefined") document.addEventListener("keydown", onKeyDown);
 
 /**
- * The dashboard's shortcuts (SPEC R-P6): `n` new task, `/` search, `?` this list. They
- * act only outside text fields and without modifier keys, so typing is never taken over;
- * the list is also one button away for those who do not know `?`, and turns them off for
- * those whose speech input or switch device presses keys (WCAG 2.1.4).
+ * The dashboard's shortcuts (SPEC R-P6): `n` new task, `/` search, `?` this list; only
+ * outside text fields, and they can be turned off (WCAG 2.1.4).
  */
 export function KeyboardShortcuts() {
   const dialog = useRef<HTMLDialogElement>(null);

@@ -1,6 +1,7 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
-import type { Task, TaskPage, TaskStatus } from "@tasks/contracts";
+import type { TaskStatus } from "@tasks/contracts";
 import { describe, expect, it, vi } from "vitest";
+import type { Task, TaskPage } from "./api-client.ts";
 import {
   addTask,
   createDraft,
@@ -13,23 +14,9 @@ import {
   takeSnapshot,
   taskKeys,
 } from "./task-cache.ts";
+import { taskWith } from "./task-fixture.ts";
 
-function task(id: string, completed = false): Task {
-  const at = "2026-01-01T00:00:00.000Z";
-  return {
-    id,
-    userId: "u1",
-    title: id,
-    description: null,
-    completed,
-    dueDate: null,
-    priority: "none",
-    tags: [],
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-  };
-}
+const task = (id: string, completed = false) => taskWith({ id, title: id, completed });
 
 /** A cache holding the given pages for each status's list. */
 function cacheWith(lists: Partial<Record<TaskStatus, Task[][]>>): QueryClient {

@@ -1,9 +1,6 @@
 /**
- * The cached task lists, counts and tags, and every change made to them: applied at once,
- * then replaced by the server's answer, or put back as they were before the change if the
- * server refuses (SPEC R-P2), then fetched again. Each list and each count is keyed by its
- * API parameters (R-K16), which also decide where a change shows before the server has
- * answered.
+ * The cached task lists, counts and tags, keyed by their API parameters (R-K16), and the
+ * changes made to them before the server answers (SPEC R-P2).
  */
 
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
@@ -14,7 +11,7 @@ import type {
   Task,
   TaskCounts,
   TaskPage,
-} from "@tasks/contracts";
+} from "./api-client";
 import { matchesFilters } from "./dashboard-view";
 
 export const taskKeys = {
@@ -63,10 +60,7 @@ export interface Snapshot {
 
 const taskQueries = [taskKeys.lists, taskKeys.counts];
 
-/**
- * The lists and counts as they are now. Fetches under way are stopped first, so that an
- * answer from before the change cannot overwrite it; `resumeFetches` runs them again.
- */
+/** The lists and counts as they are now, fetches under way stopped so none overwrites a change. */
 export async function takeSnapshot(client: QueryClient): Promise<Snapshot> {
   const interrupted = taskQueries.flatMap((queryKey) =>
     client
@@ -82,7 +76,7 @@ export async function takeSnapshot(client: QueryClient): Promise<Snapshot> {
   };
 }
 
-/** Runs again the fetches the snapshot stopped (a list still loading, say): nothing else. */
+/** Runs again the fetches the snapshot stopped, and nothing else. */
 export function resumeFetches(client: QueryClient, snapshot: Snapshot): void {
   for (const queryKey of snapshot.interrupted) {
     void client.invalidateQueries({ queryKey, exact: true });
@@ -115,10 +109,8 @@ export function changeLists(
 }
 
 /**
- * Whether `task`, the new state of `before`, stays in the list made with `params`. The
- * search and the tag are checked again only if the text or the tags changed: the API
- * decides them by PostgreSQL's letter-case rules, which JavaScript's do not always match
- * (`İ`, final `σ`), and a list holds what the API answered.
+ * Whether `task`, the new state of `before`, stays in the list made with `params`. Search
+ * and tag are checked again only when the text or the tags changed: the API chose the rest.
  */
 function staysIn(before: Task, task: Task, params: ListTasksParams): boolean {
   const sameText = before.title === task.title && before.description === task.description;
@@ -130,11 +122,7 @@ function staysIn(before: Task, task: Task, params: ListTasksParams): boolean {
   });
 }
 
-/**
- * A task's new state in every list that holds it: in place where it stays, gone where it
- * no longer belongs. A list it newly belongs to gets it when fetched again (see
- * `markListsStale`).
- */
+/** A task's new state in every list that holds it: in place, or gone where it no longer belongs. */
 export function replaceTask(client: QueryClient, task: Task): void {
   changeLists(client, (tasks, params) => {
     const before = tasks.find((t) => t.id === task.id);
@@ -145,10 +133,7 @@ export function replaceTask(client: QueryClient, task: Task): void {
   });
 }
 
-/**
- * Marks every cached list stale without fetching it: a list not on screen that a change
- * moved a task into is fetched when shown again, not served from the cache.
- */
+/** Marks every cached list stale, unfetched: one a change moved a task into loads when shown. */
 export function markListsStale(client: QueryClient): void {
   void client.invalidateQueries({ queryKey: taskKeys.lists, refetchType: "none" });
 }
@@ -159,11 +144,8 @@ export function removeTasks(client: QueryClient, ids: ReadonlySet<string>): void
 }
 
 /**
- * A new task into every list it belongs to. With `replacing` (its draft's id), the task
- * takes the draft's place, so the list keeps its order; a list that no longer holds the
- * draft (fetched again meanwhile) gets the task first unless it has it already. A list
- * holds it once, first on its first page (where the default sort, newest first, puts it;
- * other sorts place it when fetched again).
+ * A new task, once, into every list it belongs to: in its draft's place (`replacing`), else
+ * first on the first page, where the default sort puts it.
  */
 export function addTask(client: QueryClient, task: Task, replacing?: string): void {
   eachList(client, (data, params) => {
@@ -179,10 +161,7 @@ export function addTask(client: QueryClient, task: Task, replacing?: string): vo
   });
 }
 
-/**
- * A task's move in every cached count: `before` (null for a new task) leaves the counts
- * whose filters it matched, `after` (null when deleted) joins those it matches.
- */
+/** A task's move in every cached count: `before` (null: new) out, `after` (null: deleted) in. */
 export function moveInCounts(client: QueryClient, before: Task | null, after: Task | null): void {
   for (const [key, counts] of client.getQueriesData<TaskCounts>({ queryKey: taskKeys.counts })) {
     if (!counts) continue;
@@ -200,11 +179,7 @@ export function moveInCounts(client: QueryClient, before: Task | null, after: Ta
   }
 }
 
-/**
- * Fetches the lists again: after a refusal (its rollback may be stale), or after a change
- * whose place in sorted or filtered lists only the server knows. Counts and tags follow
- * once the last write settles (use-task-actions.ts, `onSettled`), once for all.
- */
+/** Fetches the lists again: after a refusal, or a change whose place only the server knows. */
 export function refreshLists(client: QueryClient): Promise<void> {
   return client.invalidateQueries({ queryKey: taskKeys.lists });
 }

@@ -1,49 +1,27 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from "@tanstack/react-query";
-import {
-  BULK_IDS_MAX,
-  type BulkAction,
-  foldText,
-  type ListTasksParams,
-  type Task,
-} from "@tasks/contracts";
+import { BULK_IDS_MAX, foldText } from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
-import { useSessionContext } from "@/features/auth/session-provider";
 import { AddTaskForm } from "./add-task-form";
-import {
-  dashboardHref,
-  dashboardViews,
-  dateRanges,
-  listParams,
-  readDashboardState,
-} from "./dashboard-view";
+import type { BulkAction, Task } from "./api-client";
+import { BulkActionBar } from "./bulk-action-bar";
+import { dashboardHref, dashboardViews, listParams, readDashboardState } from "./dashboard-view";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { isDraft } from "./task-cache";
 import { TaskFilters, ViewNav } from "./task-filters";
 import { TaskItem } from "./task-item";
-import { countsQuery, listQuery, tagsQuery } from "./task-queries";
+import { useDashboardQueries } from "./use-dashboard-queries";
 import { useTaskActions } from "./use-task-actions";
+import { useTasksApi } from "./use-tasks-api";
 import { useToday } from "./use-today";
 
-/** The bulk actions (R-K19), as the buttons name them. */
-const bulkActions: [BulkAction, string][] = [
-  ["complete", "Complete selected"],
-  ["uncomplete", "Uncomplete selected"],
-  ["delete", "Delete selected"],
-];
-
-/** The list parameters without their dates: what stays when only "today" moved. */
-const undated = ({ dueFrom: _from, dueTo: _to, ...rest }: ListTasksParams) => JSON.stringify(rest);
-
 /**
- * The dashboard (SPEC R-P2, R-P6): add, the views with their counts, search, tag filter and
- * sort (all in the URL), the list with multi-select and bulk actions, and shortcuts. Its
- * first page arrives rendered by the server (R-P7) under the same query keys used here.
+ * The dashboard (SPEC R-P2, R-P6): add, views with counts, search, tag and sort in the URL,
+ * the list with bulk actions. Its first page comes rendered by the server (R-P7).
  */
 export function TaskDashboard({ initialToday }: { initialToday: string }) {
-  const { api } = useSessionContext();
+  const api = useTasksApi();
   const state = readDashboardState(useSearchParams());
   const today = useToday(initialToday);
   const params = listParams(state, today);
@@ -60,32 +38,9 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
     setAlert(null);
     setStatus(message);
   }, []);
-  const actions = useTaskActions({ announce, fail: setAlert });
+  const actions = useTaskActions({ api, announce, fail: setAlert });
 
-  // Shown at once as the server rendered it, then asked for once more from here: the
-  // browser's own token is tried at load (a refused one ends the session, R-P4), and a
-  // change made between render and hydration shows.
-  // When only "today" moved (the browser's date differs from the server's, or midnight
-  // passed), the list and counts on screen stay until the new day's have arrived.
-  const list = useInfiniteQuery({
-    ...listQuery(api, params),
-    refetchOnMount: "always",
-    placeholderData: (previous, previousQuery) =>
-      previousQuery && undated(previousQuery.queryKey[1]) === undated(params)
-        ? previous
-        : undefined,
-  });
-  const tags = useQuery(tagsQuery(api));
-  const ranges = dateRanges(today);
-  const rangeNames = Object.keys(ranges) as (keyof typeof ranges)[];
-  const countAnswers = useQueries({
-    queries: rangeNames.map((name) => ({
-      ...countsQuery(api, ranges[name]),
-      placeholderData: keepPreviousData,
-    })),
-  });
-  const countOf = (view: (typeof dashboardViews)[number]) =>
-    countAnswers[rangeNames.indexOf(view.range)]?.data?.[view.status];
+  const { list, tags, countOf } = useDashboardQueries(api, params, today);
 
   const tasks = list.data?.pages.flatMap((page) => page.tasks) ?? [];
   const current = dashboardViews.find((view) => view.id === state.view) ?? dashboardViews[0];
@@ -103,11 +58,7 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
       : new Set<string>();
   const select = (ids: Set<string>) => setSelection({ for: shownAs, ids });
 
-  /**
-   * When the change just made takes the focused control off the page (its task left the
-   * view, or the bar of bulk actions closed), focus goes to the list's heading rather than
-   * to the page's start. The change lands a few frames later, so this watches for a second.
-   */
+  /** When a change takes the focused control off the page, focus goes to the list's heading. */
   function keepFocus() {
     const focused = document.activeElement;
     const until = performance.now() + 1_000;
@@ -214,27 +165,11 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
           )}
         </div>
         {selected.size > 0 && (
-          <fieldset className="flex flex-wrap items-center gap-2 rounded-lg border border-blue-300 bg-blue-50 p-2 dark:border-blue-800 dark:bg-slate-900">
-            <legend className="sr-only">Selected tasks</legend>
-            <span className="mr-auto text-sm font-medium">{selected.size} selected</span>
-            {bulkActions.map(([action, label]) => (
-              <button
-                key={action}
-                type="button"
-                className="button-secondary px-3 py-1 text-sm"
-                onClick={() => onBulk(action)}
-              >
-                {label}
-              </button>
-            ))}
-            <button
-              type="button"
-              className="button-secondary px-3 py-1 text-sm"
-              onClick={() => select(new Set())}
-            >
-              Clear selection
-            </button>
-          </fieldset>
+          <BulkActionBar
+            count={selected.size}
+            onAction={onBulk}
+            onClear={() => select(new Set())}
+          />
         )}
         {list.isPending ? (
           <p className="text-slate-600 dark:text-slate-400">Loading your tasks…</p>

@@ -3,12 +3,13 @@
 import {
   createTaskSchema,
   DESCRIPTION_MAX,
-  type Task,
   type TaskPriority,
   TITLE_MAX,
   taskPriorities,
 } from "@tasks/contracts";
 import type { Ref } from "react";
+import { type FieldErrors, fieldErrorsOf } from "@/lib/form-errors";
+import type { Task } from "./api-client";
 
 /** How each priority reads on screen (R-K14). */
 export const priorityLabels: Record<TaskPriority, string> = {
@@ -22,12 +23,9 @@ export const priorityLabels: Record<TaskPriority, string> = {
 export type TaskFormValues = Pick<Task, "title" | "description" | "dueDate" | "priority" | "tags">;
 
 /** Field errors by field name, as the form shows them. */
-export type TaskFormErrors = Partial<Record<keyof TaskFormValues, string>>;
+export type TaskFormErrors = FieldErrors<keyof TaskFormValues>;
 
-/**
- * A task form's values, checked by the same schema the API uses (R-K10, R-K13–R-K15):
- * tags are typed as one line, separated by commas.
- */
+/** A task form's values, checked by the API's schema (R-K10, R-K13–R-K15); tags comma-separated. */
 export function readTaskForm(
   data: FormData,
 ): { values: TaskFormValues; errors?: undefined } | { errors: TaskFormErrors } {
@@ -46,12 +44,7 @@ export function readTaskForm(
     const { title, description = null, dueDate = null, priority = "none", tags = [] } = parsed.data;
     return { values: { title, description, dueDate, priority, tags } };
   }
-  const errors: TaskFormErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0] as keyof TaskFormValues;
-    errors[field] ??= issue.message;
-  }
-  return { errors };
+  return { errors: fieldErrorsOf<keyof TaskFormValues>(parsed.error) };
 }
 
 interface Props {

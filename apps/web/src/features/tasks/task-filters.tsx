@@ -1,24 +1,25 @@
 "use client";
 
-import { SEARCH_MAX_LENGTH, type TagCount, taskSorts } from "@tasks/contracts";
+import { SEARCH_MAX_LENGTH, taskSorts } from "@tasks/contracts";
 import { type MouseEvent, useEffect, useRef, useState } from "react";
-import { type DashboardState, dashboardHref, dashboardViews, sortChoices } from "./dashboard-view";
+import type { TagCount } from "./api-client";
+import {
+  type DashboardState,
+  type DashboardView,
+  dashboardHref,
+  dashboardViews,
+  sortChoices,
+} from "./dashboard-view";
 import { SHORTCUT_TARGETS } from "./keyboard-shortcuts";
 
 const SEARCH_DELAY_MS = 300;
 
-/**
- * Moves the dashboard to `state`'s URL in the browser only: the lists are the browser's to
- * fetch, so no server render is asked for (Next.js keeps useSearchParams in step). A view
- * is a new history entry; a search, tag or sort replaces the current one.
- */
+/** Moves to `state`'s URL without a server render: the browser fetches the lists itself. */
 function go(state: DashboardState, mode: "push" | "replace") {
   const href = dashboardHref(state);
   if (mode === "push") window.history.pushState(null, "", href);
   else window.history.replaceState(null, "", href);
 }
-
-type View = (typeof dashboardViews)[number];
 
 /** The views with their counts (SPEC R-P6): real links, followed in the browser. */
 export function ViewNav({
@@ -26,9 +27,9 @@ export function ViewNav({
   countOf,
 }: {
   state: DashboardState;
-  countOf: (view: View) => number | undefined;
+  countOf: (view: DashboardView) => number | undefined;
 }) {
-  function open(event: MouseEvent<HTMLAnchorElement>, view: View["id"]) {
+  function open(event: MouseEvent<HTMLAnchorElement>, view: DashboardView["id"]) {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();
     go({ ...state, view }, "push");
@@ -62,10 +63,7 @@ export function ViewNav({
   );
 }
 
-/**
- * Search, tag filter and sort, each kept in the URL (SPEC R-P6). `tagShown` is the tag in
- * the URL as the person first spelled it (tags ignore letter case, R-K15).
- */
+/** Search, tag filter and sort, in the URL (SPEC R-P6); `tagShown`: the tag as first spelled. */
 export function TaskFilters({
   state,
   tags,
@@ -76,8 +74,7 @@ export function TaskFilters({
   tagShown: string;
 }) {
   const knownTag = tags?.some((t) => t.name === tagShown);
-  // The URL follows typing, and the field follows the URL when something else changed it
-  // (back and forward): `written` is the last search this field put in the URL.
+  // `written`: the last search this field put in the URL (back and forward change it too).
   const [query, setQuery] = useState(state.q);
   const written = useRef(state.q);
   const latest = useRef(state);

@@ -1,7 +1,7 @@
 "use client";
 
-import type { Task, UpdateTaskInput } from "@tasks/contracts";
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import type { Task, UpdateTaskInput } from "./api-client";
 import { isOverdue } from "./dashboard-view";
 import { isDraft } from "./task-cache";
 import {
@@ -66,12 +66,9 @@ export function TaskItem({
   onDelete,
 }: TaskItemProps) {
   const id = useId();
-  // The task as it was when editing began: the save is checked against that version
-  // (If-Match), so a newer one arriving meanwhile is never silently overwritten (R-K17).
+  // The task as editing began: the save's If-Match (R-K17).
   const [editing, setEditing] = useState<Task | null>(null);
-  // Shown at once on click: the cached task changes a few ticks later (the optimistic
-  // update waits for in-flight fetches to be cancelled), and a controlled checkbox would
-  // flick back meanwhile. Any new version of the task (saved, refetched, rolled back) wins.
+  // The cache changes a few ticks after a click; meanwhile the checkbox shows the click.
   const [shownCompleted, setShownCompleted] = useState(task.completed);
   useEffect(() => setShownCompleted(task.completed), [task]);
   const [errors, setErrors] = useState<TaskFormErrors>({});

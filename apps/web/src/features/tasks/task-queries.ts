@@ -1,10 +1,6 @@
-/**
- * The dashboard's queries, one definition each for the server (which renders the first
- * page, SPEC R-P7) and the browser (which takes over): same keys, same fetches.
- */
+/** The dashboard's queries, the same on the server (first page, SPEC R-P7) and in the browser. */
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { CountTasksParams, ListTasksParams } from "@tasks/contracts";
-import type { TasksApi } from "./api-client";
+import type { CountTasksParams, ListTasksParams, TasksApi } from "./api-client";
 import { type DashboardState, dateRanges, listParams } from "./dashboard-view";
 import { taskKeys } from "./task-cache";
 

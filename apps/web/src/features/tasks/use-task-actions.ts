@@ -1,11 +1,17 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import type { BulkAction, CreateTaskInput, Task, UpdateTaskInput } from "@tasks/contracts";
 import { useRef } from "react";
 import { SessionExpiredError } from "@/features/auth/session-expired";
 import { useSessionContext } from "@/features/auth/session-provider";
-import { ApiProblem } from "./api-client";
+import {
+  ApiProblem,
+  type BulkAction,
+  type CreateTaskInput,
+  type Task,
+  type TasksApi,
+  type UpdateTaskInput,
+} from "./api-client";
 import {
   addTask,
   createDraft,
@@ -21,7 +27,8 @@ import {
   taskKeys,
 } from "./task-cache";
 
-interface Feedback {
+interface Options {
+  api: TasksApi;
   announce: (message: string) => void;
   fail: (message: string) => void;
 }
@@ -42,24 +49,15 @@ const retryOnNetworkError = (failures: number, error: unknown) =>
   error instanceof TypeError && failures < 3;
 
 /**
- * The task mutations (SPEC R-P2, R-K17, R-K18). Each changes the cache at once, then puts
- * the server's answer in its place. A refusal puts the cache back as it was before the
- * change, says why (a task changed elsewhere: 412), and fetches the lists and counts
- * again. When the last write in flight settles, the counts and tags are fetched again, so
- * they always end as the server has them.
- *
- * Writes carry `If-Match` with the version the person acted on. Writes run one after
- * another (one mutation scope); a write acting on the version an earlier write from this
- * page replaced sends the version that write got back, so quick successive changes from
- * here never refuse each other, while a change from anywhere else still does. Creates
- * carry an `Idempotency-Key`, kept across retries, so a retried create never makes two.
+ * The task mutations (SPEC R-P2, R-K17, R-K18): each changes the cache at once and then
+ * takes the server's answer; a refusal puts the cache back and says why. Writes carry
+ * `If-Match` and run one after another, each sending the version this page's previous
+ * write got back; creates carry an `Idempotency-Key` kept across retries.
  */
-export function useTaskActions({ announce, fail }: Feedback) {
-  const { api, queryClient: client } = useSessionContext();
+export function useTaskActions({ api, announce, fail }: Options) {
+  const { queryClient: client } = useSessionContext();
 
-  // A new task is listed under its draft's id until the server answers; the saved task
-  // keeps that React key (server id → draft id), so its list item is the same element
-  // (with its focus) before and after.
+  // The saved task keeps its draft's React key, so its list item (and focus) stays.
   const draftKeys = useRef(new Map<string, string>());
   const keyOf = (task: Task) => draftKeys.current.get(task.id) ?? task.id;
 

@@ -3,11 +3,7 @@
 import { useEffect, useState } from "react";
 import { localDate } from "./dashboard-view.ts";
 
-/**
- * The browser's local date, YYYY-MM-DD, kept current across midnight (SPEC R-P6). Starts
- * from the server's `initial` (so the page hydrates as rendered), then reads the browser's
- * clock; where the two differ, the views' queries change with it and are fetched again.
- */
+/** The browser's local date, YYYY-MM-DD, across midnight (R-P6), from the server's `initial`. */
 export function useToday(initial: string): string {
   const [today, setToday] = useState(initial);
   useEffect(() => {
