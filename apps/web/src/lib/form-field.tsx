@@ -1,4 +1,5 @@
 import { type InputHTMLAttributes, useId } from "react";
+import { EMAIL_MAX, NAME_MAX } from "./credentials.ts";
 
 interface Props extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
@@ -35,6 +36,67 @@ export function FormField({ label, name, error, hint, ...input }: Props) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+interface SubmitRowProps {
+  label: string;
+  pending: boolean;
+  status: string;
+}
+
+/** A refusal for the whole form, announced as it appears (SPEC R-P1). */
+export function FormAlert({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="field-error">
+      {message}
+    </p>
+  );
+}
+
+type PresetProps = Omit<Props, "label" | "name">;
+
+/** The email field of the sign-in, sign-up and forgot-password forms (SPEC R-A2). */
+export function EmailField(props: PresetProps) {
+  return (
+    <FormField
+      label="Email"
+      name="email"
+      type="email"
+      autoComplete="email"
+      required
+      maxLength={EMAIL_MAX}
+      {...props}
+    />
+  );
+}
+
+/** The person's name, on sign-up and on the account page (SPEC R-A1, R-S1). */
+export function NameField(props: PresetProps) {
+  return (
+    <FormField
+      label="Name"
+      name="name"
+      type="text"
+      autoComplete="name"
+      maxLength={NAME_MAX}
+      {...props}
+    />
+  );
+}
+
+/** A form's submit button, with the status line that says how it went. */
+export function SubmitRow({ label, pending, status }: SubmitRowProps) {
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button type="submit" className="button-primary" disabled={pending}>
+        {label}
+      </button>
+      <p role="status" className="text-sm">
+        {status}
+      </p>
     </div>
   );
 }

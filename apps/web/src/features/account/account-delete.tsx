@@ -2,10 +2,10 @@
 
 import { type FormEvent, useState } from "react";
 import { useSessionContext } from "@/features/auth/session-provider";
-import { attempt, authClient } from "@/lib/auth-client";
+import { authClient } from "@/lib/auth-client";
 import { deleteUserSchema } from "@/lib/credentials";
-import { type FieldErrors, fieldErrorsOf, splitFailure } from "@/lib/form-errors";
-import { FormField } from "@/lib/form-field";
+import { FormAlert, FormField } from "@/lib/form-field";
+import { useAuthSubmit } from "@/lib/use-auth-submit";
 
 /**
  * "Delete account" (SPEC R-S8): asks for the password and a confirmation ("Delete my
@@ -15,25 +15,17 @@ import { FormField } from "@/lib/form-field";
 export function AccountDelete() {
   const { tokens, queryClient } = useSessionContext();
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { pending, errors, formError, submit } = useAuthSubmit();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setFormError(null);
-    const password = new FormData(event.currentTarget).get("password") ?? "";
-    const checked = deleteUserSchema.safeParse({ password });
-    if (!checked.success) return setErrors(fieldErrorsOf(checked.error));
-    setPending(true);
-    const failure = await attempt(() => authClient.deleteUser({ password: checked.data.password }));
-    if (failure) {
-      setPending(false);
-      const split = splitFailure(failure);
-      setErrors(split.fields);
-      setFormError(split.form);
-      return;
-    }
+    const deleted = await submit({
+      schema: deleteUserSchema,
+      input: { password: new FormData(event.currentTarget).get("password") ?? "" },
+      call: ({ password }) => authClient.deleteUser({ password }),
+      leaving: true,
+    });
+    if (!deleted) return;
     tokens.clear();
     queryClient.clear();
     window.location.assign("/");
@@ -65,11 +57,7 @@ export function AccountDelete() {
         error={errors.password}
         autoFocus
       />
-      {formError && (
-        <p role="alert" className="field-error">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <div className="flex flex-wrap gap-3">
         <button
           type="submit"

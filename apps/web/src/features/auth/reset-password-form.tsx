@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { attempt, authClient } from "@/lib/auth-client";
+import { authClient } from "@/lib/auth-client";
 import { messages, resetPasswordSchema } from "@/lib/credentials";
-import { type FieldErrors, fieldErrorsOf } from "@/lib/form-errors";
-import { FormField } from "@/lib/form-field";
+import { FormAlert, FormField } from "@/lib/form-field";
+import { useAuthSubmit } from "@/lib/use-auth-submit";
 
 const linkClass = "font-medium text-blue-700 underline dark:text-blue-300";
 
@@ -14,28 +14,21 @@ const linkClass = "font-medium text-blue-700 underline dark:text-blue-300";
  * success every session has ended and nobody is signed in: the person signs in anew.
  */
 export function ResetPasswordForm({ token }: { token: string }) {
-  const [pending, setPending] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [linkDead, setLinkDead] = useState(token === "");
-  const [formError, setFormError] = useState<string | null>(null);
+  const { pending, errors, formError, submit } = useAuthSubmit();
   const [done, setDone] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setFormError(null);
     const newPassword = new FormData(event.currentTarget).get("newPassword") ?? "";
-    const checked = resetPasswordSchema.safeParse({ newPassword, token });
-    if (!checked.success) return setErrors(fieldErrorsOf(checked.error));
-    setPending(true);
-    const failure = await attempt(() => authClient.resetPassword(checked.data));
-    setPending(false);
-    if (!failure) return setDone(true);
-    if (failure.field === "token") return setLinkDead(true);
-    if (failure.field) setErrors({ [failure.field]: failure.message });
-    else setFormError(failure.message);
+    const reset = await submit({
+      schema: resetPasswordSchema,
+      input: { newPassword, token },
+      call: (values) => authClient.resetPassword(values),
+    });
+    setDone(reset);
   }
 
-  if (linkDead) {
+  if (token === "" || errors.token) {
     return (
       <div className="flex flex-col gap-4">
         <p role="alert" className="field-error text-base">
@@ -68,11 +61,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         hint="8 to 128 characters."
         error={errors.newPassword}
       />
-      {formError && (
-        <p role="alert" className="field-error">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <button type="submit" className="button-primary" disabled={pending}>
         Reset password
       </button>
