@@ -1,10 +1,7 @@
 /**
- * Runs before every page:
- * - a Content-Security-Policy with a fresh nonce (Next.js reads it from the request's
- *   policy header and puts it on its own scripts);
- * - visitors without a session cookie on signed-in pages go to /signin, remembering where
- *   they were going. Only the cookie's presence is checked here: every page and route
- *   checks the session itself.
+ * Before every page: a Content-Security-Policy with a fresh nonce (Next.js puts it on its
+ * scripts), and signed-in pages without a session cookie go to /signin (SPEC R-P3). Only the
+ * cookie's presence is checked here: every page checks the session itself.
  */
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";

@@ -17,10 +17,8 @@ interface Props {
 }
 
 /**
- * The dashboard, its first page of tasks rendered here (SPEC R-P7) for the view in the
- * URL. "Today" is the server's date here; once hydrated, the browser counts from its own
- * (R-P6), and where the two calendars differ the date views are fetched again while the
- * rendered ones stay on screen (docs/decisions/026-dashboard.md).
+ * The dashboard with its first page of tasks (SPEC R-P7), "today" by the server's calendar
+ * until the browser's takes over (R-P6, decision 026).
  */
 export default async function DashboardPage({ searchParams }: Props) {
   const query = await searchParams;

@@ -1,8 +1,4 @@
-/**
- * Where to go after signing in (SPEC R-P3; OWASP ASVS 3.7.2, "redirects only to allowed
- * destinations"): only a path on this site, as a browser would resolve it. The proxy's
- * `?next=`, the sign-in and sign-up pages and the form all go through this one function.
- */
+/** Where to go after signing in (SPEC R-P3, OWASP ASVS 3.7.2): only a path on this site. */
 export const DEFAULT_AFTER_SIGN_IN = "/dashboard";
 
 /** Any origin will do: only whether the answer stays on it matters. */
@@ -12,13 +8,9 @@ const SITE = "http://site.invalid";
 const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
 
 /**
- * A same-site return path (`/path?query#hash`) for `next`, or `/dashboard`. Anything but
- * one string (a query parameter given twice arrives as an array) is `/dashboard` too.
- *
- * The input is resolved as a browser resolves a Location header (dot segments, percent
- * escapes, backslashes, tabs and newlines dropped by the URL parser), and the decision
- * is made on the *result*: `/.//evil.example` resolves to `//evil.example`, which a
- * browser reads as another host, so checking the input alone is not enough.
+ * A same-site return path (`/path?query#hash`) for `next`, or `/dashboard` (also for
+ * anything but one string). Decided on the path as a browser resolves it: `/.//evil.example`
+ * becomes `//evil.example`, another host.
  */
 export function safeReturnPath(next: unknown): string {
   if (typeof next !== "string" || !next.startsWith("/") || /[\p{Cc}\\]/u.test(next))

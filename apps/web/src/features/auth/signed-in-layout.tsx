@@ -10,11 +10,7 @@ interface Props {
   children: ReactNode;
 }
 
-/**
- * What every signed-in page sits in (a Server Component): the session, or a redirect to
- * sign in and back to `returnPath`; the person and the API's address for the browser's
- * code (SessionProvider); and the header.
- */
+/** Every signed-in page's frame (Server Component): the session or sign-in, and the header. */
 export async function SignedInLayout({ returnPath, children }: Props) {
   const { user } = await requireSession(returnPath);
   return (

@@ -1,8 +1,6 @@
 /**
- * The API token (SPEC R-T2, R-T3), held in this closure only — never in storage or a
- * readable cookie. Asked of the auth service with the session cookie, renewed a minute
- * before it expires, and on demand after the API refuses it; concurrent callers share one
- * request. A 401 from the auth service means the session has ended: `onExpired` runs.
+ * The API token (SPEC R-T2, R-T3), in this closure only: renewed a minute before it
+ * expires and on demand, one request for concurrent callers; a 401 ends the session (R-P4).
  */
 import { SessionExpiredError } from "./session-expired.ts";
 
