@@ -9,6 +9,7 @@ import { webConfig } from "./env";
 
 const SIGNED_IN_ONLY = /^\/(dashboard|account)(\/|$)/;
 
+/** The page's policy (decision 011): scripts by nonce only, calls to this site and the API. */
 export function contentSecurityPolicy(nonce: string, apiUrl: string, production: boolean): string {
   return [
     "default-src 'self'",
@@ -25,6 +26,7 @@ export function contentSecurityPolicy(nonce: string, apiUrl: string, production:
   ].join("; ");
 }
 
+/** The redirect of signed-out visitors, else the page with its policy and a fresh nonce. */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (SIGNED_IN_ONLY.test(pathname) && !getSessionCookie(request)) {

@@ -14,6 +14,7 @@ interface Props {
   searchParams: Promise<{ next?: string | string[]; expired?: string | string[] }>;
 }
 
+/** `/signin` (SPEC R-P1); a signed-in person goes on to the return path (R-P3). */
 export default async function SignInPage({ searchParams }: Props) {
   const { next, expired } = await searchParams;
   const returnTo = safeReturnPath(next);

@@ -14,6 +14,7 @@ interface Props {
   searchParams: Promise<{ next?: string | string[] }>;
 }
 
+/** `/signup` (SPEC R-P1); a signed-in person goes on to the return path (R-P3). */
 export default async function SignUpPage({ searchParams }: Props) {
   const returnTo = safeReturnPath((await searchParams).next);
   if (await getSession()) redirect(returnTo);

@@ -14,6 +14,7 @@ import type {
 } from "./api-client";
 import { matchesFilters } from "./dashboard-view";
 
+/** Query keys: each list and each count under its API parameters (R-K16). */
 export const taskKeys = {
   lists: ["tasks"] as const,
   list: (params: ListTasksParams) => ["tasks", params] as const,

@@ -13,12 +13,14 @@ export const listQuery = (api: TasksApi, params: ListTasksParams) =>
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 
+/** Tasks by completion for `params`: a view's count (R-P6). */
 export const countsQuery = (api: TasksApi, params: CountTasksParams) =>
   queryOptions({
     queryKey: taskKeys.countsOf(params),
     queryFn: ({ signal }) => api.counts(params, signal),
   });
 
+/** The person's tags with their counts (R-K15). */
 export const tagsQuery = (api: TasksApi) =>
   queryOptions({ queryKey: taskKeys.tags, queryFn: ({ signal }) => api.tags(signal) });
 
