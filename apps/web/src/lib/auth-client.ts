@@ -39,9 +39,8 @@ function isFormField(value: unknown): value is AuthFailure["field"] {
 const unreachable = "Could not reach the server. Check your connection and try again.";
 
 /**
- * Runs one auth client call: null when it succeeded, else the server's `message` (and
- * `field`, which credential-rules.ts adds and Better Auth's fetch keeps on `error`). A call
- * that never reached the server (the fetch threw) says so.
+ * Runs one auth client call: null when it succeeded, else the server's `message` and the
+ * `field` it names (credential-rules.ts), or that the server could not be reached.
  */
 export async function attempt(
   call: () => Promise<{ error: { message?: string } | null }>,

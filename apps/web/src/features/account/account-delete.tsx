@@ -7,11 +7,7 @@ import { deleteUserSchema } from "@/lib/credentials";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
-/**
- * "Delete account" (SPEC R-S8): asks for the password and a confirmation ("Delete my
- * account"); then the person, their sessions and tasks are gone, and the page lands on
- * `/`, signed out.
- */
+/** "Delete account" (SPEC R-S8): the password, "Delete my account", then `/`, signed out. */
 export function AccountDelete() {
   const { tokens, queryClient } = useSessionContext();
   const [open, setOpen] = useState(false);

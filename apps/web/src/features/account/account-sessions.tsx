@@ -15,10 +15,8 @@ export interface SessionItem {
 }
 
 /**
- * The person's live sessions (SPEC R-S3): each with its device, address, start and last
- * use; the current one marked "This device", each other with "Sign out <device>"; and
- * "Sign out everywhere else". Through Better Auth's revoke endpoints; the API refuses an
- * ended session's tokens within a second (R-S6).
+ * The person's live sessions (SPEC R-S3): "This device", "Sign out <device>" for each other
+ * one, and "Sign out everywhere else", through Better Auth's revoke endpoints.
  */
 export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
   const router = useRouter();
