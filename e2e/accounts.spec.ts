@@ -111,6 +111,37 @@ test("an API that refuses even a fresh token ends the session once, without a lo
   expect(await session.json()).toBeNull();
 });
 
+test("a change the API refuses with 401 is sent again, body and all, with a renewed token", async ({
+  page,
+  person,
+  baseURL,
+}) => {
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Renewed");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByRole("status")).toHaveText("Added “Renewed”.");
+
+  const sent: (string | null)[] = [];
+  await page.route(`${API_URL}/api/*/tasks/*/complete`, (route) => {
+    sent.push(route.request().postData());
+    if (sent.length > 1) return route.continue();
+    return route.fulfill({
+      status: 401,
+      contentType: "application/problem+json",
+      headers: { "access-control-allow-origin": baseURL ?? "" },
+      body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, detail: "" }),
+    });
+  });
+  const renewal = page.waitForResponse((response) => response.url().endsWith("/api/auth/token"));
+  await page.getByRole("checkbox", { name: "Renewed" }).check();
+  expect((await renewal).status()).toBe(200);
+  await expect(page.getByRole("status")).toHaveText("Completed “Renewed”.");
+  expect(sent).toEqual(['{"completed":true}', '{"completed":true}']);
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: "Renewed" })).toBeChecked();
+});
+
 test("a page load after the session ended says so", async ({ page, person }) => {
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();

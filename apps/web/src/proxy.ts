@@ -1,10 +1,7 @@
 /**
- * Runs before every page:
- * - a Content-Security-Policy with a fresh nonce (Next.js reads it from the request's
- *   policy header and puts it on its own scripts);
- * - visitors without a session cookie on signed-in pages go to /signin, remembering where
- *   they were going. Only the cookie's presence is checked here: every page and route
- *   checks the session itself.
+ * Before every page: a Content-Security-Policy with a fresh nonce (Next.js puts it on its
+ * scripts), and signed-in pages without a session cookie go to /signin (SPEC R-P3). Only the
+ * cookie's presence is checked here: every page checks the session itself.
  */
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
@@ -12,6 +9,7 @@ import { webConfig } from "./env";
 
 const SIGNED_IN_ONLY = /^\/(dashboard|account)(\/|$)/;
 
+/** The page's policy (decision 011): scripts by nonce only, calls to this site and the API. */
 export function contentSecurityPolicy(nonce: string, apiUrl: string, production: boolean): string {
   return [
     "default-src 'self'",
@@ -28,6 +26,7 @@ export function contentSecurityPolicy(nonce: string, apiUrl: string, production:
   ].join("; ");
 }
 
+/** The redirect of signed-out visitors, else the page with its policy and a fresh nonce. */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (SIGNED_IN_ONLY.test(pathname) && !getSessionCookie(request)) {

@@ -1,10 +1,7 @@
 /**
- * Better Auth's client: sign-up, sign-in, sign-out and the API token (jwtClient's
- * `token()`), all at this site's /api/auth with the session cookie. Nothing here is kept
- * in storage: the token lives in token-source.ts's closure, and the client's session store
- * (`useSession`) is not used — pages learn the session on the server — so the client never
- * polls /get-session nor broadcasts through localStorage (it does both only once that
- * store is mounted).
+ * Better Auth's client, at this site's /api/auth with the session cookie. Its session store
+ * (`useSession`) is left unused: pages learn the session on the server, and the store
+ * would poll /get-session and write to localStorage.
  */
 import { jwtClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
@@ -42,9 +39,8 @@ function isFormField(value: unknown): value is AuthFailure["field"] {
 const unreachable = "Could not reach the server. Check your connection and try again.";
 
 /**
- * Runs one auth client call: null when it succeeded, else the server's `message` (and
- * `field`, which credential-rules.ts adds and Better Auth's fetch keeps on `error`). A call
- * that never reached the server (the fetch threw) says so.
+ * Runs one auth client call: null when it succeeded, else the server's `message` and the
+ * `field` it names (credential-rules.ts), or that the server could not be reached.
  */
 export async function attempt(
   call: () => Promise<{ error: { message?: string } | null }>,

@@ -1,7 +1,6 @@
 /**
- * The sign-up and sign-in rules (SPEC R-A2, R-A3, R-A11), checked before Better Auth sees
- * the request so that every refusal names the field and the rule in words a person
- * understands. The text rules are the ones task fields follow (packages/contracts).
+ * The account forms' rules (SPEC R-A2, R-A3, R-A11), checked by the forms and again before
+ * Better Auth sees a request, so that every refusal names its field.
  */
 import { textField } from "@tasks/contracts";
 import { z } from "zod";
@@ -34,11 +33,7 @@ const email = z
   .pipe(z.email({ error: messages.invalidEmail }))
   .transform((value) => value.toLowerCase());
 
-/**
- * A new password (SPEC R-A3): 8 to 128 characters counted in NFC, the form it is hashed
- * in (src/server/password.ts), so the same password typed composed or decomposed counts
- * the same. It is passed on as typed: hashing normalises it.
- */
+/** A new password (SPEC R-A3): 8 to 128 characters counted in NFC, the form it is hashed in. */
 const newPassword = (label = "Password") =>
   textField({ label, min: PASSWORD_MIN, max: PASSWORD_MAX, countNfc: true });
 
@@ -51,20 +46,15 @@ const name = z
   .trim()
   .pipe(textField({ label: "Name", min: 0, max: NAME_MAX }));
 
-/**
- * Fields Better Auth's client may add to a sign-in or sign-up: where to go afterwards
- * (checked against the trusted origins by Better Auth), and a session that ends with the
- * browser.
- */
+/** Fields Better Auth's client may add to a sign-in or sign-up (Better Auth checks them). */
 const signInExtras = {
   callbackURL: z.string().max(2048).optional(),
   rememberMe: z.boolean().optional(),
 };
 
 /**
- * The bodies below are strict: a field an endpoint does not take is refused by name, never
- * passed on (Better Auth's sign-up would store an `image`, its update-user any user field).
- * Sign-in alone takes what it is given, as Better Auth does: it stores nothing from it.
+ * Strict bodies: an unknown field is refused by name, never stored by Better Auth (decision
+ * 034). Sign-in stores nothing, and takes what it is given.
  */
 export const signUpSchema = z.strictObject({
   name: name.optional().default(""),

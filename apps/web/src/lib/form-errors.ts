@@ -1,17 +1,14 @@
-/**
- * A form's refusals by field: the first rule each field breaks, from a zod error (checked
- * in the browser before sending) or from the server's refusal (which names its field).
- */
+/** A form's refusals by field, from its own check (zod) or from the server's answer. */
 import type { z } from "zod";
 import type { AuthFailure, FormField } from "./auth-client.ts";
 
-export type FieldErrors = Partial<Record<FormField, string>>;
+export type FieldErrors<F extends string = FormField> = Partial<Record<F, string>>;
 
-/** The first message for each field of a failed client-side check. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
+/** The first message for each field of a failed check, by the field's name. */
+export function fieldErrorsOf<F extends string = FormField>(error: z.ZodError): FieldErrors<F> {
+  const errors: FieldErrors<F> = {};
   for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "") as FormField;
+    const field = String(issue.path[0] ?? "") as F;
     errors[field] ??= issue.message;
   }
   return errors;

@@ -2,10 +2,10 @@ import "server-only";
 import { dehydrate, QueryClient } from "@tanstack/react-query";
 import { describeError } from "@tasks/service/logger";
 import { headers } from "next/headers";
-import { dashboardQueries } from "@/components/task-queries";
 import { webConfig } from "@/env";
-import { createTasksApi } from "@/lib/api-client";
-import type { DashboardState } from "@/lib/dashboard-view";
+import { createTasksApi } from "@/features/tasks/api-client";
+import type { DashboardState } from "@/features/tasks/dashboard-view";
+import { dashboardQueries } from "@/features/tasks/task-queries";
 import { auth } from "./auth.ts";
 import { logger } from "./logger.ts";
 

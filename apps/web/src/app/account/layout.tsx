@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { SignedInLayout } from "@/components/signed-in-layout";
+import { SignedInLayout } from "@/features/auth/signed-in-layout";
 
 export const dynamic = "force-dynamic";
 

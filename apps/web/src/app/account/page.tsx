@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { AccountDelete } from "@/components/account-delete";
-import { AccountNameForm } from "@/components/account-name-form";
-import { AccountPasswordForm } from "@/components/account-password-form";
-import { AccountSessions } from "@/components/account-sessions";
+import { AccountDelete } from "@/features/account/account-delete";
+import { AccountNameForm } from "@/features/account/account-name-form";
+import { AccountPasswordForm } from "@/features/account/account-password-form";
+import { AccountSessions } from "@/features/account/account-sessions";
 import { listSessionsOf } from "@/server/account-data";
 import { requireSession } from "@/server/session";
 

@@ -2,8 +2,8 @@ import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
-import { TaskDashboard } from "@/components/task-dashboard";
-import { dashboardHref, localDate, readDashboardState } from "@/lib/dashboard-view";
+import { dashboardHref, localDate, readDashboardState } from "@/features/tasks/dashboard-view";
+import { TaskDashboard } from "@/features/tasks/task-dashboard";
 import { prefetchDashboard } from "@/server/dashboard-data";
 import { requireSession } from "@/server/session";
 
@@ -17,10 +17,8 @@ interface Props {
 }
 
 /**
- * The dashboard, its first page of tasks rendered here (SPEC R-P7) for the view in the
- * URL. "Today" is the server's date here; once hydrated, the browser counts from its own
- * (R-P6), and where the two calendars differ the date views are fetched again while the
- * rendered ones stay on screen (docs/decisions/026-dashboard.md).
+ * The dashboard with its first page of tasks (SPEC R-P7), "today" by the server's calendar
+ * until the browser's takes over (R-P6, decision 026).
  */
 export default async function DashboardPage({ searchParams }: Props) {
   const query = await searchParams;

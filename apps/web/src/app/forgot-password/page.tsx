@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ForgotPasswordForm } from "@/components/forgot-password-form";
+import { ForgotPasswordForm } from "@/features/auth/forgot-password-form";
 import { mailDelivery } from "@/server/mail";
 
 export const dynamic = "force-dynamic";

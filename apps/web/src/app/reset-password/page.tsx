@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ResetPasswordForm } from "@/components/reset-password-form";
+import { ResetPasswordForm } from "@/features/auth/reset-password-form";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { AuthForm } from "@/components/auth-form";
-import { safeReturnPath } from "@/lib/safe-path";
+import { AuthForm } from "@/features/auth/auth-form";
+import { safeReturnPath } from "@/features/auth/safe-path";
 import { getSession } from "@/server/session";
 
 export const metadata: Metadata = {
@@ -14,6 +14,7 @@ interface Props {
   searchParams: Promise<{ next?: string | string[]; expired?: string | string[] }>;
 }
 
+/** `/signin` (SPEC R-P1); a signed-in person goes on to the return path (R-P3). */
 export default async function SignInPage({ searchParams }: Props) {
   const { next, expired } = await searchParams;
   const returnTo = safeReturnPath(next);

@@ -1,0 +1,58 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { useSessionContext } from "@/features/auth/session-provider";
+import { authClient } from "@/lib/auth-client";
+import { changePasswordSchema } from "@/lib/credentials";
+import { FormAlert, FormField, SubmitRow } from "@/lib/form-field";
+import { useAuthSubmit } from "@/lib/use-auth-submit";
+
+/**
+ * "Current password", "New password", "Change password" (SPEC R-S2): every other session
+ * ends, and this device goes on in a new one, with a new API token.
+ */
+export function AccountPasswordForm() {
+  const router = useRouter();
+  const { tokens } = useSessionContext();
+  const { pending, errors, formError, submit } = useAuthSubmit();
+  const [status, setStatus] = useState("");
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    setStatus("");
+    const changed = await submit({
+      schema: changePasswordSchema,
+      input: Object.fromEntries(new FormData(form)),
+      call: (values) => authClient.changePassword(values),
+    });
+    if (!changed) return;
+    form.reset();
+    tokens.clear();
+    setStatus("Password changed. Every other device has been signed out.");
+    router.refresh();
+  }
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3" aria-busy={pending}>
+      <FormField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        error={errors.currentPassword}
+      />
+      <FormField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        hint="8 to 128 characters. Every other device will be signed out."
+        error={errors.newPassword}
+      />
+      <FormAlert message={formError} />
+      <SubmitRow label="Change password" pending={pending} status={status} />
+    </form>
+  );
+}

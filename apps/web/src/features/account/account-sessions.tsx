@@ -1,0 +1,104 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { attempt, authClient } from "@/lib/auth-client";
+
+/** A session as the list shows it: its device in words and its times, already formatted. */
+export interface SessionItem {
+  id: string;
+  device: string;
+  ipAddress: string | null;
+  started: string;
+  lastUsed: string;
+  current: boolean;
+}
+
+/**
+ * The person's live sessions (SPEC R-S3): "This device", "Sign out <device>" for each other
+ * one, and "Sign out everywhere else", through Better Auth's revoke endpoints.
+ */
+export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(call: () => ReturnType<typeof attempt>, done: string) {
+    setPending(true);
+    setError(null);
+    setStatus("");
+    const failure = await call();
+    setPending(false);
+    if (failure) return setError(failure.message);
+    setStatus(done);
+    router.refresh();
+  }
+
+  const others = sessions.filter((session) => !session.current);
+  return (
+    <div className="flex flex-col gap-4">
+      <ul className="flex flex-col gap-3">
+        {sessions.map((session) => (
+          <li
+            key={session.id}
+            className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700"
+          >
+            <div className="min-w-0">
+              <p className="font-medium">
+                {session.device}
+                {session.current && (
+                  <span className="ml-2 rounded bg-green-100 px-2 py-0.5 text-sm text-green-900 dark:bg-green-900 dark:text-green-100">
+                    This device
+                  </span>
+                )}
+              </p>
+              <p className="text-sm text-slate-700 dark:text-slate-300">
+                From {session.ipAddress ?? "an unknown address"} · Started {session.started} · Last
+                used {session.lastUsed}
+              </p>
+            </div>
+            {!session.current && (
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={pending}
+                onClick={() =>
+                  run(
+                    () => attempt(() => authClient.revokeSession({ token: session.id })),
+                    `Signed out ${session.device}.`,
+                  )
+                }
+              >
+                Sign out<span className="sr-only"> {session.device}</span>
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={pending || others.length === 0}
+          onClick={() =>
+            run(
+              () => attempt(() => authClient.revokeOtherSessions()),
+              "Signed out everywhere else.",
+            )
+          }
+        >
+          Sign out everywhere else
+        </button>
+        <p role="status" className="text-sm">
+          {status}
+        </p>
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import { authClient } from "@/lib/auth-client";
+import { requestPasswordResetSchema } from "@/lib/credentials";
+import { EmailField, FormAlert } from "@/lib/form-field";
+import { useAuthSubmit } from "@/lib/use-auth-submit";
+
+/**
+ * "Email" and "Send reset link" (SPEC R-S4). The answer is the same whether or not the
+ * email has an account, and so is what this form shows.
+ */
+export function ForgotPasswordForm() {
+  const { pending, errors, formError, submit } = useAuthSubmit();
+  const [status, setStatus] = useState("");
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setStatus("");
+    let message = "";
+    const sent = await submit({
+      schema: requestPasswordResetSchema,
+      input: { email: new FormData(event.currentTarget).get("email") ?? "" },
+      call: async ({ email }) => {
+        const answer = await authClient.requestPasswordReset({ email });
+        message = answer.data?.message ?? "";
+        return answer;
+      },
+    });
+    if (sent) setStatus(message);
+  }
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+      <EmailField error={errors.email} />
+      <FormAlert message={formError} />
+      <button type="submit" className="button-primary" disabled={pending}>
+        Send reset link
+      </button>
+      <p role="status" className="rounded-md">
+        {status}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+
+import Link from "next/link";
+import { type FormEvent, useState } from "react";
+import { authClient } from "@/lib/auth-client";
+import { messages, resetPasswordSchema } from "@/lib/credentials";
+import { FormAlert, FormField } from "@/lib/form-field";
+import { useAuthSubmit } from "@/lib/use-auth-submit";
+
+const linkClass = "font-medium text-blue-700 underline dark:text-blue-300";
+
+/**
+ * "New password" and "Reset password" (SPEC R-S4), for the token of the mailed link. On
+ * success every session has ended and nobody is signed in: the person signs in anew.
+ */
+export function ResetPasswordForm({ token }: { token: string }) {
+  const { pending, errors, formError, submit } = useAuthSubmit();
+  const [done, setDone] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const newPassword = new FormData(event.currentTarget).get("newPassword") ?? "";
+    const reset = await submit({
+      schema: resetPasswordSchema,
+      input: { newPassword, token },
+      call: (values) => authClient.resetPassword(values),
+    });
+    setDone(reset);
+  }
+
+  if (token === "" || errors.token) {
+    return (
+      <div className="flex flex-col gap-4">
+        <p role="alert" className="field-error text-base">
+          {messages.resetLinkUsed}
+        </p>
+        <Link className={linkClass} href="/forgot-password">
+          Ask for a new link
+        </Link>
+      </div>
+    );
+  }
+  if (done) {
+    return (
+      <div className="flex flex-col gap-4">
+        <p role="status">Your password has been reset, and every device signed out.</p>
+        <Link className="button-primary self-start" href="/signin">
+          Sign in
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+      <FormField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="8 to 128 characters."
+        error={errors.newPassword}
+      />
+      <FormAlert message={formError} />
+      <button type="submit" className="button-primary" disabled={pending}>
+        Reset password
+      </button>
+    </form>
+  );
+}

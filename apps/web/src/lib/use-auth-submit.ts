@@ -1,0 +1,47 @@
+"use client";
+
+import { useState } from "react";
+import type { z } from "zod";
+import { attempt } from "./auth-client.ts";
+import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
+
+interface Submission<T> {
+  schema: z.ZodType<T>;
+  /** The form's values, checked by `schema` before anything is sent. */
+  input: unknown;
+  /** One Better Auth client call with the checked values. */
+  call: (values: T) => Promise<{ error: { message?: string } | null }>;
+  /** The page moves on after success: the form stays busy until it has. */
+  leaving?: boolean;
+}
+
+/**
+ * An account form's submission (SPEC R-P1): checked here first, then one Better Auth
+ * call; its refusals by field (`errors`) or for the whole form (`formError`).
+ */
+export function useAuthSubmit() {
+  const [pending, setPending] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  /** Whether the call succeeded. */
+  async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
+    setFormError(null);
+    const checked = schema.safeParse(input);
+    if (!checked.success) {
+      setErrors(fieldErrorsOf(checked.error));
+      return false;
+    }
+    setPending(true);
+    setErrors({});
+    const failure = await attempt(() => call(checked.data));
+    if (failure || !leaving) setPending(false);
+    if (!failure) return true;
+    const { fields, form } = splitFailure(failure);
+    setErrors(fields);
+    setFormError(form);
+    return false;
+  }
+
+  return { pending, errors, formError, submit };
+}
