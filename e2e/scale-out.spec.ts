@@ -2,7 +2,8 @@
  * Two web and two API instances on one database, as behind a load balancer: tokens, keys,
  * throttling, request limits and sessions are shared, and an ended session's tokens are
  * refused by both APIs within a second; a database outage under load gives
- * 503s, never 500s, and passes; SIGTERM lets requests in flight finish.
+ * 503s, never 500s, and passes, and a page shows the error page and recovers by "Try again";
+ * SIGTERM lets requests in flight finish.
  */
 import http from "node:http";
 import { expect, test } from "@playwright/test";
@@ -13,6 +14,7 @@ import {
   type TestDatabase,
 } from "@tasks/db/testing";
 import { freePort, launch as launchService, type Service } from "../scripts/processes.ts";
+import { seriousViolations } from "./fixtures";
 
 const SECRET = "scale-out-secret-that-is-long-enough-0123456789";
 
@@ -282,6 +284,38 @@ test("under load, a database outage gives 503s (never 500s), and both services r
       : `${instance.url}/ready`;
     expect((await fetch(ready)).status).toBe(200);
   }
+});
+
+test("during an outage a page says so, with its title and no accessibility fault, and recovers", async ({
+  browser,
+}) => {
+  const person = await signUp(webs[w1] as Instance, "page-outage@example.com");
+  const [name, value] = person.cookie.split("=");
+  const context = await browser.newContext();
+  await context.addCookies([{ name: name ?? "", value: value ?? "", url: webs[w1]?.url ?? "" }]);
+  const page = await context.newPage();
+  const unavailable = page.getByText("The service is temporarily unavailable");
+  // Loaded whole, then reached from another page (the browser's router renders the error).
+  proxy.cut();
+  await page.goto(`${webs[w1]?.url}/account`);
+  await expect(unavailable).toBeVisible();
+  await expect(page).toHaveTitle("Service unavailable · Tasks");
+  expect(await seriousViolations(page)).toEqual([]);
+  proxy.restore();
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+  await expect(page).toHaveTitle("Account · Tasks");
+  await page.goto(`${webs[w1]?.url}/dashboard`);
+  proxy.cut();
+  await page.getByRole("link", { name: "Account" }).click();
+  await expect(unavailable).toBeVisible();
+  await expect(page).toHaveTitle("Service unavailable · Tasks");
+  expect(await seriousViolations(page)).toEqual([]);
+  proxy.restore();
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+  await expect(page).toHaveTitle("Account · Tasks");
+  await context.close();
 });
 
 /** A request whose body arrives in two parts, so it is in flight when the signal comes. */
