@@ -2,7 +2,7 @@
  * Tasks as CSV (RFC 4180, SPEC R-K20), written and read by csv-stringify and csv-parse
  * (decisions 022, 028): a UTF-8 byte-order mark, the header row
  * `title,description,completed,dueDate,priority,tags`, CRLF line ends, fields quoted when
- * they hold a comma, a quote or a line break; tags joined by `;` (which a tag may not
+ * they hold a comma, a quote, a CR or LF, or a semicolon; tags joined by `;` (which a tag may not
  * hold). An empty cell is "none": no description, no due date, not completed, priority
  * none, no tags; an empty description (not none) is the quoted empty cell `""`. Cells a
  * spreadsheet would run as a formula are neutralised (`neutralizeCell`).
@@ -56,6 +56,8 @@ export function tasksToCsv(tasks: Task[]): string {
   return stringify([[...taskCsvColumns], ...rows], {
     bom: true,
     record_delimiter: "\r\n",
+    // Spreadsheets end a row at a lone CR or LF too, and split at ";" in some locales.
+    quoted_match: /[\r\n;]/,
     cast: { string: (value) => (value === "" ? { value, quoted_empty: true } : value) },
   });
 }
