@@ -97,6 +97,8 @@ test.afterAll(async () => {
 });
 
 const [w1, w2] = [0, 1];
+/** Every session token handed out, which no log line may hold. */
+const sessionTokens: string[] = [];
 
 async function signUp(web: Instance, email: string) {
   const response = await fetch(`${web.url}/api/auth/sign-up/email`, {
@@ -106,7 +108,9 @@ async function signUp(web: Instance, email: string) {
   });
   expect(response.status).toBe(200);
   const { user } = (await response.json()) as { user: { id: string } };
-  return { id: user.id, cookie: (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  sessionTokens.push(decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "");
+  return { id: user.id, cookie };
 }
 
 async function token(web: Instance, cookie: string) {
@@ -301,6 +305,12 @@ test("during an outage a page says so, with its title and no accessibility fault
   await expect(unavailable).toBeVisible();
   await expect(page).toHaveTitle("Service unavailable · Tasks");
   expect(await seriousViolations(page)).toEqual([]);
+  const download = await fetch(`${webs[w1]?.url}/api/account/data`, {
+    headers: { cookie: person.cookie },
+  });
+  expect(download.status).toBe(503);
+  expect(download.headers.get("retry-after")).toMatch(/^\d+$/);
+  expect(await download.json()).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
   proxy.restore();
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
@@ -352,5 +362,6 @@ test("SIGTERM lets the requests in flight finish, then each instance exits 0", a
   for (const instance of [...webs, ...apis]) {
     expect(await instance.exited, `${instance.name}:\n${instance.output()}`).toBe(0);
     expect(instance.output()).not.toMatch(/correct horse battery|eyJ[\w-]+\.[\w-]+\./);
+    for (const token of sessionTokens) expect(instance.output()).not.toContain(token);
   }
 });
