@@ -340,6 +340,7 @@ describe("the auth service's surface", () => {
     ] as const) {
       const response = await auth.call(path, { body, cookie });
       expect(response.status, path).toBe(404);
+      expect(response.json, path).toEqual({ code: "NOT_FOUND", message: "Not found" });
     }
   });
 

@@ -29,6 +29,8 @@ const UNAVAILABLE = {
   message: "Sign-in is temporarily unavailable. Please try again in a moment.",
 };
 
+const NOT_FOUND = { code: "NOT_FOUND", message: "Not found" };
+
 type Handler = (request: Request) => Promise<Response>;
 
 /** What the guard reads of a Better Auth endpoint (`auth().api`'s values). */
@@ -129,6 +131,10 @@ function finish(
   }
   const wrongMethod = response.status === 405 || (response.status === 404 && !response.body);
   const methods = wrongMethod ? methodsOf?.() : undefined;
+  // Better Auth's own 404s are empty or plain text ("Not Found"): one JSON shape for all.
+  const plain404 =
+    response.status === 404 && !response.headers.get("content-type")?.includes("json");
+  if (!methods && plain404) return uncached(json(404, NOT_FOUND));
   if (!methods) return uncached(response);
   const allow = allowOf(methods.filter((method) => method !== request.method));
   return uncached(json(405, METHOD_NOT_ALLOWED_BODY, { allow }));
@@ -182,7 +188,7 @@ export function guardAuthRoute(
     const methods = methodsOfPath(request);
     const answer = methods
       ? new Response(null, { status: 204, headers: { allow: allowOf(methods) } })
-      : json(404, { code: "NOT_FOUND", message: "Not found" });
+      : json(404, NOT_FOUND);
     return finish(answer, request);
   };
   return {
