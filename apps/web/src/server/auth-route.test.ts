@@ -394,7 +394,7 @@ describe("the auth service's surface", () => {
     }
   });
 
-  it("refuses a body that is not UTF-8 and one over 16 KiB, before Better Auth reads them", async () => {
+  it("refuses a body that is not UTF-8 or not JSON, and one over 16 KiB, naming the body", async () => {
     const bytes = new Uint8Array([
       ...Buffer.from('{"email":"a@b.c","password":"pw\xff'),
       0xff,
@@ -404,6 +404,11 @@ describe("the auth service's surface", () => {
     const notUtf8 = await auth.call("/sign-in/email", { body: bytes, method: "POST" });
     expect(notUtf8.status).toBe(400);
     expect(notUtf8.json).toMatchObject({ code: "VALIDATION_ERROR", field: "body" });
+    for (const text of ['{"email":', "not json", '{"email":"a@b.c",}']) {
+      const notJson = await auth.call("/sign-in/email", { body: Buffer.from(text) });
+      expect(notJson.status, text).toBe(400);
+      expect(notJson.json, text).toMatchObject({ code: "VALIDATION_ERROR", field: "body" });
+    }
     const large = await auth.call("/sign-out", { body: { pad: "x".repeat(17_000) } });
     expect(large.status).toBe(413);
     expect(large.headers.get("cache-control")).toBe("no-store, no-transform");

@@ -82,7 +82,21 @@ async function readBody(request: Request): Promise<string | null | Response> {
     const message = "The request must be valid UTF-8 text";
     return json(400, { code: "VALIDATION_ERROR", message, field: "body" });
   }
+  // Better Auth's own refusal names no field; the form's fields are in the body.
+  if (text && request.headers.get("content-type")?.includes("json") && !parsesAsJson(text)) {
+    const message = "The request body must be valid JSON";
+    return json(400, { code: "VALIDATION_ERROR", message, field: "body" });
+  }
   return text || null;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The methods each open path takes, matched by its pattern (`:token` is one segment). */
