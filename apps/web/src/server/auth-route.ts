@@ -10,15 +10,17 @@ import { allowOf, METHOD_NOT_ALLOWED_BODY } from "./route-methods.ts";
 /**
  * What /api/auth/* (app/api/auth/[...all]/route.ts) adds around Better Auth's handler, and
  * nothing else (decision 030):
- * - a body over 16 KiB is 413 and one that is not UTF-8 is 400 (SPEC R-A11), before Better
- *   Auth reads it (it decodes leniently, so different bytes could read as one password);
+ * - a body over 16 KiB is 413, and one that is not UTF-8 or not JSON is 400 naming the body
+ *   (SPEC R-A11), before Better Auth reads it (it decodes leniently, so different bytes could
+ *   read as one password);
  * - a failure to reach the database is 503 with Retry-After (R-O3): Better Auth lets such
  *   errors through (`onAPIError.throw`; request-rules.ts unwraps those it would hide);
  * - every answer is `no-store, no-transform` (tokens are never cached; nothing recompresses
  *   them), and a 429 (Better Auth's limiter decides before any hook runs) gets
  *   `Retry-After` beside Better Auth's `X-Retry-After`, and says when in words (R-A9);
- * - a method a path does not take is 405 with `Allow`, from Better Auth's own table of
- *   endpoints (R-O9), and OPTIONS says the same.
+ * - a path Better Auth does not serve is 404, and a method a path does not take is 405 with
+ *   `Allow`, from Better Auth's own table of endpoints (R-O9), before its limiter counts
+ *   them; OPTIONS says the same.
  */
 
 export const AUTH_MAX_BODY_BYTES = 16 * 1024;
@@ -129,7 +131,7 @@ function uncached(response: Response): Response {
 /**
  * The answer as sent: headers every auth answer carries; a 429 in sign-in's shape, saying
  * when to try again, with `Retry-After`; 405 with Allow for a method the path does not take
- * (`methodsOf` is asked only then).
+ * (`methodsOf` is asked only then); one JSON shape for every 404.
  */
 function finish(
   response: Response,
@@ -176,6 +178,12 @@ export function guardAuthRoute(
       if (body instanceof Response) return finish(body, request);
       // Better Auth routes GET only; Next.js leaves out the body of the answer to a HEAD.
       const method = request.method === "HEAD" ? "GET" : request.method;
+      // Answered here, before Better Auth's limiter would count them and store a row for
+      // every path a client invents.
+      const methods = methodsOfPath(request);
+      if (!methods) return finish(json(404, NOT_FOUND), request);
+      if (!methods.includes(method))
+        return finish(new Response(null, { status: 405 }), request, () => methods);
       const forwarded =
         request.method === "GET"
           ? request
