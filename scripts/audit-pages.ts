@@ -19,8 +19,7 @@
  * names the browser (/usr/bin/chromium by default).
  */
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { launch as launchChrome } from "chrome-launcher";
@@ -36,7 +35,15 @@ import {
   type PageSummary,
   summarize,
 } from "./lighthouse-summary.ts";
-import { freePort, launch, root, type Service, stopAll } from "./processes.ts";
+import { freePort, root, stopAll } from "./processes.ts";
+import {
+  importTasks,
+  type Person,
+  type Product,
+  plannedTask,
+  signUp,
+  startProduct,
+} from "./product.ts";
 import { buildWebIfStale } from "./web-build.ts";
 
 interface AuditedPage {
@@ -74,76 +81,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs takes a whole n
 
 function log(message: string): void {
   console.info(`[audit] ${message}`);
-}
-
-interface Person {
-  userId: string;
-  cookies: { name: string; value: string }[];
-}
-
-/** Signs up through web's real endpoint, from web's own origin (Better Auth's origin check). */
-async function signUp(webUrl: string): Promise<Person> {
-  const response = await fetch(`${webUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: webUrl },
-    body: JSON.stringify({
-      name: "Audit Person",
-      email: `audit-${Date.now()}@example.com`,
-      password: "a long audit password",
-    }),
-  });
-  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}`);
-  const body = (await response.json()) as { user: { id: string } };
-  const cookies = response.headers.getSetCookie().map((line) => {
-    const pair = line.split(";", 1)[0] ?? "";
-    const at = pair.indexOf("=");
-    return { name: pair.slice(0, at), value: pair.slice(at + 1) };
-  });
-  return { userId: body.user.id, cookies };
-}
-
-/** The date `days` from today, YYYY-MM-DD. */
-function dayFromToday(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** Adds SEEDED_TASKS tasks with the API token web issues for the session (R-T1, R-K2). */
-async function seedTasks(webUrl: string, apiUrl: string, person: Person): Promise<void> {
-  const cookie = person.cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
-  const tokenResponse = await fetch(`${webUrl}/api/auth/token`, { headers: { cookie } });
-  if (!tokenResponse.ok) throw new Error(`/api/auth/token answered ${tokenResponse.status}`);
-  const { token } = (await tokenResponse.json()) as { token: string };
-  for (let i = 1; i <= SEEDED_TASKS; i++) {
-    const response = await fetch(`${apiUrl}/api/${person.userId}/tasks`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        title: `Task ${i}: ${["water the plants", "call the bank", "review the draft"][i % 3]}`,
-        description: i % 2 === 0 ? `Details for task ${i}, long enough to wrap on a phone.` : "",
-        completed: i % 4 === 0,
-        // Planned like a real list: some dated (a few overdue), prioritised and tagged.
-        dueDate: i % 3 === 0 ? dayFromToday((i % 15) - 5) : null,
-        priority: (["none", "low", "medium", "high"] as const)[i % 4],
-        tags: i % 2 === 0 ? ["home"] : i % 5 === 0 ? ["work", "urgent"] : [],
-      }),
-    });
-    if (response.status !== 201) throw new Error(`adding a task answered ${response.status}`);
-  }
-}
-
-async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ready = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
 }
 
 /** The page's cookies: the person's session for signed-in pages, none otherwise. */
@@ -190,41 +127,23 @@ let interrupted = false;
 
 async function main(): Promise<number> {
   buildWebIfStale(root, (message) => log(message));
-  const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-audit-"));
-  const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
-  const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
-  const webUrl = `http://localhost:${webPort}`;
-  const apiUrl = `http://localhost:${apiPort}`;
-  let product: Service | undefined;
+  let product: Product | undefined;
   let chrome: Awaited<ReturnType<typeof launchChrome>> | undefined;
   cleanUp = async () => {
     chrome?.kill();
     chrome = undefined;
     await product?.stop();
     await stopAll();
-    rmSync(dataDir, { recursive: true, force: true });
   };
 
-  log(`starting the product on ${webUrl} and ${apiUrl} (data in ${dataDir})`);
-  product = await launch({
-    name: "npm start",
-    entry: "scripts/start.ts",
-    port: webPort,
-    healthPath: "/api/ready",
-    timeoutMs: 120_000,
-    env: {
-      DATA_DIR: dataDir,
-      WEB_PORT: String(webPort),
-      API_PORT: String(apiPort),
-      WEB_URL: webUrl,
-      API_URL: apiUrl,
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-  });
-  await waitUntilReady(`${apiUrl}/ready`);
+  product = await startProduct(log);
+  const { webUrl } = product;
   const person = await signUp(webUrl);
-  await seedTasks(webUrl, apiUrl, person);
+  await importTasks(
+    product,
+    person,
+    Array.from({ length: SEEDED_TASKS }, (_, i) => plannedTask(i + 1)),
+  );
   log(`signed up a person with ${SEEDED_TASKS} tasks`);
 
   chrome = await launchChrome({
@@ -256,7 +175,9 @@ async function main(): Promise<number> {
   const rows: PageSummary[] = [];
   for (const audited of PAGES.filter((p) => !args.page || args.page.includes(p.path))) {
     await useSession(page, webUrl, audited.signedIn ? person : undefined);
-    rows.push(await audit(audited.path, `${webUrl}${audited.path}`, () => product?.output()));
+    rows.push(
+      await audit(audited.path, `${webUrl}${audited.path}`, () => product?.service.output()),
+    );
   }
   const floors: PageSummary[] = [];
   if (!args["no-floor"]) {
