@@ -85,12 +85,16 @@ async function readBody(request: Request): Promise<string | null | Response> {
     return json(400, { code: "VALIDATION_ERROR", message, field: "body" });
   }
   // Better Auth's own refusal names no field; the form's fields are in the body.
-  if (text && request.headers.get("content-type")?.includes("json") && !parsesAsJson(text)) {
+  const type = request.headers.get("content-type") ?? "";
+  if (text && JSON_MEDIA_TYPE.test(type) && !parsesAsJson(text)) {
     const message = "The request body must be valid JSON";
     return json(400, { code: "VALIDATION_ERROR", message, field: "body" });
   }
   return text || null;
 }
+
+/** The media types Better Auth's router (better-call) reads as JSON. */
+const JSON_MEDIA_TYPE = /^application\/([a-z0-9.+-]*\+)?json/i;
 
 function parsesAsJson(text: string): boolean {
   try {
@@ -131,7 +135,7 @@ function uncached(response: Response): Response {
 /**
  * The answer as sent: headers every auth answer carries; a 429 in sign-in's shape, saying
  * when to try again, with `Retry-After`; 405 with Allow for a method the path does not take
- * (`methodsOf` is asked only then); one JSON shape for every 404.
+ * (`methodsOf` is asked only then).
  */
 function finish(
   response: Response,
@@ -145,12 +149,10 @@ function finish(
     const headers = { "retry-after": seconds, "x-retry-after": seconds };
     return uncached(json(429, { code: "TOO_MANY_REQUESTS", message }, headers));
   }
+  // Paths and methods not in the table never reach Better Auth; it still refuses a POST to
+  // get-session, which the table lists.
   const wrongMethod = response.status === 405 || (response.status === 404 && !response.body);
   const methods = wrongMethod ? methodsOf?.() : undefined;
-  // Better Auth's own 404s are empty or plain text ("Not Found"): one JSON shape for all.
-  const plain404 =
-    response.status === 404 && !response.headers.get("content-type")?.includes("json");
-  if (!methods && plain404) return uncached(json(404, NOT_FOUND));
   if (!methods) return uncached(response);
   const allow = allowOf(methods.filter((method) => method !== request.method));
   return uncached(json(405, METHOD_NOT_ALLOWED_BODY, { allow }));
@@ -182,8 +184,9 @@ export function guardAuthRoute(
       // every path a client invents.
       const methods = methodsOfPath(request);
       if (!methods) return finish(json(404, NOT_FOUND), request);
-      if (!methods.includes(method))
-        return finish(new Response(null, { status: 405 }), request, () => methods);
+      if (!methods.includes(method)) {
+        return finish(json(405, METHOD_NOT_ALLOWED_BODY, { allow: allowOf(methods) }), request);
+      }
       const forwarded =
         request.method === "GET"
           ? request
