@@ -4,14 +4,15 @@
  * ports), signs a person up through the real sign-up endpoint and seeds tasks through the
  * API, then runs Lighthouse on every page of PAGES in Debian's Chromium (mobile preset,
  * Lighthouse's default), `--runs` times each, keeping the median run. Beside them it builds
- * and audits the floor, a minimal app on the same Next.js (floor-app.ts, issue 21). Prints
+ * and audits the floor, a minimal app on the same Next.js (floor-app.ts). Prints
  * one row per page and exits 1 when accessibility, best practices or SEO is below 100 on
  * any product page, naming the audits that failed. Performance and the metrics are figures,
  * not gates (docs/benchmarks.md). Everything it started is stopped at the end, also on
  * failure or Ctrl-C. Lighthouse downloads nothing.
  *
  *   npm run audit:pages                               3 runs a page, the floor beside
- *   npm run audit:pages -- --runs 1 --no-floor        one run, the product alone (CI)
+ *   npm run audit:pages -- --runs 1                   one run a page (CI)
+ *   npm run audit:pages -- --no-floor                 the product alone
  *   npm run audit:pages -- --json /tmp/lighthouse     also writes each page's median report
  *   npm run audit:pages -- --page /dashboard          audits only the pages named
  *

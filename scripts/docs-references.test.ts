@@ -1,7 +1,7 @@
 /**
  * The rules the repository cites resolve inside it: every requirement id (`R-…`) named in
  * code, tests or docs is defined in docs/requirements.md, and every decision record carries
- * a date and a status (issue 19's "readable rules").
+ * a date and a status, so a reader can open every rule the code names.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,7 +1,7 @@
 /**
  * What `npm run audit:pages` keeps of a Lighthouse report: the four category scores, three
  * metrics, the JavaScript a page ships, and the gate (accessibility, best practices and SEO
- * at 100 on every page); the median of several runs; each page beside the floor (issue 21).
+ * at 100 on every page); the median of several runs; each page beside the floor.
  */
 import type { Result } from "lighthouse";
 

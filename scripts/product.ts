@@ -24,7 +24,7 @@ export interface Person {
 
 /** Starts the product (AUDIT_WEB_PORT and AUDIT_API_PORT pin its ports) and waits until both services are ready. */
 export async function startProduct(log: (message: string) => void): Promise<Product> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-audit-"));
+  const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-measured-"));
   const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
   const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
   const webUrl = `http://localhost:${webPort}`;
