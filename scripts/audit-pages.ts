@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { launch as launchChrome } from "chrome-launcher";
 import lighthouse from "lighthouse";
 import puppeteer, { type Page } from "puppeteer-core";
+import { buildProduct } from "./build.ts";
 import { CHROMIUM_FLAGS, requireChromium } from "./chromium.ts";
 import {
   CATEGORIES,
@@ -31,8 +32,7 @@ import {
   type PageSummary,
   summarize,
 } from "./lighthouse-summary.ts";
-import { freePort, launch, root, type Service, stopAll } from "./processes.ts";
-import { buildWebIfStale } from "./web-build.ts";
+import { freePort, launch, type Service, stopAll } from "./processes.ts";
 
 interface AuditedPage {
   path: string;
@@ -177,7 +177,7 @@ let cleanUp: () => Promise<void> = () => stopAll();
 let interrupted = false;
 
 async function main(): Promise<number> {
-  buildWebIfStale(root, (message) => log(message));
+  await buildProduct(false, log);
   const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-audit-"));
   const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
   const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));

@@ -22,8 +22,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startTestIssuer } from "../../apps/api/src/testing/issuer.ts";
+import { buildWeb, webBuildIsStale } from "../build.ts";
 import { root, stopAll } from "../processes.ts";
-import { buildWebIfStale, webBuildIsStale } from "../web-build.ts";
 import { throughputChart } from "./chart.ts";
 import {
   type BenchDatabase,
@@ -94,11 +94,14 @@ async function main() {
   const about = await describeMachine(serverUrl);
   log(about);
   warnIfBusy(log);
-  if (!args.profile && (only.has("web") || only.has("revocation")) && webBuildIsStale(root)) {
+  if (!args.profile && (only.has("web") || only.has("revocation")) && webBuildIsStale()) {
     // Built once when missing; an existing build is measured as it is, never rebuilt.
     if (existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
       log("note: the web build is older than its sources; rows 4–5 measure the build");
-    } else buildWebIfStale(root, log);
+    } else {
+      log("building the web app");
+      buildWeb();
+    }
   }
   const issuer = await startTestIssuer();
   try {
