@@ -31,7 +31,8 @@ const GSSENC_REQUEST = 80_877_104;
 const CANCEL_REQUEST = 80_877_102;
 /** ReadyForQuery, idle: 'Z', length 5, 'I' (PostgreSQL protocol, "Message Formats"). */
 const READY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
-const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+const SYNC = Buffer.from("S\0\0\0\x04", "latin1");
+const ROLLBACK = Buffer.from("Q\0\0\0\x0drollback\0", "latin1"); // a simple Query
 const TERMINATE = 0x58;
 
 /**
@@ -42,15 +43,12 @@ export async function startEmbeddedDatabase(
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
   const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm, btree_gin } });
-  const connections = new Set<Promise<void>>();
-  const sockets = new Set<net.Socket>();
+  const connections = new Map<net.Socket, Promise<void>>();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    const served = serve(db, socket).finally(() => {
-      sockets.delete(socket);
-      connections.delete(served);
-    });
-    connections.add(served);
+    connections.set(
+      socket,
+      serve(db, socket).finally(() => connections.delete(socket)),
+    );
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -58,8 +56,8 @@ export async function startEmbeddedDatabase(
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {
       const closed = new Promise((resolve) => server.close(resolve));
-      for (const socket of sockets) socket.destroy();
-      await Promise.all([closed, ...connections]);
+      for (const socket of connections.keys()) socket.destroy();
+      await Promise.all([closed, ...connections.values()]);
       await db.close();
     },
   };
@@ -77,12 +75,12 @@ async function serve(db: PGlite, socket: net.Socket): Promise<void> {
     input = Buffer.concat([input, chunk]);
     wake();
   });
-  const end = () => {
-    open = false;
-    wake();
-  };
-  socket.on("close", end);
-  socket.on("error", end);
+  for (const event of ["close", "error"]) {
+    socket.on(event, () => {
+      open = false;
+      wake();
+    });
+  }
 
   /** The next whole message, or null once the connection has ended. */
   const nextMessage = async (): Promise<Buffer | null> => {
@@ -151,19 +149,10 @@ async function serve(db: PGlite, socket: net.Socket): Promise<void> {
 }
 
 /**
- * For a connection that left while holding the session: closes its exchange (Sync) and
- * rolls back its transaction, so that the next connection finds the session idle.
+ * For a connection that left holding the session: ends its exchange (Sync) and rolls back
+ * its transaction, so the next connection finds the session idle.
  */
 async function endSession(db: PGlite): Promise<void> {
   await db.execProtocolRaw(SYNC).catch(() => {});
-  if (db.isInTransaction()) await db.execProtocolRaw(simpleQuery("rollback")).catch(() => {});
-}
-
-function simpleQuery(sql: string): Uint8Array {
-  const text = Buffer.from(`${sql}\0`);
-  const message = Buffer.alloc(5 + text.length);
-  message.write("Q");
-  message.writeInt32BE(4 + text.length, 1);
-  text.copy(message, 5);
-  return message;
+  if (db.isInTransaction()) await db.execProtocolRaw(ROLLBACK).catch(() => {});
 }
