@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import { launch as launchChrome } from "chrome-launcher";
 import lighthouse from "lighthouse";
 import puppeteer, { type Page } from "puppeteer-core";
+import { buildProduct } from "./build.ts";
 import { CHROMIUM_FLAGS, requireChromium } from "./chromium.ts";
 import { FLOOR_PAGES, startFloor } from "./floor-app.ts";
 import {
@@ -36,7 +37,7 @@ import {
   type PageSummary,
   summarize,
 } from "./lighthouse-summary.ts";
-import { freePort, root, stopAll } from "./processes.ts";
+import { freePort, stopAll } from "./processes.ts";
 import {
   importTasks,
   type Person,
@@ -45,7 +46,6 @@ import {
   signUp,
   startProduct,
 } from "./product.ts";
-import { buildWebIfStale } from "./web-build.ts";
 
 interface AuditedPage {
   path: string;
@@ -127,7 +127,7 @@ let cleanUp: () => Promise<void> = () => stopAll();
 let interrupted = false;
 
 async function main(): Promise<number> {
-  buildWebIfStale(root, (message) => log(message));
+  await buildProduct(false, log);
   let product: Product | undefined;
   let chrome: Awaited<ReturnType<typeof launchChrome>> | undefined;
   cleanUp = async () => {

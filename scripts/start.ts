@@ -3,7 +3,8 @@
  *
  * With no DATABASE_URL it starts the embedded PostgreSQL (PGlite, data in .data/) in this
  * process; it applies migrations, then runs each service as a child process and forwards
- * SIGINT/SIGTERM to them. When one service dies, everything stops.
+ * SIGINT/SIGTERM to them. When one service dies, everything stops. `npm start` runs the
+ * bundles of scripts/build.ts (built first when stale); --dev runs the sources under tsx.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -11,8 +12,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "@tasks/db/embedded";
 import { migrateDatabase } from "@tasks/db/migrate";
+import { bundles } from "./build-outputs.ts";
 import { acquireDataLock, dataPath } from "./data-dir.ts";
-import { buildWebIfStale } from "./web-build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dev = process.argv.includes("--dev");
@@ -45,20 +46,15 @@ function authSecret(): string {
 }
 
 interface Service {
-  name: string;
-  entry: string;
+  name: "web" | "api";
   env: Record<string, string>;
 }
 
 function run(service: Service): ChildProcess {
+  const { source, out } = bundles[service.name];
   const args = dev
-    ? [
-        fileURLToPath(import.meta.resolve("tsx/cli")),
-        "watch",
-        "--clear-screen=false",
-        service.entry,
-      ]
-    : ["--import", "tsx", service.entry];
+    ? [fileURLToPath(import.meta.resolve("tsx/cli")), "watch", "--clear-screen=false", source]
+    : [out];
   return spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...service.env },
@@ -70,8 +66,6 @@ async function main() {
   const database = await prepareDatabase();
   await migrateDatabase(database.url);
   log("migrations applied");
-
-  if (!dev) buildWebIfStale(root, log);
 
   const host = process.env.HOST ?? "127.0.0.1";
   const webPort = process.env.WEB_PORT ?? "3000";
@@ -90,7 +84,6 @@ async function main() {
   const services: Service[] = [
     {
       name: "web",
-      entry: "apps/web/server.ts",
       env: {
         ...shared,
         WEB_PORT: webPort,
@@ -101,7 +94,6 @@ async function main() {
     },
     {
       name: "api",
-      entry: "apps/api/src/index.ts",
       env: {
         ...shared,
         API_PORT: apiPort,

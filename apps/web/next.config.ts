@@ -6,13 +6,7 @@ const config: NextConfig = {
   // The workspace packages are TypeScript sources.
   transpilePackages: ["@tasks/contracts", "@tasks/db"],
   // Native or WebAssembly modules, loaded by Node as they are.
-  serverExternalPackages: [
-    "bcrypt",
-    "pg",
-    "pino",
-    "@electric-sql/pglite",
-    "@electric-sql/pglite-socket",
-  ],
+  serverExternalPackages: ["bcrypt", "pg", "pino", "@electric-sql/pglite"],
 };
 
 export default config;

@@ -1,6 +1,6 @@
 /**
  * Databases for the bench: a fresh database on the local PostgreSQL server (dropped at
- * the end), or the embedded PGlite served over its socket, both built by the real
+ * the end), or the embedded PGlite on its wire-protocol server, both built by the real
  * migrations and seeded with plain SQL (generate_series), never through the API.
  */
 import { foldStoredText } from "@tasks/db";

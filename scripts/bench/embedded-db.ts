@@ -1,7 +1,7 @@
 /**
- * The embedded database (PGlite over its socket, in memory) in a process of its own, for
- * the bench: started and migrated by the product's own functions, on EMBEDDED_DB_PORT,
- * until SIGTERM.
+ * The embedded database (PGlite behind packages/db's wire-protocol server, in memory) in a
+ * process of its own, for the bench: started and migrated by the product's own functions,
+ * on EMBEDDED_DB_PORT, until SIGTERM.
  */
 import { startEmbeddedDatabase } from "@tasks/db/embedded";
 import { migrateDatabase } from "@tasks/db/migrate";

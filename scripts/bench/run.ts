@@ -26,8 +26,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startTestIssuer } from "../../apps/api/src/testing/issuer.ts";
+import { buildWeb, webBuildIsStale } from "../build.ts";
 import { root, stopAll } from "../processes.ts";
-import { buildWebIfStale, webBuildIsStale } from "../web-build.ts";
 import { throughputChart } from "./chart.ts";
 import { formatInteraction, measureInteraction } from "./dashboard-interaction.ts";
 import {
@@ -101,11 +101,14 @@ async function main() {
   log(about);
   warnIfBusy(log);
   const usesWeb = only.has("web") || only.has("revocation") || only.has("interaction");
-  if (!args.profile && usesWeb && webBuildIsStale(root)) {
+  if (!args.profile && usesWeb && webBuildIsStale()) {
     // Built once when missing; an existing build is measured as it is, never rebuilt.
     if (existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
       log("note: the web build is older than its sources; rows 4–5 measure the build");
-    } else buildWebIfStale(root, log);
+    } else {
+      log("building the web app");
+      buildWeb();
+    }
   }
   if (only.has("interaction")) {
     const figures = await measureInteraction({ tasks: 100, large: 10_000, log });

@@ -23,9 +23,8 @@ export interface PoolOptions {
 type ConnectCallback = (error: Error | null, client?: pg.Client) => void;
 
 /**
- * pg's Client, through the pool's documented `Client` option, but a failure to connect is
- * a DatabaseConnectionError whatever its cause: the server's answer to a start-up carries
- * SQLSTATEs that mean other things in a query (55000), so only where it failed tells.
+ * pg's Client (the pool's documented `Client` option) whose failure to connect is a
+ * DatabaseConnectionError: a start-up's SQLSTATE (55000) means other things in a query.
  */
 class ConnectingClient extends pg.Client {
   override connect(): Promise<pg.Client>;
@@ -47,10 +46,8 @@ class ConnectingClient extends pg.Client {
 }
 
 /**
- * A pg Pool with bounded waits, so an unreachable database fails a request quickly
- * instead of holding it open. pg connects lazily: creating the pool opens nothing.
- * TLS follows the URL (`?sslmode=require`, as Neon's connection strings say). A failure
- * to connect is a DatabaseConnectionError (isDatabaseUnavailable: SPEC R-O3).
+ * A pg Pool with bounded waits, so an unreachable database fails a request quickly (a
+ * DatabaseConnectionError, SPEC R-O3). Lazy: creating it opens nothing. TLS follows the URL.
  */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
@@ -69,10 +66,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 
 export interface DatabaseOptions {
   /**
-   * Give the busiest statements names, so that PostgreSQL parses and plans each once per
-   * connection instead of once per request. Off for the embedded database, whose
-   * connections all share one session (the second connection to prepare a name would
-   * fail), and for a pooler in transaction mode without prepared-statement support.
+   * Names for the busiest statements, planned once per connection instead of per request.
+   * Off on the embedded database (one session behind every connection) and behind a
+   * pooler in transaction mode without prepared statements.
    */
   namedStatements?: boolean;
 }
@@ -96,9 +92,8 @@ const NAME_CLASHES = new Set([
 
 /**
  * Runs `query` with statement names if this database uses them. If the server refuses a
- * name (the embedded database or a pooler reached with names on, a misconfiguration),
- * names are turned off for this database for good and the query runs again unnamed: a
- * slower query, never a failed request.
+ * name (names on by misconfiguration), they go off for good and the query runs again
+ * unnamed: slower, never a failed request.
  */
 export async function withStatementNames<T>(
   db: Database,

@@ -1,13 +1,7 @@
 /**
- * Errors that mean "the database cannot be reached right now", as opposed to a query
- * that the database refused. Those become 503 answers, and the pool recovers by itself.
- */
-
-/**
- * A failure to open a connection, whatever its cause: refused, timed out, or a server that
- * answered the start-up with an error of any SQLSTATE (55000 not accepting connections,
- * 57P03 starting up, 53300 too many connections, 3D000 no such database...). The pools of
- * createPool (client.ts) throw it; its `cause` is the driver's error (SPEC R-O3).
+ * A failure to open a connection, whatever its cause: refused, timed out, or any SQLSTATE
+ * in answer to the start-up (55000, 57P03, 53300, 3D000...). createPool's pools throw it;
+ * `cause` is the driver's error (SPEC R-O3: 503, and the pool recovers by itself).
  */
 export class DatabaseConnectionError extends Error {
   override name = "DatabaseConnectionError";
@@ -42,11 +36,10 @@ const unavailableCodes = new Set([
 ]);
 
 const unavailableMessages = [
-  "Connection terminated",
+  "Connection terminated", // also "... unexpectedly"
   "timeout exceeded when trying to connect",
   "Query read timeout",
   "Client has encountered a connection error",
-  "Connection terminated unexpectedly",
   "Too many connections",
 ];
 
@@ -60,13 +53,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (current instanceof DatabaseConnectionError) return true;
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && unavailableCodes.has(code)) return true;
-    if (
-      unavailableMessages.some(
-        (message) => current instanceof Error && current.message.includes(message),
-      )
-    ) {
-      return true;
-    }
+    const { message } = current;
+    if (unavailableMessages.some((text) => message.includes(text))) return true;
     current = current.cause;
   }
   return false;

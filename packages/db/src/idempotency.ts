@@ -1,8 +1,6 @@
 /**
- * Housekeeping of the answers kept for `Idempotency-Key` retries (SPEC R-K18): they are
- * kept 24 hours. The API recycles an expired key when it is used again and drops a
- * person's expired keys whenever that person creates with a key; this removes everyone
- * else's, in web's housekeeping round (apps/web/src/server/housekeeping.ts).
+ * Housekeeping of the answers kept 24 hours for `Idempotency-Key` retries (SPEC R-K18): the
+ * API drops a person's expired keys as they create; web's housekeeping round, the rest.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
@@ -11,9 +9,8 @@ import type { Database } from "./client.ts";
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
 /**
- * Deletes up to `batchSize` expired keys (older than 24 hours, by the database's clock)
- * and returns how many it deleted; call again until it returns less than `batchSize`.
- * Short statements, on an index of `created_at`, so requests are never held up.
+ * Deletes up to `batchSize` expired keys (by the database's clock) and returns how many;
+ * short statements on an index, called again until fewer than `batchSize` go.
  */
 export async function deleteExpiredIdempotencyKeys(
   db: Pick<Database, "execute">,

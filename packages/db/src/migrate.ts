@@ -1,9 +1,12 @@
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { createDatabase, createPool } from "./client.ts";
 import { foldStoredText } from "./text-keys.ts";
 
-const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
+// Found through the package, not this file: bundles (scripts/build.ts) move this file.
+const packageJson = createRequire(import.meta.url).resolve("@tasks/db/package.json");
+const migrationsFolder = path.join(path.dirname(packageJson), "migrations");
 
 /** Any fixed number: every instance takes the same lock, so migrations never race. */
 const MIGRATION_LOCK_ID = 7_226_180_041;

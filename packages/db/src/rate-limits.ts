@@ -1,9 +1,6 @@
 /**
- * Housekeeping of the API's per-person request counters (api_rate_limit, written by
- * apps/api/src/rate-limit.ts): a row only matters during its window, at most an hour
- * (API_RATE_LIMIT_WINDOW). A row goes with its person (foreign key, migration 0007), so
- * none is ever orphaned; the rows of people who stopped calling the API are removed in
- * web's housekeeping round (apps/web/src/server/housekeeping.ts).
+ * Housekeeping of the API's per-person request counters (api_rate_limit): a row matters
+ * only during its window, at most an hour; web's housekeeping round removes the rest.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
@@ -11,10 +8,7 @@ import type { Database } from "./client.ts";
 /** The longest window the API's limit takes, in seconds. */
 export const RATE_LIMIT_WINDOW_MAX_SECONDS = 3_600;
 
-/**
- * Deletes up to `batchSize` counters whose window started over an hour ago (by the
- * database's clock), and returns how many it deleted.
- */
+/** Deletes up to `batchSize` counters whose window started over an hour ago; returns how many. */
 export async function deleteEndedRateLimitWindows(
   db: Pick<Database, "execute">,
   { batchSize = 5_000 }: { batchSize?: number } = {},

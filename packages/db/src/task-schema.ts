@@ -24,11 +24,7 @@ import {
 import { user } from "./auth-schema.ts";
 import { isoTimestamp } from "./timestamps.ts";
 
-/**
- * Timestamps are kept to the millisecond so a value sent out as ISO 8601 and back in a
- * list cursor compares equal to the stored one. They are read straight into that ISO
- * form (timestamps.ts), so a task row is already what the API answers with.
- */
+/** To the millisecond, so a list cursor's ISO 8601 time compares equal; read as ISO text. */
 const isoTimestamptz = customType<{ data: string; driverData: string }>({
   dataType: () => "timestamp (3) with time zone",
   fromDriver: isoTimestamp,
@@ -57,10 +53,8 @@ export const task = pgTable(
      */
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     /**
-     * The foldings (`foldText` of @tasks/contracts, SPEC R-A11) of the title, the
-     * description and each tag name: what searches and the tag filter compare, written by
-     * the API with the text. PostgreSQL cannot compute them, so rows from before they
-     * existed are folded by the migration step (text-keys.ts); null means not folded yet.
+     * `foldText` (SPEC R-A11) of the title, description and tag names, which searches and
+     * the tag filter compare; null until folded (text-keys.ts folds older rows).
      */
     titleKey: text("title_key"),
     descriptionKey: text("description_key"),
@@ -71,53 +65,22 @@ export const task = pgTable(
     updatedAt: taskTimestamp("updated_at"),
   },
   (table) => {
-    // Undated tasks sort last in both orders: as the latest date going up, the earliest
-    // going down; each direction has its index.
-    const dueUp = sql`coalesce(${table.dueDate}, 'infinity'::date)`;
-    const dueDown = sql`coalesce(${table.dueDate}, '-infinity'::date)`;
+    // Undated tasks sort last in both orders: each direction has its index.
+    const orders = {
+      created: [table.createdAt, table.id],
+      updated: [table.updatedAt, table.id],
+      title: [table.title, table.id],
+      due_up: [sql`coalesce(${table.dueDate}, 'infinity'::date)`, table.createdAt, table.id],
+      due_down: [sql`coalesce(${table.dueDate}, '-infinity'::date)`, table.createdAt, table.id],
+      priority: [table.priority, table.createdAt, table.id],
+    };
     return [
-      // One index per list order, each also serving the status filters through
-      // its (user_id, completed, ...) twin, so every list query is a range scan.
-      index("task_user_created_idx").on(table.userId, table.createdAt, table.id),
-      index("task_user_updated_idx").on(table.userId, table.updatedAt, table.id),
-      index("task_user_title_idx").on(table.userId, table.title, table.id),
-      index("task_user_status_created_idx").on(
-        table.userId,
-        table.completed,
-        table.createdAt,
-        table.id,
-      ),
-      index("task_user_status_updated_idx").on(
-        table.userId,
-        table.completed,
-        table.updatedAt,
-        table.id,
-      ),
-      index("task_user_status_title_idx").on(table.userId, table.completed, table.title, table.id),
-      index("task_user_due_up_idx").on(table.userId, dueUp, table.createdAt, table.id),
-      index("task_user_due_down_idx").on(table.userId, dueDown, table.createdAt, table.id),
-      index("task_user_priority_idx").on(table.userId, table.priority, table.createdAt, table.id),
-      index("task_user_status_due_up_idx").on(
-        table.userId,
-        table.completed,
-        dueUp,
-        table.createdAt,
-        table.id,
-      ),
-      index("task_user_status_due_down_idx").on(
-        table.userId,
-        table.completed,
-        dueDown,
-        table.createdAt,
-        table.id,
-      ),
-      index("task_user_status_priority_idx").on(
-        table.userId,
-        table.completed,
-        table.priority,
-        table.createdAt,
-        table.id,
-      ),
+      // One index per list order, and its twin for the status filters: every list query
+      // is a range scan.
+      ...Object.entries(orders).flatMap(([order, columns]) => [
+        index(`task_user_${order}_idx`).on(table.userId, ...columns),
+        index(`task_user_status_${order}_idx`).on(table.userId, table.completed, ...columns),
+      ]),
       // The target of task_tag's foreign key: a task carries only its owner's tags.
       unique("task_id_user_unique").on(table.id, table.userId),
       check("task_title_length", sql`char_length(${table.title}) between 1 and 200`),
@@ -134,8 +97,6 @@ export const task = pgTable(
     ];
   },
 );
-
-export type TaskRow = typeof task.$inferSelect;
 
 /**
  * A person's tags (SPEC R-K15): one row per name, compared by its folding (`key`, R-A11),
@@ -163,10 +124,7 @@ export const tag = pgTable(
   ],
 );
 
-/**
- * Which task carries which tag. Both foreign keys include the person, so a task can only
- * ever carry its owner's tags, whatever the code above does.
- */
+/** Which task carries which tag; both foreign keys include the person, so only its own. */
 export const taskTag = pgTable(
   "task_tag",
   {
@@ -190,9 +148,8 @@ export const taskTag = pgTable(
 );
 
 /**
- * Answers to `POST /api/{user_id}/tasks` with an `Idempotency-Key` (R-K18), kept 24 hours
- * so a retry gets the first answer again, on any instance. `fingerprint` is a hash of
- * the validated body; a retry with another body is refused.
+ * Answers to `POST /api/{user_id}/tasks` with an `Idempotency-Key` (R-K18), replayed to a
+ * retry with the same body (`fingerprint`, a hash) on any instance for 24 hours.
  */
 export const idempotencyKey = pgTable(
   "idempotency_key",

@@ -32,9 +32,8 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
 }
 
 /**
- * A new database on the server at `serverUrl`, named `prefix` + a random suffix, built by
- * the migrations (unless `migrated` is false); `drop()` removes it (so does a failed
- * migration).
+ * A new database `prefix` + random suffix on the server at `serverUrl`, migrated unless
+ * `migrated` is false; `drop()` removes it (so does a failed migration).
  */
 export async function createServerDatabase(
   serverUrl: string,

@@ -1,11 +1,12 @@
 /**
  * The embedded database with several connections querying at once: each parameterised
  * query (Parse, Bind, Execute, Sync on the unnamed statement) must meet its own Parse,
- * never another connection's (whole-exchanges.ts).
+ * never another connection's, and a transaction must not see another connection's work.
  */
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "./embedded.ts";
+import { startTcpProxy } from "./tcp-proxy.ts";
 
 let embedded: EmbeddedDatabase;
 beforeAll(async () => {
@@ -58,6 +59,25 @@ it("lets a transaction finish before another connection's queries run", async ()
     });
     await Promise.all(transactions);
     expect((await pool.query("select count(*)::int as c from counter")).rows[0].c).toBe(20);
+  } finally {
+    await pool.end();
+  }
+});
+
+it("rolls back the transaction of a connection that leaves, and serves the others", async () => {
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 2 });
+  try {
+    await pool.query("create table if not exists left_behind (n int)");
+    const proxy = await startTcpProxy(embedded.url);
+    const leaving = new pg.Client({ connectionString: proxy.url });
+    leaving.on("error", () => {});
+    await leaving.connect();
+    await leaving.query("begin");
+    await leaving.query("insert into left_behind values ($1)", [1]);
+    const waiting = pool.query("select count(*)::int as c from left_behind");
+    await proxy.close(); // the connection drops mid-transaction
+    expect((await waiting).rows[0].c).toBe(0);
+    expect((await pool.query("select 1 as one")).rows[0].one).toBe(1);
   } finally {
     await pool.end();
   }
