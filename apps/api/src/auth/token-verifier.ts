@@ -17,7 +17,7 @@
  * how long the list remembers an ended session.
  */
 import { jwtVerify } from "jose";
-import type { KeySet } from "./key-set.ts";
+import { type KeySet, KeySetUnavailableError } from "./key-set.ts";
 import type { RevocationList } from "./revocations.ts";
 import type { VerifiedUserId } from "./verified-user.ts";
 
@@ -46,8 +46,8 @@ interface CachedToken extends VerifiedToken {
   sessionEndsMs: number;
   /** `exp` plus the clock tolerance, in ms: after this the token is refused. */
   validUntilMs: number;
-  /** The key set's generation the token was verified with. */
-  keys: number;
+  /** The published keys the token was verified with. */
+  keys: string;
 }
 
 /** Far above any token web issues; refuses oversized input before any parsing. */
@@ -74,6 +74,11 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { keySet } = options;
+  // The published keys as last seen: a remembered token is checked again once they change.
+  let publishedKeys = "";
+  const notePublishedKeys = () => {
+    publishedKeys = JSON.stringify(keySet.jwks() ?? null);
+  };
   const maxCached = options.maxCachedTokens ?? 10_000;
   const cache = new Map<string, CachedToken>();
 
@@ -89,20 +94,24 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   }
 
   /** Every check, signature included: what is remembered of the token, or null. */
-  async function check(token: string, keys: number): Promise<CachedToken | null> {
+  async function check(token: string): Promise<CachedToken | null> {
     if (!COMPACT_JWS.test(token)) return null;
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
-      ({ payload } = await jwtVerify(token, keySet.getKey, {
+      ({ payload } = await jwtVerify(token, keySet, {
         algorithms: options.algorithms,
         issuer: options.issuer,
         audience: options.audience,
         requiredClaims: ["sub", "exp", "iat", "sid", "sexp"],
         clockTolerance: options.clockToleranceSeconds,
       }));
-    } catch (error) {
-      if (error instanceof Error && error.name === "KeySetUnavailableError") throw error;
+    } catch (cause) {
+      if (keySet.jwks() === undefined) {
+        throw new KeySetUnavailableError("Could not fetch the signing keys", { cause });
+      }
       return null;
+    } finally {
+      notePublishedKeys();
     }
     const { sub, iat, exp, sid, sexp } = payload;
     if (!isIdentifier(sub) || !isIdentifier(sid) || iat === undefined || exp === undefined) {
@@ -117,7 +126,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       sessionId: sid,
       sessionEndsMs: sexp * 1000,
       validUntilMs: (exp + options.clockToleranceSeconds) * 1000,
-      keys,
+      keys: publishedKeys,
     };
   }
 
@@ -141,15 +150,17 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       if (token.length > MAX_TOKEN_LENGTH) return null;
       let entry = cache.get(token);
       if (entry) {
-        keySet.refreshIfStale(); // as a full check would: a withdrawn key is noticed in time
-        if (entry.keys !== keySet.generation() || Date.now() >= entry.validUntilMs) {
+        // As a full check would: a withdrawn key is noticed in time.
+        if (!keySet.fresh && !keySet.reloading) {
+          keySet.reload().then(notePublishedKeys, () => {});
+        }
+        if (entry.keys !== publishedKeys || Date.now() >= entry.validUntilMs) {
           cache.delete(token);
           entry = undefined;
         }
       }
       if (!entry) {
-        // Read before verifying: if the keys change meanwhile, the entry is already stale.
-        entry = (await check(token, keySet.generation())) ?? undefined;
+        entry = (await check(token)) ?? undefined;
         if (!entry) return null;
         remember(token, entry);
       }
