@@ -11,12 +11,16 @@
  * - Request targets are made origin-form without dot segments (absolute-form → its path,
  *   its host as `Host`); `OPTIONS *` is answered; `*` with another method, and paths whose
  *   percent-encoding is broken, are 400 (RFC 9112 §3.2).
- * - The part of a body the app did not read is discarded after the answer, or the
- *   connection closed without a reset (unread-body.ts).
+ * - The part of a body the app did not read (a refused one: R-O10) is read and discarded
+ *   after the answer, so the connection stays open for the next request: closing a socket
+ *   while its client is still sending makes the kernel reset it, and the client loses even
+ *   the answer (DESIGN.md, "Facts learned the hard way").
  */
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import { guardUnreadBody, IDLE_MS } from "./unread-body.ts";
+
+/** How long a connection answered and closed by the server itself may linger. */
+const IDLE_MS = 5_000;
 
 /** The methods some resource of either service implements; the rest are not implemented. */
 export const IMPLEMENTED_METHODS: ReadonlySet<string> = new Set([
@@ -69,20 +73,36 @@ function answerAndClose(socket: Duplex, answer: string): void {
 
 const answered = new WeakSet<Duplex>();
 
-type HttpSocket = Duplex & { _httpMessage?: http.ServerResponse | null };
+/** Each connection's latest request and its answer: answers go out in request order. */
+const latest = new WeakMap<
+  Duplex,
+  { request: http.IncomingMessage; response: http.ServerResponse }
+>();
 
 /**
  * Runs `then` once the answers the socket owes for requests before the broken one are
  * written: Node serves pipelined requests in order, and an answer written straight to
  * the socket would otherwise overtake them (and be taken for theirs).
  */
-function afterOwedAnswers(socket: HttpSocket, then: () => void): void {
-  const current = socket._httpMessage;
-  if (current && !current.writableFinished) {
-    current.once("close", () => setImmediate(() => afterOwedAnswers(socket, then)));
+function afterOwedAnswers(socket: Duplex, then: () => void): void {
+  const owed = latest.get(socket)?.response;
+  if (owed && !owed.writableFinished) {
+    owed.once("close", () => setImmediate(() => afterOwedAnswers(socket, then)));
     return;
   }
   then();
+}
+
+/** After the answer, the rest of an unread body is read and thrown away (see above). */
+function discardUnreadBody(request: http.IncomingMessage, response: http.ServerResponse): void {
+  if (request.headers["content-length"] === undefined && !request.headers["transfer-encoding"]) {
+    return;
+  }
+  response.once("finish", () => {
+    if (request.readableEnded) return;
+    request.removeAllListeners("data"); // a fetch stream adapter's, which paused it
+    request.resume();
+  });
 }
 
 /**
@@ -93,18 +113,15 @@ function afterOwedAnswers(socket: HttpSocket, then: () => void): void {
  */
 function answerClientError(
   error: Error & { code?: string },
-  socket: HttpSocket,
+  socket: Duplex,
   notImplemented: string,
 ): void {
   if (answered.has(socket)) return;
   answered.add(socket);
   // The error is the request in flight's own (its body cut off, or broken framing): as
   // Node does, the connection goes, and with it that request's body (its reader fails).
-  const current = socket._httpMessage as
-    | (http.ServerResponse & { req?: http.IncomingMessage })
-    | null
-    | undefined;
-  if (error.code === "ECONNRESET" || !socket.writable || (current && !current.req?.complete)) {
+  const inFlight = latest.get(socket)?.request;
+  if (error.code === "ECONNRESET" || !socket.writable || (inFlight && !inFlight.complete)) {
     socket.destroy();
     return;
   }
@@ -179,7 +196,8 @@ export function createHttpServer(
 ): http.Server {
   const raw = rawNotImplemented(JSON.stringify(notImplemented));
   const server = http.createServer((request, response) => {
-    guardUnreadBody(request, response);
+    latest.set(request.socket, { request, response });
+    discardUnreadBody(request, response);
     if (!IMPLEMENTED_METHODS.has(request.method ?? "")) {
       answerDirectly(response, 501, notImplemented);
       return;
@@ -196,10 +214,10 @@ export function createHttpServer(
     }
     listener(request, response);
   });
-  server.on("clientError", (error: Error & { code?: string }, socket: HttpSocket) =>
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) =>
     answerClientError(error, socket, raw),
   );
-  server.on("connect", (_request: http.IncomingMessage, socket: HttpSocket) =>
+  server.on("connect", (_request: http.IncomingMessage, socket: Duplex) =>
     afterOwedAnswers(socket, () => answerAndClose(socket, raw)),
   );
   return server;

@@ -10,7 +10,7 @@ import { retryAfterHeaders } from "@tasks/service/unavailable";
 import type { ErrorHandler } from "hono";
 import type { Logger } from "pino";
 import type { AppEnv } from "./env.ts";
-import { ApiError, problemResponse } from "./problem.ts";
+import { ApiError, invalid, problemResponse } from "./problem.ts";
 
 /** The 503 for an outage of something the API depends on, with `Retry-After: 5` (R-O3). */
 export const serviceUnavailable = (
@@ -44,6 +44,11 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get("requestId");
     if (error instanceof ApiError) return problemResponse(error, requestId);
+    // Node's error for a body that stopped arriving (the client went away, or broke its
+    // chunked framing): the client's doing, 400 if anyone is still there, not ours to log.
+    if (error.message === "aborted" && (error as { code?: unknown }).code === "ECONNRESET") {
+      return problemResponse(invalid("body", "The request body was cut off"), requestId);
+    }
     const log = c.get("logger") ?? logger;
     if (isDatabaseUnavailable(error)) {
       log.error({ err: describeError(error) }, "database unavailable");

@@ -10,8 +10,8 @@ import { problemBody } from "./problem.ts";
 
 /** A server for `fetch` (the app's); not yet listening. */
 export function createApiServer(fetch: (request: Request) => Response | Promise<Response>): Server {
-  // The adapter's own clean-up of unread bodies stops after 500 ms and resets the
-  // connection; packages/service's does it without a reset.
+  // The adapter's own clean-up of unread bodies gives up after 500 ms and closes the
+  // connection under a client still sending; packages/service's server reads the rest.
   return createHttpServer(getRequestListener(fetch, { autoCleanupIncoming: false }), {
     notImplemented: problemBody("not-implemented", "This server does not implement this method."),
   });

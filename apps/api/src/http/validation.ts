@@ -9,7 +9,6 @@ import { toFieldErrors } from "@tasks/contracts";
 import { decodeUtf8 } from "@tasks/service/utf8";
 import type { Context } from "hono";
 import type { z } from "zod";
-import { bodyCutOff } from "./body-limit.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, invalid } from "./problem.ts";
 
@@ -74,20 +73,9 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
   throw failed(result.error, "body");
 };
 
-/** The request's body as bytes; a body that stops arriving is the client's doing (400). */
+/** The request's body as bytes (a body cut off is the error handler's 400). */
 export async function readBodyBytes(c: Context): Promise<Buffer> {
-  const body = c.req.raw.body;
-  if (!body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read().catch(() => {
-      throw bodyCutOff();
-    });
-    if (done) break;
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return Buffer.from(await c.req.arrayBuffer());
 }
 
 /**
