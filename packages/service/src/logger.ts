@@ -1,50 +1,32 @@
 /**
- * The services' one logger factory (SPEC R-O5): JSON lines on stdout (pino), with every
- * field that could hold a secret redacted wherever it sits (redaction.ts).
+ * The services' one logger factory (SPEC R-O5): JSON lines on stdout through pino's own
+ * buffered destination, with pino's `redact` censoring every field that could hold a
+ * secret, at the top of a line, of a child's bindings, or one level down (`headers`,
+ * `body`, `err`): the lines this code logs are flat (errors go through describeError).
  */
-import { type Logger, pino } from "pino";
-import { redactSecrets } from "./redaction.ts";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger } from "pino";
 
-/** A batch is written at once when it reaches this size, whatever the turn. */
-const MAX_BATCH_CHARS = 64 * 1024;
+export const CENSOR = "[redacted]";
 
-/**
- * Standard output, written once per turn of the event loop rather than once per line:
- * under load a turn finishes many requests, and each write is a system call (one per
- * request was a tenth of a list request's CPU time: docs/benchmarks.md). Node's own
- * stdout writes files and pipes synchronously and drops output whose reader has gone
- * away (pino's default writer would retry forever on exit), so what is pending is
- * written on exit too, and a SIGTERM still ends the process.
- */
-function batchedStdout() {
-  let pending = "";
-  let scheduled = false;
-  const flush = (done?: (error?: Error) => void) => {
-    scheduled = false;
-    if (pending !== "") {
-      const batch = pending;
-      pending = "";
-      process.stdout.write(batch);
-    }
-    done?.(); // pino's logger.flush(callback)
-  };
-  // A reader that went away (EPIPE) must not crash the process: the lines are lost, that is all.
-  process.stdout.on("error", () => {});
-  process.on("exit", () => flush());
-  return {
-    write(line: string) {
-      pending += line;
-      if (pending.length >= MAX_BATCH_CHARS) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(() => flush());
-      }
-    },
-    flush,
-  };
-}
+/** Field names whose values never reach a log, as they are written. */
+const SECRET_FIELDS = [
+  "authorization",
+  "Authorization",
+  "cookie",
+  "Cookie",
+  '"set-cookie"',
+  "password",
+  "currentPassword",
+  "newPassword",
+  "token",
+  "secret",
+];
+const REDACT_PATHS = SECRET_FIELDS.flatMap((name) => {
+  const field = name.startsWith('"') ? `[${name}]` : `.${name}`;
+  return [field.startsWith(".") ? name : field, `*${field}`];
+});
 
 export interface LoggerOptions {
   /** `web` or `api`: the `service` field of every line. */
@@ -54,27 +36,25 @@ export interface LoggerOptions {
 }
 
 /**
- * A logger writing JSON lines to `destination` (stdout, batched, by default), secrets
- * redacted from every line's fields and every child logger's bindings (redaction.ts).
+ * A logger writing JSON lines to `destination` (by default stdout through pino's
+ * asynchronous destination: lines that come while a write is under way go out together
+ * with the next one, and all of them before exit), secrets redacted as above.
  */
 export function createLogger(
   { service, level }: LoggerOptions,
-  destination: { write(line: string): void } = batchedStdout(),
+  destination: DestinationStream = stdout(),
 ): Logger {
-  const logger = pino(
-    { level, base: { service }, formatters: { log: redactSecrets } },
+  return pino(
+    { level, base: { service }, redact: { paths: REDACT_PATHS, censor: CENSOR } },
     destination,
   );
-  // pino writes a child's bindings once, when they are given, past `formatters.log`: they
-  // are redacted here. Children inherit these two from the root, through their prototype.
-  const { child, setBindings } = logger;
-  logger.child = function redactedChild(this: Logger, bindings, options) {
-    return child.call(this, redactSecrets(bindings), options);
-  } as Logger["child"];
-  logger.setBindings = function redactedBindings(this: Logger, bindings) {
-    setBindings.call(this, redactSecrets(bindings));
-  };
-  return logger;
+}
+
+function stdout() {
+  const destination = pino.destination({ dest: 1, sync: false });
+  // A reader that went away (EPIPE) must not crash the process: the lines are lost, that is all.
+  destination.on("error", () => {});
+  return destination;
 }
 
 /**
