@@ -16,8 +16,8 @@ import { ApiError, problemResponse } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
 import { createRouter, IMPLEMENTED_METHODS } from "./http/router.ts";
 import { type RateLimiter, rateLimit } from "./rate-limit.ts";
-import { tagRoutes } from "./tags/handlers.ts";
-import { taskRoutes } from "./tasks/handlers.ts";
+import { tagRoutes } from "./routes/tags/index.ts";
+import { taskRoutes } from "./routes/tasks/index.ts";
 
 export { MAX_BODY_BYTES } from "./http/body-limit.ts";
 

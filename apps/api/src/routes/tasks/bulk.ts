@@ -1,0 +1,62 @@
+/**
+ * Actions on many of a person's tasks at once (SPEC R-K19): all or none. The tasks are
+ * locked first, so none can vanish between the check that all are the caller's and the
+ * change.
+ */
+import type { BulkAction, Task } from "@tasks/contracts";
+import { type Database, schema } from "@tasks/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { VerifiedUserId } from "../../auth/verified-user.ts";
+import { taskFields } from "./fields.ts";
+
+const { task } = schema;
+
+export type BulkOutcome =
+  | { outcome: "done"; count: number; tasks: Task[] }
+  /** The positions in `ids` of the ids that are not in the caller's list. */
+  | { outcome: "not-found"; missing: number[] };
+
+/**
+ * Applies `action` to every task in `ids` (1–100, validated before), all or none: when any
+ * is not the caller's, nothing changes and the answer names their positions (R-K19).
+ */
+export async function applyBulk(
+  db: Database,
+  { userId, ids, action }: { userId: VerifiedUserId; ids: string[]; action: BulkAction },
+): Promise<BulkOutcome> {
+  const given = ids.map((id) => id.toLowerCase());
+  const theirs = and(eq(task.userId, userId), inArray(task.id, given));
+  return db.transaction(async (tx) => {
+    const owned = await tx.select({ id: task.id }).from(task).where(theirs).for("update");
+    if (owned.length < given.length) {
+      const found = new Set(owned.map((row) => row.id));
+      const missing = given.flatMap((id, index) => (found.has(id) ? [] : [index]));
+      return { outcome: "not-found", missing } as const;
+    }
+    if (action === "delete") {
+      await tx.delete(task).where(theirs);
+      return { outcome: "done", count: given.length, tasks: [] } as const;
+    }
+    const rows = await tx
+      .update(task)
+      .set({
+        completed: action === "complete",
+        updatedAt: sql`now()`,
+        version: sql`${task.version} + 1`,
+      })
+      .where(theirs)
+      .returning(taskFields);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const tasks = given.map((id) => byId.get(id)).filter((row): row is Task => row !== undefined);
+    return { outcome: "done", count: given.length, tasks } as const;
+  });
+}
+
+/** Deletes every completed task of the person; returns how many. */
+export async function clearCompleted(db: Database, userId: VerifiedUserId): Promise<number> {
+  const rows = await db
+    .delete(task)
+    .where(and(eq(task.userId, userId), eq(task.completed, true)))
+    .returning({ id: task.id });
+  return rows.length;
+}

@@ -1,0 +1,66 @@
+/**
+ * `If-Match` (RFC 9110 §13.1.1) on a task's writes (SPEC R-K17): PUT, PATCH and DELETE
+ * read it with this one parser. A task's ETag is its version in quotes, a strong
+ * validator: `If-Match` compares strongly, so a weak tag (`W/"3"`) never matches. `*`
+ * matches any current task, which is what a write without a condition does already.
+ */
+import { invalid } from "../../http/problem.ts";
+
+const VERSION = /^[1-9][0-9]{0,9}$/;
+/** etagc (RFC 9110 §8.8.3): %x21 / %x23-7E / obs-text. A comma is one of them. */
+const ETAGC = /[\x21\x23-\x7e\x80-\xff]/;
+const OWS = /[ \t]/;
+
+export interface EntityTag {
+  weak: boolean;
+  /** The opaque-tag without its quotes. */
+  opaque: string;
+}
+
+/**
+ * The entity-tags of an `If-Match` value: `"*"`, or a list of them (RFC 9110 §5.6.1:
+ * elements separated by commas with optional white space, empty elements ignored). A
+ * comma inside the quotes is part of the tag. Undefined when the value is neither.
+ */
+export function parseEntityTags(value: string): EntityTag[] | "*" | undefined {
+  if (value.replace(/^[ \t]+|[ \t]+$/g, "") === "*") return "*";
+  const tags: EntityTag[] = [];
+  let at = 0;
+  const skip = (pattern: RegExp) => {
+    while (at < value.length && pattern.test(value.charAt(at))) at++;
+  };
+  while (at < value.length) {
+    skip(/[ \t,]/);
+    if (at === value.length) break;
+    const weak = value.startsWith("W/", at);
+    if (weak) at += 2;
+    if (value.charAt(at) !== '"') return undefined;
+    const start = ++at;
+    skip(ETAGC);
+    if (value.charAt(at) !== '"') return undefined;
+    tags.push({ weak, opaque: value.slice(start, at++) });
+    skip(OWS);
+    if (at < value.length && value.charAt(at) !== ",") return undefined;
+  }
+  return tags.length > 0 ? tags : undefined;
+}
+
+/**
+ * The task versions an `If-Match` value accepts: undefined when there is no condition
+ * (no header, or `*`), else the versions its strong tags name (possibly none, so that
+ * nothing matches). A value that is not `*` or a list of entity-tags is 400.
+ */
+export function readIfMatch(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const tags = parseEntityTags(value);
+  if (tags === "*") return undefined;
+  if (tags === undefined) {
+    throw invalid("If-Match", 'If-Match must be * or a list of ETags, such as "3"');
+  }
+  return tags.flatMap(({ weak, opaque }) =>
+    !weak && VERSION.test(opaque) ? [Number(opaque)] : [],
+  );
+}
+
+/** The ETag header of a task at `version`. */
+export const etagOf = (version: number) => `"${version}"`;
