@@ -1,7 +1,4 @@
-/**
- * Builds the API from its dependencies; src/index.ts serves it, tests call `app.request()`.
- * Wiring only: each piece lives in its own module.
- */
+/** Builds the API from its dependencies: src/index.ts serves it, tests call `app.request()`. */
 import type { Database } from "@tasks/db";
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";

@@ -1,8 +1,6 @@
 /**
- * The services' one logger factory (SPEC R-O5): JSON lines on stdout through pino's own
- * buffered destination, with pino's `redact` censoring every field that could hold a
- * secret, at the top of a line, of a child's bindings, or one level down (`headers`,
- * `body`, `err`): the lines this code logs are flat (errors go through describeError).
+ * The services' logger (R-O5): pino, its own asynchronous stdout, and its `redact` for
+ * secret fields at the top, in child bindings and one level down (the lines are flat).
  */
 import { type DestinationStream, type Logger, pino } from "pino";
 
@@ -35,11 +33,7 @@ export interface LoggerOptions {
   level: string;
 }
 
-/**
- * A logger writing JSON lines to `destination` (by default stdout through pino's
- * asynchronous destination: lines that come while a write is under way go out together
- * with the next one, and all of them before exit), secrets redacted as above.
- */
+/** A logger writing to `destination` (stdout by default), secrets redacted. */
 export function createLogger(
   { service, level }: LoggerOptions,
   destination: DestinationStream = stdout(),
@@ -57,12 +51,7 @@ function stdout() {
   return destination;
 }
 
-/**
- * An error as it may be logged (SPEC R-O5): its name, its code (a SQLSTATE or a Node
- * error code) and its message, without the query parameters Drizzle appends to its
- * messages or the `detail` PostgreSQL adds (both can hold task text, email addresses or
- * password hashes), and with the causes' messages likewise.
- */
+/** An error as it may be logged (R-O5): name, code and message, without query parameters or `detail`. */
 export function describeError(error: unknown): { name: string; code?: string; message: string } {
   if (!(error instanceof Error)) return { name: "NonError", message: String(error).slice(0, 200) };
   const message = error.message.split("\nparams:")[0]?.slice(0, 500) ?? "";

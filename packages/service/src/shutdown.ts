@@ -1,14 +1,7 @@
 /**
- * Graceful shutdown, the same in both services (SPEC R-O6, R-O11), readiness first. On
- * SIGTERM or SIGINT (a repeat within 2 s is the same signal delivered twice, as under
- * `npm start`; a later one exits at once), or a crash (caught by close-with-grace):
- *
- * 1. readiness answers 503 (`isShuttingDown()`), and for SHUTDOWN_DELAY seconds the
- *    instance keeps serving, so the load balancer stops sending it requests first;
- * 2. Node's `server.close()`: the listener closes, idle connections close, and the others
- *    as soon as their requests are answered (connections still open after `graceMs` are cut);
- * 3. the hooks registered with `onShutdown` run (database pools close);
- * 4. the process exits, 0 (1 after an uncaught error).
+ * Graceful shutdown of both services (R-O6, R-O11), readiness first: on SIGTERM or SIGINT
+ * (a repeat within 2 s is the same one) or a crash, readiness answers 503 and the instance
+ * serves on for SHUTDOWN_DELAY; then Node's server.close(), the `onShutdown` hooks, exit.
  */
 import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";

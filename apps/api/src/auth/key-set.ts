@@ -1,8 +1,4 @@
-/**
- * The web app's public signing keys: jose's remote key set, fetched from web's JWKS URL
- * and kept for `maxAgeMs`; a token naming an unknown `kid` refetches at most once per
- * `cooldownMs`, so a rotated key is taken within seconds and forged kids cost nothing.
- */
+/** Web's public signing keys: jose's remote key set (an unknown `kid` refetches at most once per cooldown). */
 import { createRemoteJWKSet } from "jose";
 
 /** The keys could not be fetched and none are cached: the API cannot verify anything (503). */

@@ -1,20 +1,8 @@
 /**
- * Verifies the API's bearer tokens locally, against the web app's published keys.
- *
- * jose's defaults are too lenient for this (no required `exp`, any issuer or audience,
- * any algorithm the key allows), so every check is spelled out here.
- *
- * A client sends the same token with every request until it expires, so each verified
- * token is remembered (by its exact text) until its `exp`, or until the published keys
- * change: the signature check, the most expensive step of a request, runs once per token
- * rather than once per request (docs/benchmarks.md). Only tokens that passed every check
- * are kept, so forged ones cannot fill the cache, and it is bounded anyway.
- *
- * Whether the token's session is still alive is checked on every request, remembered or
- * not (SPEC R-S6): its `sid` must not be in the revocation list (revocations.ts, memory
- * only), and its `sexp`, the session's own end, must not have passed. A token without
- * them is refused, and so is one that claims to live longer than web's JWT_TTL, which is
- * how long the list remembers an ended session.
+ * Verifies bearer tokens locally against web's keys, every check spelled out (jose's
+ * defaults require no `exp`, issuer or audience). A verified token is remembered until its
+ * `exp` or a change of keys (the signature is a request's costliest step); its session
+ * (`sid` not ended, `sexp` not passed: R-S6) is checked on every request.
  */
 import { jwtVerify } from "jose";
 import { type KeySet, KeySetUnavailableError } from "./key-set.ts";
@@ -53,11 +41,7 @@ interface CachedToken extends VerifiedToken {
 /** Far above any token web issues; refuses oversized input before any parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
 const MAX_SUBJECT_LENGTH = 255;
-/**
- * A subject or session id that can name a row: 1 to 255 characters of well-formed text with no control
- * characters (web issues alphanumeric ids). Anything else could not be stored or compared
- * faithfully, so such a token is refused like any other invalid one.
- */
+/** A subject or session id that can name a row: 1–255 characters of well-formed text, no controls. */
 function isIdentifier(id: unknown): id is string {
   return (
     typeof id === "string" &&
@@ -130,21 +114,15 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     };
   }
 
-  /**
-   * The token's session is alive: not ended (memory only) and before its own end, with
-   * no clock tolerance (web and the database agree on the end; being a second early is
-   * better than a second late). Throws RevocationsUnavailableError (see revocations.ts).
-   */
+  /** Not ended and before its own end, with no tolerance; throws RevocationsUnavailableError. */
   function sessionIsAlive(entry: CachedToken): boolean {
     return Date.now() < entry.sessionEndsMs && !options.revocations.isEnded(entry.sessionId);
   }
 
   return {
     /**
-     * The verified token, or null when it is not acceptable for any reason. Throws only
-     * when the keys cannot be had at all (KeySetUnavailableError) or the instance does
-     * not know recently enough which sessions have ended (RevocationsUnavailableError):
-     * those are our outages, not the caller's fault.
+     * The verified token, or null. Throws only for our outages: keys never fetched
+     * (KeySetUnavailableError) or ended sessions not known recently (RevocationsUnavailableError).
      */
     async verify(token: string): Promise<VerifiedToken | null> {
       if (token.length > MAX_TOKEN_LENGTH) return null;

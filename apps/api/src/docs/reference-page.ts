@@ -1,7 +1,4 @@
-/**
- * /docs: a readable reference rendered on the server from the OpenAPI document.
- * Plain HTML and inline CSS; it loads nothing from anywhere else.
- */
+/** /docs: the OpenAPI document as plain HTML and inline CSS, loading nothing from elsewhere. */
 import { problemTypes } from "../http/problem.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 

@@ -1,7 +1,4 @@
-/**
- * Building blocks for route declarations: JSON and problem responses, so that every
- * error answer an operation can give is described once, with the `Problem` schema.
- */
+/** JSON and problem responses for route declarations, each error described once with `Problem`. */
 import { z } from "@hono/zod-openapi";
 import { problemSchema } from "@tasks/contracts";
 import { type ProblemCode, problemTypes } from "../http/problem.ts";

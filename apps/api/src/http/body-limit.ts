@@ -1,7 +1,6 @@
 /**
- * 413 for a request body over 32 KiB, or 5 MiB for an import (R-K10, R-K20): hono/body-limit,
- * which refuses a declared length without reading the body and counts a chunked one as it
- * arrives. The unread rest is the server's to discard (packages/service's http-server.ts).
+ * 413 over 32 KiB, or 5 MiB for an import (R-K10, R-K20): hono/body-limit; the unread rest
+ * is discarded by packages/service's server.
  */
 import { IMPORT_BYTES_MAX } from "@tasks/contracts";
 import type { MiddlewareHandler } from "hono";

@@ -1,8 +1,6 @@
 /**
- * The one place where errors become answers (decision 004): an ApiError is its own
- * problem; a database that cannot be reached is 503 with Retry-After (R-O3); a refusal by
- * the database is mapped by its SQLSTATE (databaseRefusal); anything else is a 500 that
- * says nothing about its cause, which is logged with the request id.
+ * Errors become answers here only (decision 004): an ApiError as itself, an outage 503
+ * (R-O3), a database refusal by its SQLSTATE, anything else a logged 500 that says nothing.
  */
 import { isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
 import { describeError } from "@tasks/service/logger";
@@ -17,12 +15,7 @@ export const serviceUnavailable = (
   detail = "Your tasks are temporarily unreachable. Please try again in a moment.",
 ) => new ApiError("service-unavailable", detail, undefined, retryAfterHeaders());
 
-/**
- * What a PostgreSQL refusal means for the client, by SQLSTATE: 23503 (a foreign key to
- * the user) is a verified token for an account that no longer exists, so 401; class 22
- * (data exception) and 23514 (check violation) are input the database refused, so 400, a
- * second line behind validation. Undefined for anything else.
- */
+/** A refusal by SQLSTATE: 23503 (the user is gone) is 401; class 22 and 23514 are 400. */
 export function databaseRefusal(error: unknown): ApiError | undefined {
   const code = postgresErrorCode(error);
   if (code === "23503") {
@@ -36,10 +29,7 @@ export function databaseRefusal(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-/**
- * Hono's `onError`: every error becomes a problem+json answer. `logger` is used when the
- * error came before the request had its own (request-context.ts).
- */
+/** Hono's `onError`; `logger` serves before the request has its own. */
 export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get("requestId");

@@ -1,8 +1,4 @@
-/**
- * The API on node:http: packages/service's server (501 for methods nothing implements,
- * the unread rest of refused bodies handled, R-O9 and R-O10) around Hono's adapter.
- * src/index.ts listens on it; the HTTP tests serve it on loopback.
- */
+/** The API on packages/service's server (R-O9, R-O10) around Hono's adapter. */
 import type { Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { createHttpServer } from "@tasks/service/http-server";

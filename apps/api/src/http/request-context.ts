@@ -1,8 +1,6 @@
 /**
- * What every request meets first: hono/request-id (the client's `X-Request-Id` when it is
- * short and plain, else a UUID), hono/secure-headers, and a child logger carrying the id;
- * every answer, errors included, gets `x-request-id` and `server-timing`, and one log
- * line (method, route path, status, duration; never headers, query strings or bodies: R-O5).
+ * First on every request: hono/request-id, hono/secure-headers, a child logger with the id,
+ * and one log line with `x-request-id` and `server-timing` on every answer (R-O5).
  */
 import type { MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";

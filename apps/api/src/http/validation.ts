@@ -1,9 +1,4 @@
-/**
- * Reading request input strictly (R-K10, decision 004). Path and query parameters are
- * validated by @hono/zod-openapi from the route declarations, and `validationHook` turns
- * a failure into the problem answer; JSON bodies are read by `readBody`, with rules of
- * our own that zod-openapi's body validator does not follow (see readBody).
- */
+/** Strict input (R-K10, decision 004): zod-openapi's one `defaultHook`, and JSON bodies by readBody. */
 import type { Hook } from "@hono/zod-openapi";
 import { toFieldErrors } from "@tasks/contracts";
 import { decodeUtf8 } from "@tasks/service/utf8";
@@ -15,10 +10,7 @@ import { ApiError, invalid } from "./problem.ts";
 /** At most this many field errors in one answer: an import can break thousands of rules. */
 const ERRORS_SHOWN = 100;
 
-/**
- * The 400 problem for a failed validation, naming each field (`prefix` before each path:
- * an import's CSV row); `root` names the whole input.
- */
+/** The 400 naming each failed field (`prefix`: an import's CSV row; `root`: the whole input). */
 export function failed(error: z.ZodError, root: string, prefix = ""): ApiError {
   const errors = toFieldErrors(error, root)
     .slice(0, ERRORS_SHOWN)
@@ -47,11 +39,8 @@ const headerName = (lowerCase: string) =>
   );
 
 /**
- * The shared `defaultHook` of every router: nothing on success; on failure, throws the 400
- * problem naming each field. A query parameter given twice is refused as such ("Give limit
- * at most once") rather than guessed at; every schema field is a single string, so a
- * repeated one always fails validation first, and this costs nothing on a valid request.
- * A bad path parameter is named alone, with its schema's message.
+ * Every router's `defaultHook`: throws the 400 naming each field; a query parameter given
+ * twice is named as such, a bad path parameter alone.
  */
 export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
   if (result.success) return undefined;
@@ -78,10 +67,7 @@ export async function readBodyBytes(c: Context): Promise<Buffer> {
   return Buffer.from(await c.req.arrayBuffer());
 }
 
-/**
- * A body's bytes as text: strictly UTF-8 (400 naming `body` otherwise, R-A11). Read after
- * the content type was accepted: a body of a type nobody takes is 415, whatever its bytes.
- */
+/** Strict UTF-8 text (400 naming `body`, R-A11), read after the content type was accepted. */
 export function bodyText(bytes: Buffer): string {
   const text = decodeUtf8(bytes);
   if (text === undefined) throw invalid("body", "Body is not valid UTF-8 text");
@@ -96,13 +82,8 @@ export interface JsonBodyRoute<S extends z.ZodType> {
 }
 
 /**
- * The request's JSON body, validated by the schema its route declares. The rules: an
- * empty body is `undefined` when the schema accepts that (an optional body, such as
- * PATCH …/complete's) and otherwise 400 "A JSON body is required", whatever the content
- * type; a non-empty body must be `application/json` or `application/*+json` (415); then it
- * must be UTF-8 and parse (400 naming `body`) and match the schema, which refuses unknown fields (400
- * naming each). The size limit was applied before (body-limit.ts); a body that stops
- * arriving is the client's doing (400).
+ * The JSON body, by its route's schema: empty is `undefined` if the schema takes it, else
+ * 400; non-empty must be `application/(*+)json` (415), UTF-8 and JSON (400), and match (400).
  */
 export async function readBody<S extends z.ZodType>(
   c: Context,

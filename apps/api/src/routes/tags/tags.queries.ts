@@ -6,11 +6,7 @@ import type { VerifiedUserId } from "../../auth/verified-user.ts";
 
 const { tag, taskTag } = schema;
 
-/**
- * The person's tags carried by at least one task, with their counts, A to Z by their
- * folding (SPEC R-A11): the person's own range of task_tag's (user_id, tag_id, task_id)
- * index, then each tag's name.
- */
+/** The person's tags on at least one task, with counts, by their folding (R-A11). */
 export async function listTags(db: Database, userId: VerifiedUserId): Promise<TagCount[]> {
   return db
     .select({ name: tag.name, count: count() })

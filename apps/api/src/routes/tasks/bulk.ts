@@ -1,8 +1,4 @@
-/**
- * Actions on many of a person's tasks at once (SPEC R-K19): all or none. The tasks are
- * locked first, so none can vanish between the check that all are the caller's and the
- * change.
- */
+/** Bulk actions (R-K19), all or none: the tasks are locked before the check and the change. */
 import type { BulkAction, Task } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -16,10 +12,7 @@ export type BulkOutcome =
   /** The positions in `ids` of the ids that are not in the caller's list. */
   | { outcome: "not-found"; missing: number[] };
 
-/**
- * Applies `action` to every task in `ids` (1–100, validated before), all or none: when any
- * is not the caller's, nothing changes and the answer names their positions (R-K19).
- */
+/** Applies `action` to all of `ids`, or to none, naming those that are not the caller's. */
 export async function applyBulk(
   db: Database,
   { userId, ids, action }: { userId: VerifiedUserId; ids: string[]; action: BulkAction },

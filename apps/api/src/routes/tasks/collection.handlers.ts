@@ -25,10 +25,7 @@ import { csvToTasks, tasksToCsv } from "./csv.ts";
 import { refreshStatistics } from "./statistics.ts";
 import { exportTasks, importTasks } from "./transfer.ts";
 
-/**
- * After a bulk write of `rows` rows has committed: the planner's statistics (R-K16). A
- * failure is logged, not answered: the write itself is done.
- */
+/** After a bulk write has committed: the planner's statistics (R-K16); a failure is only logged. */
 async function afterBulkWrite(c: Context<AppEnv>, db: Database, rows: number): Promise<void> {
   try {
     await refreshStatistics(db, rows);

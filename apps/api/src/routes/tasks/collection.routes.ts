@@ -1,7 +1,4 @@
-/**
- * Operations on many of the caller's tasks at once (R-K19, R-K20), declared once like
- * every route; collection-handlers.ts implements them.
- */
+/** Operations on many tasks at once (R-K19, R-K20). */
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   bulkRequestSchema,

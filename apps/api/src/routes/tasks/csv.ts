@@ -1,11 +1,6 @@
 /**
- * Tasks as CSV (RFC 4180, SPEC R-K20), written and read by csv-stringify and csv-parse
- * (decisions 022, 028): a UTF-8 byte-order mark, the header row
- * `title,description,completed,dueDate,priority,tags`, CRLF line ends, fields quoted when
- * they hold a comma, a quote or a line break; tags joined by `;` (which a tag may not
- * hold). An empty cell is "none": no description, no due date, not completed, priority
- * none, no tags; an empty description (not none) is the quoted empty cell `""`. Cells a
- * spreadsheet would run as a formula are neutralised (`neutralizeCell`).
+ * Tasks as CSV (RFC 4180, R-K20; decisions 022, 028) through csv-stringify and csv-parse:
+ * BOM, header row, CRLF, tags joined by `;`; an empty cell is "none", `""` an empty text.
  */
 import {
   type FieldError,
@@ -22,26 +17,15 @@ const ACTIVE_CELL = /^[=+\-@\t\r']/;
 /** The same after the apostrophe neutralizeCell added. */
 const NEUTRALIZED_CELL = /^'[=+\-@\t\r']/;
 
-/**
- * A cell as written (R-K20): one that would start with `=`, `+`, `-`, `@`, tab or
- * carriage return gets a leading apostrophe, which spreadsheets show as text; so does
- * one that starts with an apostrophe itself, so that `restoreCell` can tell the two apart.
- */
+/** A cell as written: a formula start (`=+-@`, tab, CR) or `'` gets a leading apostrophe (R-K20). */
 export const neutralizeCell = (cell: string): string =>
   ACTIVE_CELL.test(cell) ? `'${cell}` : cell;
 
-/**
- * A cell as read (R-K20): one leading apostrophe is removed where it is followed by one
- * of those characters or another apostrophe; any other apostrophe (a hand-written
- * `'hello`) stays. The inverse of `neutralizeCell`.
- */
+/** A cell as read: the inverse of `neutralizeCell`. */
 export const restoreCell = (cell: string): string =>
   NEUTRALIZED_CELL.test(cell) ? cell.slice(1) : cell;
 
-/**
- * The CSV file of `tasks`: a byte-order mark (spreadsheets otherwise read the file in a
- * local code page), then the header row and one row per task.
- */
+/** The CSV of `tasks`, with a BOM (spreadsheets otherwise guess a local code page). */
 export function tasksToCsv(tasks: Task[]): string {
   // Absent values are written as empty cells, an empty description as a quoted one.
   const cell = (value: string | null) => (value === null ? undefined : neutralizeCell(value));
@@ -70,10 +54,7 @@ const fail = (field: string, message: string): CsvTasks => ({
   errors: [{ field, message }],
 });
 
-/**
- * A cell as the field it stands for, before the task rules check it; `null` is an empty
- * cell, `""` a quoted empty one (an empty description).
- */
+/** A cell as its field: `null` for an empty cell, `""` for a quoted empty one. */
 function cellValue(column: TaskCsvColumn, cell: string | null): unknown {
   if (column === "title") return cell ?? "";
   if (column === "description" && cell === "") return "";
@@ -91,11 +72,7 @@ function cellValue(column: TaskCsvColumn, cell: string | null): unknown {
   return cell;
 }
 
-/**
- * Reads a CSV file of tasks. Rows are counted as a spreadsheet shows them: the header is
- * row 1, the first task row 2. A byte-order mark and empty lines are skipped, and the
- * apostrophe that neutralised a cell is removed (`restoreCell`).
- */
+/** Reads a CSV of tasks; rows are numbered as a spreadsheet shows them (header is row 1). */
 export function csvToTasks(text: string): CsvTasks {
   let records: (string | null)[][];
   try {

@@ -1,8 +1,4 @@
-/**
- * List cursors: the position after the last task of a page (its sort key and id), bound
- * to the list's order and filters. Opaque to clients; checked strictly when read, so
- * nothing a client makes up can reach a query unvalidated.
- */
+/** List cursors: the position after a page, bound to its order and filters; opaque, read strictly. */
 import { createHash } from "node:crypto";
 import {
   isCalendarDate,
@@ -18,11 +14,7 @@ import { z } from "zod";
 import { invalid } from "../../http/problem.ts";
 
 export interface ListPosition {
-  /**
-   * The sort value: an ISO timestamp (created, updated), the title, the due date
-   * (`infinity` or `-infinity` for a task without one, as the order places it), or the
-   * priority.
-   */
+  /** The sort value (`infinity`/`-infinity` for an undated task, as the order places it). */
   value: string;
   /** The creation time, the second key of the due and priority orders. */
   created?: string;
@@ -78,10 +70,7 @@ export function encodeCursor(scope: CursorScope, position: ListPosition): string
   return Buffer.from(JSON.stringify(body)).toString("base64url");
 }
 
-/**
- * The position a cursor holds; 400 naming `cursor` when it is not one this API returned
- * or belongs to a list with another sort, order or filter.
- */
+/** The position a cursor holds; 400 naming `cursor` for one not from this list. */
 export function decodeCursor(cursor: string, scope: CursorScope): ListPosition {
   const forged = () => invalid("cursor", "Cursor is not one this API returned");
   let parsed: z.infer<typeof cursorSchema>;

@@ -1,9 +1,4 @@
-/**
- * The columns a task is answered with, in the API's order. Rows read with them are already
- * the API's Task (timestamps come out of the driver as ISO 8601, the due date as its
- * `YYYY-MM-DD` text, tags as an array): no copy per row, and a column added to the table
- * later is not sent anywhere until it is named here.
- */
+/** The columns of an answered task: rows read with them are already the API's Task. */
 import { schema } from "@tasks/db";
 import type { VerifiedUserId } from "../../auth/verified-user.ts";
 

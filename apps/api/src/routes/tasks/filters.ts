@@ -1,8 +1,4 @@
-/**
- * The list's filters (SPEC R-K16) as SQL conditions on the task table, with placeholders
- * for their values, so a list statement is built once per shape of request. They
- * combine with AND, and with the user id every statement starts from.
- */
+/** The list's filters (R-K16) as SQL with placeholders: one statement per shape of request. */
 import { foldText, searchTerms, type TaskFilters, type TaskSort } from "@tasks/contracts";
 import { schema } from "@tasks/db";
 import { eq, type SQL, sql } from "drizzle-orm";
@@ -13,19 +9,10 @@ const { task } = schema;
 const FIRST_DATE = "0001-01-01";
 const LAST_DATE = "9999-12-31";
 
-/**
- * What the task's text is searched in: the foldings of title and description (SPEC
- * R-A11) on separate lines, so no word is found across the two. Must stay the expression
- * of the index task_user_search_idx (migrations/0007_text_keys.sql), or searches stop
- * using it.
- */
+/** Title and description folded, on separate lines: the expression of task_user_search_idx. */
 export const searchedText = sql`(${task.titleKey} || E'\\n' || coalesce(${task.descriptionKey}, ''))`;
 
-/**
- * The folded words a search for `q` looks for (R-K16): the words `searchTerms` uses,
- * without those another of them contains (a task with "golfing" has "golf" too), so each
- * costs one condition at most.
- */
+/** The folded words a search looks for, without those another contains (one condition each). */
 export function searchKeys(q: string | undefined): string[] {
   if (q === undefined) return [];
   const { keys } = searchTerms(q);
@@ -79,11 +66,7 @@ export function filterValues(filters: TaskFilters) {
   return values;
 }
 
-/**
- * The conditions of a shape that narrow the order's range: status, priority, due dates.
- * Sorted by due date, the due filters are written on the order's own key, so they bound
- * the index range instead of filtering it.
- */
+/** Conditions that narrow the order's range (status, priority, due dates). */
 export function rangeConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {
   const conditions: SQL[] = [];
   if (shape.status !== "all") conditions.push(eq(task.completed, shape.status === "completed"));
@@ -103,12 +86,7 @@ export function rangeConditions(shape: FilterShape, sort: TaskSort, order: "asc"
   return conditions;
 }
 
-/**
- * The conditions of a shape on the task's folded text: the words of `q`, and `tag`. A
- * word is looked for in `searchedText`, the expression the search index has; or, with
- * `rowByRow` (rows read one by one anyway, from another index), in each column alone,
- * which matches the same rows without building the joined text for every row.
- */
+/** Conditions on folded text (`q`, `tag`): in `searchedText`, or per column with `rowByRow`. */
 export function matchConditions(shape: FilterShape, rowByRow = false) {
   const conditions: SQL[] = [];
   for (let index = 0; index < shape.words; index++) {

@@ -1,9 +1,6 @@
 /**
- * Creating a task once per `Idempotency-Key` (SPEC R-K18, decision 021). The key, a
- * fingerprint of the validated body and the answer are kept in the database for 24
- * hours, per person, so a retry reaching any instance gets the first answer again. The
- * key is claimed in the transaction that creates the task: a concurrent retry waits for
- * it on the key's row, then reads the answer it left.
+ * Creating a task once per `Idempotency-Key` (R-K18, decision 021): key, fingerprint and
+ * answer are kept 24 h per person, claimed in the creating transaction.
  */
 import { createHash } from "node:crypto";
 import type { Task } from "@tasks/contracts";
@@ -34,11 +31,7 @@ export const fingerprintOf = (input: unknown) =>
 
 const expired = sql`now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
 
-/**
- * Creates the task unless `key` was used by this person in the last 24 hours: then the
- * first answer again when the fingerprint is the same, or "reused" when it is not.
- * `locate` gives the task's URL for the Location header.
- */
+/** Creates the task unless `key` was used: then the first answer, or "reused" for another body. */
 export async function createOnce(
   db: Database,
   options: {

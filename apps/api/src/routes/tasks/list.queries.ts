@@ -1,10 +1,4 @@
-/**
- * The list (SPEC R-K9, R-K16) and the counts. The list's statements, one per shape of
- * request, are in list-statements.ts: a plain page is one range scan of an index that
- * starts with the person; a search or a tag first walks a bounded stretch of that index
- * and needs its exact statement only when the stretch holds less than a page (decision
- * 029).
- */
+/** The list (R-K9, R-K16) and the counts; statements in list.statements.ts (decision 029). */
 import type { SortOrder, Task, TaskCounts, TaskFilters, TaskSort } from "@tasks/contracts";
 import { type Database, schema, withStatementNames } from "@tasks/db";
 import { and, eq, fillPlaceholders, sql } from "drizzle-orm";
@@ -43,11 +37,7 @@ function listExecution(db: Database, options: ListTasksOptions, named: boolean) 
   return { queries: listQueriesFor(db, shape, named), values };
 }
 
-/**
- * One page, in the order's key order; `limit + 1` rows are read to know whether more
- * follow. A search or a tag takes the bounded walk's rows when they fill the page (then
- * they are the page), else the exact statement's.
- */
+/** One page (`limit + 1` rows): the bounded walk's rows when they fill it, else the exact statement's. */
 export async function listTasks(db: Database, options: ListTasksOptions): Promise<Task[]> {
   return withStatementNames(db, async (named) => {
     const { queries, values } = listExecution(db, options, named);
@@ -59,10 +49,7 @@ export async function listTasks(db: Database, options: ListTasksOptions): Promis
   });
 }
 
-/**
- * The SQL text and parameters `listTasks` runs for `options`, the exact statement or the
- * bounded walk (for EXPLAIN in the plan test).
- */
+/** The SQL `listTasks` runs for `options` (for EXPLAIN in the plan test). */
 export function listStatement(db: Database, options: ListTasksOptions, bounded = false) {
   const { queries, values } = listExecution(db, options, false);
   const query = bounded ? queries.bounded : queries.exact;

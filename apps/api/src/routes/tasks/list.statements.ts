@@ -1,10 +1,6 @@
 /**
- * The list's statements (SPEC R-K9, R-K16), one per shape of request (sort, order,
- * filters, first page or not), built once by drizzle with placeholders for the values
- * (decision 012). Every order is an index starting with the person, so a page is a range
- * scan. A search or a tag has two (decision 029): a bounded walk of the order's index,
- * named and planned once, that answers whenever the next tasks hold a page of matches;
- * and the exact statement, planned for its values, for searches too rare for that.
+ * The list's statements (R-K9, R-K16), one per shape of request, built once with
+ * placeholders (decision 012); a search or a tag also has a bounded walk (decision 029).
  */
 import type { SortOrder, TaskSort } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
@@ -61,12 +57,7 @@ function buildExactQuery(db: Database, shape: ListShape, name: string) {
     .prepare(name);
 }
 
-/**
- * The same page, but looked for only in the next `scan` tasks of the range: whenever
- * those hold `limit` matches, they are the exact page. The inner query, a walk of the
- * order's index that stops after `scan` rows, is named `task`, so the filters written on
- * the table read its rows.
- */
+/** The same page, looked for only in the next `scan` tasks of the order's index. */
 function buildBoundedQuery(db: Database, shape: ListShape, name: string) {
   const range = rangeOf(shape);
   const next = db

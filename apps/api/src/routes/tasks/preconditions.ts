@@ -1,9 +1,4 @@
-/**
- * `If-Match` (RFC 9110 §13.1.1) on a task's writes (SPEC R-K17): PUT, PATCH and DELETE
- * read it with this one parser. A task's ETag is its version in quotes, a strong
- * validator: `If-Match` compares strongly, so a weak tag (`W/"3"`) never matches. `*`
- * matches any current task, which is what a write without a condition does already.
- */
+/** `If-Match` on task writes (RFC 9110 §13.1.1, R-K17): the ETag is the version, compared strongly. */
 import { invalid } from "../../http/problem.ts";
 
 const VERSION = /^[1-9][0-9]{0,9}$/;
@@ -17,11 +12,7 @@ export interface EntityTag {
   opaque: string;
 }
 
-/**
- * The entity-tags of an `If-Match` value: `"*"`, or a list of them (RFC 9110 §5.6.1:
- * elements separated by commas with optional white space, empty elements ignored). A
- * comma inside the quotes is part of the tag. Undefined when the value is neither.
- */
+/** The entity-tags of an `If-Match` value (RFC 9110 §5.6.1), or undefined when it is none. */
 export function parseEntityTags(value: string): EntityTag[] | "*" | undefined {
   if (value.replace(/^[ \t]+|[ \t]+$/g, "") === "*") return "*";
   const tags: EntityTag[] = [];
@@ -45,11 +36,7 @@ export function parseEntityTags(value: string): EntityTag[] | "*" | undefined {
   return tags.length > 0 ? tags : undefined;
 }
 
-/**
- * The task versions an `If-Match` value accepts: undefined when there is no condition
- * (no header, or `*`), else the versions its strong tags name (possibly none, so that
- * nothing matches). A value that is not `*` or a list of entity-tags is 400.
- */
+/** The versions `If-Match` accepts: undefined without a condition; 400 for a malformed value. */
 export function readIfMatch(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const tags = parseEntityTags(value);

@@ -1,10 +1,7 @@
 /** Pieces every task route declaration shares: the path's user id, headers, bodies. */
 import { z } from "@hono/zod-openapi";
 
-/**
- * Documented, not validated here: the auth middleware compares it with the token's
- * subject (403) before any route runs.
- */
+/** Documented only: the auth middleware compares it with the token's subject (403). */
 export const userIdParameter = {
   name: "user_id",
   in: "path",

@@ -1,9 +1,6 @@
 /**
- * Writing a task's tags (SPEC R-K15) inside the transaction that writes the task. The
- * person's tag rows are the truth for spelling: a name is compared by its folding (`key`,
- * SPEC R-A11; the unique index tag_user_key_idx), and the first spelling stays. The task
- * keeps a copy of its names, in the order given, so that reading a task costs no join
- * (decision 019).
+ * A task's tags (R-K15), in its transaction: the person's tag rows, compared by folding
+ * (R-A11), keep the first spelling; the task keeps a copy of its names (decision 019).
  */
 import { foldText } from "@tasks/contracts";
 import { schema, type Transaction } from "@tasks/db";
@@ -24,11 +21,7 @@ export interface StoredTag {
   name: string;
 }
 
-/**
- * The person's tags for `names` (each as given), made where missing. Two statements: the
- * insert may wait for another transaction making the same tag, and only a statement
- * started after it sees that tag.
- */
+/** The person's tags for `names`, made where missing (two statements: see decision 019). */
 export async function findOrMakeTags(
   tx: Transaction,
   userId: VerifiedUserId,

@@ -1,8 +1,4 @@
-/**
- * Task data functions. Every one takes the caller's verified user id and puts it in the
- * WHERE clause of its statements: ownership is part of the query, never a check after a
- * fetch, so another person's task is simply not found. Lists are in list-queries.ts.
- */
+/** Task data functions: the verified user id is in every WHERE clause, so ownership is the query. */
 import { foldText, type Task, type TaskPriority } from "@tasks/contracts";
 import { type Executor, schema } from "@tasks/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -11,19 +7,13 @@ import { linkTags, resolveTags } from "./tag-writes.ts";
 
 const { task } = schema;
 
-/**
- * What a conditional write found (R-K17): the task as written; no such task in the
- * caller's list; or a task whose version is not one the caller expected (412).
- */
+/** What a conditional write found (R-K17). */
 export type WriteResult =
   | { outcome: "written"; task: Task }
   | { outcome: "not-found" }
   | { outcome: "changed"; version: number };
 
-/**
- * `expected`: the versions an `If-Match` accepts (none may match); undefined when the
- * request has no condition. Conditions are part of the write's WHERE clause.
- */
+/** `expected`: the versions `If-Match` accepts; undefined without a condition. */
 export interface Condition {
   expected?: number[];
 }
@@ -60,10 +50,7 @@ export interface NewTask extends Owned {
   tags?: string[];
 }
 
-/**
- * The folded copies (SPEC R-A11) of the text fields given, for the same write: what
- * searches and the tag filter compare (packages/db's task table).
- */
+/** The folded copies (R-A11) of the text fields given, which searches compare. */
 export function foldedFields(fields: {
   title?: string;
   description?: string | null;

@@ -1,8 +1,4 @@
-/**
- * The task operations under /api/{user_id}/tasks, declared once: handlers.ts implements
- * them, and the OpenAPI document is generated from these declarations (R-K12). Working
- * on many tasks at once is in collection-routes.ts.
- */
+/** The task operations under /api/{user_id}/tasks, declared once (R-K12). */
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   countTasksQuerySchema,

@@ -1,8 +1,4 @@
-/**
- * Export and import (SPEC R-K20) on the database: every task of a person, oldest first;
- * and many new tasks in one transaction, all or none. Imported tasks keep their order:
- * each is created a millisecond after the one before it.
- */
+/** Export and import (R-K20): all of a person's tasks, oldest first; many new ones, all or none. */
 import { randomUUID } from "node:crypto";
 import type { ImportTask, Task } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
