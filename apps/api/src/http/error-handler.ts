@@ -6,6 +6,7 @@ import { isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
 import { describeError } from "@tasks/service/logger";
 import { retryAfterHeaders } from "@tasks/service/unavailable";
 import type { ErrorHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { AppEnv } from "./env.ts";
 import { ApiError, invalid, problemResponse } from "./problem.ts";
@@ -34,6 +35,14 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get("requestId");
     if (error instanceof ApiError) return problemResponse(error, requestId);
+    // zod-openapi's body validators: a content type no route takes, or JSON that does not parse.
+    if (error instanceof HTTPException && error.status === 415) {
+      const refused = new ApiError("unsupported-media-type", "Send the body as application/json.");
+      return problemResponse(refused, requestId);
+    }
+    if (error instanceof HTTPException && error.status === 400) {
+      return problemResponse(invalid("body", "Body is not valid JSON"), requestId);
+    }
     // Node's error for a body that stopped arriving (the client went away, or broke its
     // chunked framing): the client's doing, 400 if anyone is still there, not ours to log.
     if (error.message === "aborted" && (error as { code?: unknown }).code === "ECONNRESET") {

@@ -13,10 +13,7 @@ type WithoutBody<R extends RouteConfig> = Omit<R, "request" | "hide"> & {
   hide: true;
 };
 
-/**
- * Documents a route's JSON body and returns the route without it, for readBody(): zod-openapi's
- * body validator answers empty, non-JSON and invalid bodies otherwise than the API promises.
- */
+/** Documents a route's body and returns the route without it: the import reads JSON or CSV itself. */
 export function documentBody<R extends RouteConfig>(
   router: OpenAPIHono<AppEnv>,
   route: R,

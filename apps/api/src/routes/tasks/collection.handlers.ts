@@ -12,13 +12,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../http/env.ts";
 import { ApiError, invalid } from "../../http/problem.ts";
 import { documentBody, refuseOtherMethods } from "../../http/router.ts";
-import {
-  bodyText,
-  failed,
-  JSON_MEDIA_TYPE,
-  readBody,
-  readBodyBytes,
-} from "../../http/validation.ts";
+import { bodyText, failed, JSON_MEDIA_TYPE, readBodyBytes } from "../../http/validation.ts";
 import { applyBulk, clearCompleted } from "./bulk.ts";
 import * as routes from "./collection.routes.ts";
 import { csvToTasks, tasksToCsv } from "./csv.ts";
@@ -46,8 +40,8 @@ export function mountClearCompleted(router: OpenAPIHono<AppEnv>, db: Database): 
 
 /** The routes under /api/{user_id}/tasks/ that are not task ids; mount before `/:id`. */
 export function mountCollectionRoutes(router: OpenAPIHono<AppEnv>, db: Database): void {
-  router.openapi(documentBody(router, routes.bulkTasks), async (c) => {
-    const { ids, action } = await readBody(c, routes.bulkTasks);
+  router.openapi(routes.bulkTasks, async (c) => {
+    const { ids, action } = c.req.valid("json");
     const result = await applyBulk(db, { userId: c.get("userId"), ids, action });
     if (result.outcome === "not-found") {
       const message = "No task with this id in your list";

@@ -11,8 +11,7 @@ import type { Database } from "@tasks/db";
 import type { Context } from "hono";
 import type { AppEnv } from "../../http/env.ts";
 import { ApiError } from "../../http/problem.ts";
-import { createRouter, documentBody, refuseOtherMethods } from "../../http/router.ts";
-import { readBody } from "../../http/validation.ts";
+import { createRouter, refuseOtherMethods } from "../../http/router.ts";
 import { mountClearCompleted, mountCollectionRoutes } from "./collection.handlers.ts";
 import { decodeCursor, encodeCursor, type ListPosition, sortsByCreatedToo } from "./cursor.ts";
 import { createOnce, fingerprintOf } from "./idempotency.ts";
@@ -92,8 +91,8 @@ export function taskRoutes(db: Database) {
     return c.json({ tasks: page, nextCursor, ...searchUsed(filters.q) }, 200);
   });
 
-  router.openapi(documentBody(router, routes.createTask), async (c) => {
-    const input = await readBody(c, routes.createTask);
+  router.openapi(routes.createTask, async (c) => {
+    const input = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
     const newTask = { userId: c.get("userId"), ...input };
     if (key === undefined) {
@@ -143,10 +142,10 @@ export function taskRoutes(db: Database) {
     return taskAnswer(c, row, 200);
   });
 
-  router.openapi(documentBody(router, routes.updateTask), async (c) => {
+  router.openapi(routes.updateTask, async (c) => {
     const { id } = c.req.valid("param");
     const expected = readIfMatch(c.req.valid("header")["if-match"]);
-    const changes = await readBody(c, routes.updateTask);
+    const changes = c.req.valid("json");
     const result = await updateTask(db, { userId: c.get("userId"), id, expected, ...changes });
     if (result.outcome !== "written") throw refusal(result);
     return taskAnswer(c, result.task, 200);
@@ -162,11 +161,11 @@ export function taskRoutes(db: Database) {
   });
   refuseOtherMethods(router, "/:id");
 
-  router.openapi(documentBody(router, routes.completeTask), async (c) => {
+  router.openapi(routes.completeTask, async (c) => {
     const { id } = c.req.valid("param");
     const expected = readIfMatch(c.req.valid("header")["if-match"]);
     // No body toggles; {"completed": true|false} sets, so a retried request is harmless.
-    const completed = (await readBody(c, routes.completeTask))?.completed;
+    const completed = c.req.valid("json")?.completed;
     const result = await setTaskCompletion(db, {
       userId: c.get("userId"),
       id,
