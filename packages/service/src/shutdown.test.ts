@@ -135,7 +135,7 @@ describe("graceful shutdown", () => {
   });
 
   it("takes a signal delivered twice at once as one (Ctrl-C under the launcher)", async () => {
-    const server = await start({ HANDLER_MS: "300" });
+    const server = await start({ SHUTDOWN_DELAY: "1", HANDLER_MS: "300" });
     const requests = Array.from({ length: 10 }, () => rawGet(server.port, "/work"));
     await sleep(50);
     server.child.kill("SIGINT");
