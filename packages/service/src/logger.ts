@@ -1,5 +1,5 @@
 /**
- * The services' logger (R-O5): pino, its own asynchronous stdout, and its `redact` for
+ * The services' logger (R-O5): pino, its own stdout destination, and its `redact` for
  * secret fields at the top of a line or its bindings and inside the objects lines carry.
  */
 import { type DestinationStream, type Logger, pino } from "pino";
@@ -48,8 +48,9 @@ export function createLogger(
 }
 
 function stdout() {
-  const destination = pino.destination({ dest: 1, sync: false });
-  // A reader that went away (EPIPE) must not crash the process: the lines are lost, that is all.
+  const destination = pino.destination({ dest: 1, sync: true });
+  // Synchronous: an asynchronous one's flush on exit retries forever into a closed pipe
+  // (sonic-boom 4.2). A reader that went away (EPIPE) loses the lines, nothing more.
   destination.on("error", () => {});
   return destination;
 }
