@@ -25,9 +25,7 @@ export interface AppDependencies {
   logger: Logger;
   /** The web app's origin, the only one allowed to call from a browser. */
   corsOrigin: string;
-  /** Resolves when the database answers a trivial query. */
   checkDatabase: () => Promise<void>;
-  /** The per-person request limit, shared by all instances. */
   rateLimiter: RateLimiter;
 }
 

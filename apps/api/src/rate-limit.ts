@@ -19,7 +19,6 @@ export interface RateDecision {
   allowed: boolean;
   limit: number;
   remaining: number;
-  /** Seconds until the window ends. */
   resetSeconds: number;
 }
 
@@ -27,9 +26,7 @@ interface Entry {
   windowStart: number;
   /** The shared total as last reported by the database (including our reported counts). */
   shared: number;
-  /** Counted here, not yet sent to the shared row. */
   pending: number;
-  /** Sent, not yet acknowledged. */
   sending: number;
 }
 
@@ -126,7 +123,6 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
       scheduleSync();
       return { allowed: true, limit: max, remaining: max - used - 1, resetSeconds };
     },
-    /** Reports what is pending now (tests, and shutdown). */
     async flush(): Promise<void> {
       clearTimeout(timer);
       await sync();

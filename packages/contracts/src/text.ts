@@ -8,7 +8,6 @@ export function characterCount(value: string): number {
 }
 
 export interface TextRules {
-  /** The field's name as a person reads it: "Title", "Password". */
   label: string;
   /** Bounds in characters (code points), inclusive. */
   min: number;

@@ -30,9 +30,7 @@ const REDACT_PATHS = HOLDERS.flatMap((holder) =>
 );
 
 export interface LoggerOptions {
-  /** `web` or `api`: the `service` field of every line. */
   service: string;
-  /** pino level: fatal, error, warn, info, debug, trace or silent. */
   level: string;
 }
 

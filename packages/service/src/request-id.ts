@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 
-/** The header a request id travels in, both ways. */
 export const REQUEST_ID_HEADER = "x-request-id";
 
 /** A client's own request id: short, and nothing that breaks a log line or a header. */

@@ -14,7 +14,6 @@ interface ShutdownState {
   hooks: (() => Promise<void>)[];
 }
 
-/** Shared by the custom server and Next.js's bundle of the same process (remember.ts). */
 const state = () => remember<ShutdownState>("shutdown", () => ({ stopping: false, hooks: [] }));
 
 /** Whether this process is shutting down: readiness checks answer 503 from then on. */

@@ -3,7 +3,6 @@ export const RETRY_AFTER_SECONDS = 5;
 
 export const UNAVAILABLE_STATUS = 503;
 
-/** Headers of every 503 answer. */
 export const retryAfterHeaders = (): Record<string, string> => ({
   "retry-after": String(RETRY_AFTER_SECONDS),
 });

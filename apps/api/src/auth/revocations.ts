@@ -52,7 +52,6 @@ export function createRevocationList(options: RevocationListOptions) {
   /** Session id → when it ended (ms since the epoch, the database's clock). */
   const ended = new Map<string, number>();
   let newestMs: number | undefined;
-  /** performance.now() of the last successful poll. */
   let refreshedAt = Number.NEGATIVE_INFINITY;
   let failing = false;
   let stopped = false;
@@ -99,12 +98,10 @@ export function createRevocationList(options: RevocationListOptions) {
   }
 
   return {
-    /** Starts polling; resolves after the first poll, whether or not it succeeded. */
     start(): Promise<void> {
       running ??= pollAndReschedule();
       return running;
     },
-    /** Stops polling (shutdown); resolves when a poll under way has finished. */
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
@@ -118,7 +115,6 @@ export function createRevocationList(options: RevocationListOptions) {
     },
     /** Whether the list is recent enough to vouch for sessions (readiness, SPEC R-O4). */
     isFresh: () => performance.now() - refreshedAt <= maxStalenessMs,
-    /** How many ended sessions are remembered (for tests). */
     size: () => ended.size,
   };
 }

@@ -11,7 +11,6 @@ import type { VerifiedUserId } from "./verified-user.ts";
 
 export interface VerifiedToken {
   userId: VerifiedUserId;
-  /** The session the token was issued for (its `sid`). */
   sessionId: string;
 }
 
@@ -23,7 +22,6 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds: number;
   /** Tokens whose `exp - iat` exceeds this are refused (web's JWT_TTL, in seconds). */
   maxTokenLifetimeSeconds: number;
-  /** The sessions that have ended. */
   revocations: Pick<RevocationList, "isEnded">;
   /** How many verified tokens are remembered; the oldest is forgotten first. */
   maxCachedTokens?: number;
@@ -34,7 +32,6 @@ interface CachedToken extends VerifiedToken {
   sessionEndsMs: number;
   /** `exp` plus the clock tolerance, in ms: after this the token is refused. */
   validUntilMs: number;
-  /** The published keys the token was verified with. */
   keys: string;
 }
 
@@ -67,10 +64,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   const cache = new Map<string, CachedToken>();
 
   function remember(token: string, entry: CachedToken) {
-    // Two first requests with one token may both verify it: replace, do not evict.
     cache.delete(token);
     if (cache.size >= maxCached) {
-      // Maps iterate in insertion order: the first key is the oldest entry.
       const oldest = cache.keys().next();
       if (!oldest.done) cache.delete(oldest.value);
     }
@@ -148,7 +143,6 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       }
       return { userId: entry.userId, sessionId: entry.sessionId };
     },
-    /** How many verified tokens are remembered (for tests). */
     cachedTokens: () => cache.size,
   };
 }

@@ -6,7 +6,6 @@ import { renderReferencePage } from "./reference-page.ts";
 
 export type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
 
-/** What the document says besides its paths. */
 const documentConfig = {
   openapi: "3.1.0",
   info: {

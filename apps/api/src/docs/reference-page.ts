@@ -40,7 +40,6 @@ function renderOperation(
 </section>`;
 }
 
-/** The whole page for `document`, as one HTML string. */
 export function renderReferencePage(document: OpenApiDocument): string {
   const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) => {
     const { parameters, ...methods } = item as Record<string, unknown> & {

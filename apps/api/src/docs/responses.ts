@@ -27,7 +27,6 @@ const retryAfter = z.object({
   "Retry-After": z.int().meta({ description: "Seconds to wait before trying again." }),
 });
 
-/** Response headers that come with some problems. */
 const problemHeaders: Partial<Record<ProblemCode, z.ZodObject>> = {
   unauthorized: z.object({
     "WWW-Authenticate": z.string().meta({
@@ -59,7 +58,6 @@ export function problems<C extends ProblemCode>(
   ) as { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> };
 }
 
-/** A JSON response with `schema` as its body. */
 export const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { "application/json": { schema } },

@@ -4,7 +4,6 @@ import { getRequestListener } from "@hono/node-server";
 import { createHttpServer } from "@tasks/service/http-server";
 import { problemBody } from "./problem.ts";
 
-/** A server for `fetch` (the app's); not yet listening. */
 export function createApiServer(fetch: (request: Request) => Response | Promise<Response>): Server {
   // The adapter's own clean-up of unread bodies gives up after 500 ms and closes the
   // connection under a client still sending; packages/service's server reads the rest.

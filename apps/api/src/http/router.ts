@@ -5,7 +5,6 @@ import type { AppEnv } from "./env.ts";
 import { ApiError } from "./problem.ts";
 import { validationHook } from "./validation.ts";
 
-/** A router for one resource, with the shared validation hook. */
 export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 type WithoutBody<R extends RouteConfig> = Omit<R, "request" | "hide"> & {

@@ -4,7 +4,6 @@ import { createRouter, refuseOtherMethods } from "../../http/router.ts";
 import { listTags } from "./tags.queries.ts";
 import * as routes from "./tags.routes.ts";
 
-/** The router for /api/{user_id}/tags. */
 export function tagRoutes(db: Database) {
   const router = createRouter();
   router.openapi(routes.listTags, async (c) =>

@@ -1,4 +1,3 @@
-/** The one query behind GET /api/{user_id}/tags. */
 import type { TagCount } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
 import { asc, count, eq } from "drizzle-orm";

@@ -45,7 +45,6 @@ export async function applyBulk(
   });
 }
 
-/** Deletes every completed task of the person; returns how many. */
 export async function clearCompleted(db: Database, userId: VerifiedUserId): Promise<number> {
   const rows = await db
     .delete(task)

@@ -21,7 +21,6 @@ export interface ListTasksOptions {
   after?: ListPosition;
 }
 
-/** The statements for a list request and the values of their placeholders. */
 function listExecution(db: Database, options: ListTasksOptions, named: boolean) {
   const { sort, order, filters, after } = options;
   const shape: ListShape = { ...filterShape(filters), sort, order, paged: after !== undefined };

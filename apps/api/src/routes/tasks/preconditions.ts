@@ -8,7 +8,6 @@ const OWS = /[ \t]/;
 
 export interface EntityTag {
   weak: boolean;
-  /** The opaque-tag without its quotes. */
   opaque: string;
 }
 
@@ -49,5 +48,4 @@ export function readIfMatch(value: string | undefined): number[] | undefined {
   );
 }
 
-/** The ETag header of a task at `version`. */
 export const etagOf = (version: number) => `"${version}"`;

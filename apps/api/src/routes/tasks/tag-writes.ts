@@ -15,7 +15,6 @@ export interface ResolvedTags {
   names: string[];
 }
 
-/** A person's tag, as stored: its id and the spelling the person used first. */
 export interface StoredTag {
   id: string;
   name: string;
@@ -67,7 +66,6 @@ export async function resolveTags(
   return tagsInOrder(names, await findOrMakeTags(tx, userId, names));
 }
 
-/** Makes task_tag say that the task carries exactly `tagIds`. */
 export async function linkTags(
   tx: Transaction,
   userId: VerifiedUserId,

@@ -59,13 +59,11 @@ function searchUsed(q: string | undefined): { search?: SearchUsed } {
   return { search: { words, ignored } };
 }
 
-/** A task answer: the task as JSON, with its ETag. */
 function taskAnswer<S extends 200 | 201>(c: Context<AppEnv>, task: Task, status: S) {
   c.header("etag", etagOf(task.version));
   return c.json(task, status);
 }
 
-/** The router for /api/{user_id}/tasks. */
 export function taskRoutes(db: Database) {
   const router = createRouter();
   const taskUrl = (c: Context<AppEnv>, task: Task) =>
