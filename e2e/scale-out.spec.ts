@@ -2,7 +2,8 @@
  * Two web and two API instances on one database, as behind a load balancer: tokens, keys,
  * throttling, request limits and sessions are shared, and an ended session's tokens are
  * refused by both APIs within a second; a database outage under load gives
- * 503s, never 500s, and passes; SIGTERM lets requests in flight finish.
+ * 503s, never 500s, and passes, and a page shows the error page and recovers by "Try again";
+ * SIGTERM lets requests in flight finish.
  */
 import http from "node:http";
 import { expect, test } from "@playwright/test";
@@ -13,6 +14,7 @@ import {
   type TestDatabase,
 } from "@tasks/db/testing";
 import { freePort, launch as launchService, type Service } from "../scripts/processes.ts";
+import { seriousViolations } from "./fixtures";
 
 const SECRET = "scale-out-secret-that-is-long-enough-0123456789";
 
@@ -95,6 +97,8 @@ test.afterAll(async () => {
 });
 
 const [w1, w2] = [0, 1];
+/** Every session token handed out, which no log line may hold. */
+const sessionTokens: string[] = [];
 
 async function signUp(web: Instance, email: string) {
   const response = await fetch(`${web.url}/api/auth/sign-up/email`, {
@@ -104,7 +108,9 @@ async function signUp(web: Instance, email: string) {
   });
   expect(response.status).toBe(200);
   const { user } = (await response.json()) as { user: { id: string } };
-  return { id: user.id, cookie: (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "" };
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  sessionTokens.push(decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "");
+  return { id: user.id, cookie };
 }
 
 async function token(web: Instance, cookie: string) {
@@ -284,6 +290,44 @@ test("under load, a database outage gives 503s (never 500s), and both services r
   }
 });
 
+test("during an outage a page says so, with its title and no accessibility fault, and recovers", async ({
+  browser,
+}) => {
+  const person = await signUp(webs[w1] as Instance, "page-outage@example.com");
+  const [name, value] = person.cookie.split("=");
+  const context = await browser.newContext();
+  await context.addCookies([{ name: name ?? "", value: value ?? "", url: webs[w1]?.url ?? "" }]);
+  const page = await context.newPage();
+  const unavailable = page.getByText("The service is temporarily unavailable");
+  // Loaded whole, then reached from another page (the browser's router renders the error).
+  proxy.cut();
+  await page.goto(`${webs[w1]?.url}/account`);
+  await expect(unavailable).toBeVisible();
+  await expect(page).toHaveTitle("Service unavailable · Tasks");
+  expect(await seriousViolations(page)).toEqual([]);
+  const download = await fetch(`${webs[w1]?.url}/api/account/data`, {
+    headers: { cookie: person.cookie },
+  });
+  expect(download.status).toBe(503);
+  expect(download.headers.get("retry-after")).toMatch(/^\d+$/);
+  expect(await download.json()).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+  proxy.restore();
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+  await expect(page).toHaveTitle("Account · Tasks");
+  await page.goto(`${webs[w1]?.url}/dashboard`);
+  proxy.cut();
+  await page.getByRole("link", { name: "Account" }).click();
+  await expect(unavailable).toBeVisible();
+  await expect(page).toHaveTitle("Service unavailable · Tasks");
+  expect(await seriousViolations(page)).toEqual([]);
+  proxy.restore();
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Account" })).toBeVisible();
+  await expect(page).toHaveTitle("Account · Tasks");
+  await context.close();
+});
+
 /** A request whose body arrives in two parts, so it is in flight when the signal comes. */
 function slowSignIn(url: string) {
   const body = JSON.stringify({ email: "ada@example.com", password: "correct horse battery" });
@@ -318,5 +362,6 @@ test("SIGTERM lets the requests in flight finish, then each instance exits 0", a
   for (const instance of [...webs, ...apis]) {
     expect(await instance.exited, `${instance.name}:\n${instance.output()}`).toBe(0);
     expect(instance.output()).not.toMatch(/correct horse battery|eyJ[\w-]+\.[\w-]+\./);
+    for (const token of sessionTokens) expect(instance.output()).not.toContain(token);
   }
 });

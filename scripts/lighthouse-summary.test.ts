@@ -4,9 +4,15 @@
  */
 import type { Result } from "lighthouse";
 import { describe, expect, it } from "vitest";
-import { formatTable, summarize } from "./lighthouse-summary.ts";
+import { formatTable, medianRun, summarize } from "./lighthouse-summary.ts";
 
-type Audit = { id: string; title: string; score: number | null; numericValue?: number };
+type Audit = {
+  id: string;
+  title: string;
+  score: number | null;
+  numericValue?: number;
+  details?: unknown;
+};
 
 function report(scores: Record<string, number>, audits: Audit[], refs: Record<string, string[]>) {
   const categories = Object.fromEntries(
@@ -25,6 +31,17 @@ const metrics: Audit[] = [
   { id: "largest-contentful-paint", title: "LCP", score: 0.9, numericValue: 1530.4 },
   { id: "total-blocking-time", title: "TBT", score: 0.8, numericValue: 210.6 },
   { id: "cumulative-layout-shift", title: "CLS", score: 1, numericValue: 0.01234 },
+  {
+    id: "resource-summary",
+    title: "Resources",
+    score: null,
+    details: {
+      items: [
+        { resourceType: "total", transferSize: 200_000 },
+        { resourceType: "script", transferSize: 153_600 },
+      ],
+    },
+  } as Audit,
 ];
 
 describe("summarize", () => {
@@ -40,6 +57,7 @@ describe("summarize", () => {
       lcpMs: 1530,
       tbtMs: 211,
       cls: 0.012,
+      scriptBytes: 153_600,
       belowGate: [],
       failures: [],
     });
@@ -69,19 +87,34 @@ describe("summarize", () => {
   });
 });
 
+describe("medianRun", () => {
+  it("keeps the whole run whose performance is the median", () => {
+    const run = (performance: number, tbtMs: number) =>
+      ({ ...summarize("/", report({ performance }, metrics, {})), tbtMs }) as const;
+    expect(medianRun([run(0.9, 1), run(0.7, 2), run(0.8, 3)])).toMatchObject({ tbtMs: 3 });
+    expect(medianRun([run(0.9, 1)])).toMatchObject({ tbtMs: 1 });
+  });
+});
+
 describe("formatTable", () => {
+  const lhr = (performance: number) =>
+    report({ performance, accessibility: 1, "best-practices": 1, seo: 1 }, metrics, {});
+
   it("prints one aligned row per page", () => {
-    const lhr = report(
-      { performance: 0.81, accessibility: 1, "best-practices": 1, seo: 1 },
-      metrics,
-      {},
+    const lines = formatTable([summarize("/", lhr(0.81)), summarize("/dashboard", lhr(0.81))]);
+    expect(lines.split("\n")[0]).toBe(
+      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB",
     );
-    const lines = formatTable([summarize("/", lhr), summarize("/dashboard", lhr)]).split("\n");
-    expect(lines[0]).toBe(
-      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS",
+    expect(lines.split("\n")[2]).toBe(
+      "/dashboard           81            100             100  100    1530     211  0.012  150.0",
     );
-    expect(lines[2]).toBe(
-      "/dashboard           81            100             100  100    1530     211  0.012",
-    );
+  });
+
+  it("puts each page beside its floor: points above it and TBT as a multiple", () => {
+    const floor = { ...summarize("floor /form", lhr(0.97)), tbtMs: 100 };
+    const page = summarize("/signin", lhr(0.85));
+    const lines = formatTable([page, floor], (row) => (row === floor ? undefined : floor));
+    expect(lines.split("\n")[1]).toMatch(/^\/signin .* 150\.0 +-12 +2\.11$/);
+    expect(lines.split("\n")[2]).toMatch(/ 150\.0$/);
   });
 });

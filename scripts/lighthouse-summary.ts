@@ -1,6 +1,7 @@
 /**
  * What `npm run audit:pages` keeps of a Lighthouse report: the four category scores, three
- * metrics, and the gate (accessibility, best practices and SEO at 100 on every page).
+ * metrics, the JavaScript a page ships, and the gate (accessibility, best practices and SEO
+ * at 100 on every page); the median of several runs; each page beside the floor (issue 21).
  */
 import type { Result } from "lighthouse";
 
@@ -18,10 +19,30 @@ export interface PageSummary {
   tbtMs: number;
   /** Cumulative Layout Shift (unitless). */
   cls: number;
+  /** JavaScript the page loads, in bytes as transferred (compressed). */
+  scriptBytes: number;
   /** Gated categories below 100. */
   belowGate: string[];
   /** "category: audit-id — title" for every scored audit below full marks in a gated category. */
   failures: string[];
+}
+
+interface ResourceRow {
+  resourceType: string;
+  transferSize: number;
+}
+
+/**
+ * The run whose performance score is the median of `runs` (Lighthouse's own advice for
+ * noisy scores: keep one whole run rather than mixing metrics of different runs).
+ */
+export function medianRun(runs: PageSummary[]): PageSummary {
+  const sorted = [...runs].sort(
+    (a, b) => (a.scores.performance ?? -1) - (b.scores.performance ?? -1),
+  );
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error("no runs to take the median of");
+  return median;
 }
 
 /** Summarizes one page's report (`lhr`, Lighthouse's result object). */
@@ -42,28 +63,49 @@ export function summarize(page: string, lhr: Result): PageSummary {
     }
   }
   const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+  const resources = (lhr.audits["resource-summary"]?.details as { items?: ResourceRow[] })?.items;
   return {
     page,
     scores,
     lcpMs: Math.round(metric("largest-contentful-paint")),
     tbtMs: Math.round(metric("total-blocking-time")),
     cls: Number(metric("cumulative-layout-shift").toFixed(3)),
+    scriptBytes: resources?.find((row) => row.resourceType === "script")?.transferSize ?? 0,
     belowGate: GATED.filter((id) => scores[id] !== 100),
     failures,
   };
 }
 
-/** One row per page, columns aligned: the scores, then LCP ms, TBT ms and CLS. */
-export function formatTable(rows: PageSummary[]): string {
+/**
+ * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS and JavaScript KB; with
+ * `floorOf`, each page also beside its floor row: performance points above it (negative:
+ * below) and TBT as a multiple of the floor's.
+ */
+export function formatTable(
+  rows: PageSummary[],
+  floorOf?: (row: PageSummary) => PageSummary | undefined,
+): string {
+  const header = ["page", "performance", "accessibility", "best practices", "SEO"];
   const lines = [
-    ["page", "performance", "accessibility", "best practices", "SEO", "LCP ms", "TBT ms", "CLS"],
-    ...rows.map((row) => [
-      row.page,
-      ...CATEGORIES.map((id) => String(row.scores[id] ?? "n/a")),
-      String(row.lcpMs),
-      String(row.tbtMs),
-      String(row.cls),
-    ]),
+    [...header, "LCP ms", "TBT ms", "CLS", "JS KB", ...(floorOf ? ["vs floor", "TBT x"] : [])],
+    ...rows.map((row) => {
+      const floor = floorOf?.(row);
+      const versus = floorOf
+        ? [
+            floor ? signed((row.scores.performance ?? 0) - (floor.scores.performance ?? 0)) : "",
+            floor && floor.tbtMs > 0 ? (row.tbtMs / floor.tbtMs).toFixed(2) : "",
+          ]
+        : [];
+      return [
+        row.page,
+        ...CATEGORIES.map((id) => String(row.scores[id] ?? "n/a")),
+        String(row.lcpMs),
+        String(row.tbtMs),
+        String(row.cls),
+        (row.scriptBytes / 1024).toFixed(1),
+        ...versus,
+      ];
+    }),
   ];
   const widths = (lines[0] ?? []).map((_, i) =>
     Math.max(...lines.map((line) => line[i]?.length ?? 0)),
@@ -72,7 +114,10 @@ export function formatTable(rows: PageSummary[]): string {
     .map((line) =>
       line
         .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-        .join("  "),
+        .join("  ")
+        .trimEnd(),
     )
     .join("\n");
 }
+
+const signed = (points: number) => (points > 0 ? `+${points}` : String(points));

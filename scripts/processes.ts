@@ -35,6 +35,8 @@ export interface LaunchOptions {
   healthPath?: string;
   readyText?: string;
   nodeArgs?: string[];
+  /** Arguments after the entry point. */
+  args?: string[];
   timeoutMs?: number;
   /** Characters of output to keep; all of it with Infinity. */
   outputTail?: number;
@@ -62,7 +64,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function launch(options: LaunchOptions): Promise<Service> {
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), "--import", "tsx", options.entry],
+    [...(options.nodeArgs ?? []), "--import", "tsx", options.entry, ...(options.args ?? [])],
     {
       cwd: options.cwd ?? root,
       env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", ...options.env },

@@ -14,6 +14,10 @@
  *   npm run bench -- --only api,embedded            a subset: api (rows 1–3), web (4–5),
  *                                                   embedded (6, with api), revocation (7),
  *                                                   search (8)
+ *   npm run bench -- --only interaction             the dashboard in Chromium: 100 tasks added,
+ *                                                   completed and deleted; 10,000 tasks'
+ *                                                   paints and a search keystroke (not in
+ *                                                   the default run)
  *
  * BENCH_DATABASE_URL: the PostgreSQL server to create the bench database on
  * (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -25,6 +29,7 @@ import { startTestIssuer } from "../../apps/api/src/testing/issuer.ts";
 import { root, stopAll } from "../processes.ts";
 import { buildWebIfStale, webBuildIsStale } from "../web-build.ts";
 import { throughputChart } from "./chart.ts";
+import { formatInteraction, measureInteraction } from "./dashboard-interaction.ts";
 import {
   type BenchDatabase,
   createPostgresDatabase,
@@ -54,7 +59,7 @@ const { values: args } = parseArgs({
     /** Checkouts (scripts/bench/worktree.ts, comma-separated) measured beside this one. */
     "compare-api": { type: "string" },
     svg: { type: "string" },
-    /** Comma-separated subset of api,web,embedded,revocation,search. */
+    /** Comma-separated subset of api,web,embedded,revocation,search,interaction. */
     only: { type: "string", default: "api,web,embedded,revocation,search" },
   },
 });
@@ -99,6 +104,11 @@ async function main() {
     if (existsSync(path.join(root, "apps/web/.next/BUILD_ID"))) {
       log("note: the web build is older than its sources; rows 4–5 measure the build");
     } else buildWebIfStale(root, log);
+  }
+  if (only.has("interaction")) {
+    const figures = await measureInteraction({ tasks: 100, large: 10_000, log });
+    console.info(`\n${formatInteraction(figures)}\n`);
+    if (only.size === 1) return;
   }
   const issuer = await startTestIssuer();
   try {

@@ -1,12 +1,17 @@
 "use client";
 
-/** Shown when a page cannot be served, for example while the database is unreachable. */
-export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
+/**
+ * Shown when a page cannot be served, for example while the database is unreachable (R-O3).
+ * `retry` asks the server again (a refresh, then a reset); `reset` alone would only re-render
+ * what the browser already has. The title keeps the page named for screen readers and tabs.
+ */
+export default function ErrorPage({ retry }: { error: Error; retry: () => void }) {
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-4 px-4">
+      <title>Service unavailable · Tasks</title>
       <h1 className="text-2xl font-bold">Something went wrong</h1>
       <p role="alert">The service is temporarily unavailable. Please try again in a moment.</p>
-      <button type="button" className="button-primary self-start" onClick={reset}>
+      <button type="button" className="button-primary self-start" onClick={retry}>
         Try again
       </button>
     </main>

@@ -124,8 +124,13 @@ describe("sign-up", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     for (const failed of results.filter((r) => r.status !== 200)) {
+      // The same answer as a sign-up that comes later, code included.
       expect(failed.status).toBe(422);
-      expect(failed.json.message).toBe("Email already registered");
+      expect(failed.json).toEqual({
+        code: "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL",
+        message: "Email already registered",
+        field: "email",
+      });
     }
     const users = await auth.db.execute(
       sql`select count(*)::int as n from "user" where lower(email) = ${email}`,
@@ -340,6 +345,7 @@ describe("the auth service's surface", () => {
     ] as const) {
       const response = await auth.call(path, { body, cookie });
       expect(response.status, path).toBe(404);
+      expect(response.json, path).toEqual({ code: "NOT_FOUND", message: "Not found" });
     }
   });
 
@@ -393,7 +399,7 @@ describe("the auth service's surface", () => {
     }
   });
 
-  it("refuses a body that is not UTF-8 and one over 16 KiB, before Better Auth reads them", async () => {
+  it("refuses a body that is not UTF-8 or not JSON, and one over 16 KiB, naming the body", async () => {
     const bytes = new Uint8Array([
       ...Buffer.from('{"email":"a@b.c","password":"pw\xff'),
       0xff,
@@ -403,6 +409,11 @@ describe("the auth service's surface", () => {
     const notUtf8 = await auth.call("/sign-in/email", { body: bytes, method: "POST" });
     expect(notUtf8.status).toBe(400);
     expect(notUtf8.json).toMatchObject({ code: "VALIDATION_ERROR", field: "body" });
+    for (const text of ['{"email":', "not json", '{"email":"a@b.c",}']) {
+      const notJson = await auth.call("/sign-in/email", { body: Buffer.from(text) });
+      expect(notJson.status, text).toBe(400);
+      expect(notJson.json, text).toMatchObject({ code: "VALIDATION_ERROR", field: "body" });
+    }
     const large = await auth.call("/sign-out", { body: { pad: "x".repeat(17_000) } });
     expect(large.status).toBe(413);
     expect(large.headers.get("cache-control")).toBe("no-store, no-transform");

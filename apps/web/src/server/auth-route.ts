@@ -10,15 +10,17 @@ import { allowOf, METHOD_NOT_ALLOWED_BODY } from "./route-methods.ts";
 /**
  * What /api/auth/* (app/api/auth/[...all]/route.ts) adds around Better Auth's handler, and
  * nothing else (decision 030):
- * - a body over 16 KiB is 413 and one that is not UTF-8 is 400 (SPEC R-A11), before Better
- *   Auth reads it (it decodes leniently, so different bytes could read as one password);
+ * - a body over 16 KiB is 413, and one that is not UTF-8 or not JSON is 400 naming the body
+ *   (SPEC R-A11), before Better Auth reads it (it decodes leniently, so different bytes could
+ *   read as one password);
  * - a failure to reach the database is 503 with Retry-After (R-O3): Better Auth lets such
  *   errors through (`onAPIError.throw`; request-rules.ts unwraps those it would hide);
  * - every answer is `no-store, no-transform` (tokens are never cached; nothing recompresses
  *   them), and a 429 (Better Auth's limiter decides before any hook runs) gets
  *   `Retry-After` beside Better Auth's `X-Retry-After`, and says when in words (R-A9);
- * - a method a path does not take is 405 with `Allow`, from Better Auth's own table of
- *   endpoints (R-O9), and OPTIONS says the same.
+ * - a path Better Auth does not serve is 404, and a method a path does not take is 405 with
+ *   `Allow`, from Better Auth's own table of endpoints (R-O9), before its limiter counts
+ *   them; OPTIONS says the same.
  */
 
 export const AUTH_MAX_BODY_BYTES = 16 * 1024;
@@ -28,6 +30,8 @@ const UNAVAILABLE = {
   code: "SERVICE_UNAVAILABLE",
   message: "Sign-in is temporarily unavailable. Please try again in a moment.",
 };
+
+const NOT_FOUND = { code: "NOT_FOUND", message: "Not found" };
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -80,7 +84,21 @@ async function readBody(request: Request): Promise<string | null | Response> {
     const message = "The request must be valid UTF-8 text";
     return json(400, { code: "VALIDATION_ERROR", message, field: "body" });
   }
+  // Better Auth's own refusal names no field; the form's fields are in the body.
+  if (text && request.headers.get("content-type")?.includes("json") && !parsesAsJson(text)) {
+    const message = "The request body must be valid JSON";
+    return json(400, { code: "VALIDATION_ERROR", message, field: "body" });
+  }
   return text || null;
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The methods each open path takes, matched by its pattern (`:token` is one segment). */
@@ -113,7 +131,7 @@ function uncached(response: Response): Response {
 /**
  * The answer as sent: headers every auth answer carries; a 429 in sign-in's shape, saying
  * when to try again, with `Retry-After`; 405 with Allow for a method the path does not take
- * (`methodsOf` is asked only then).
+ * (`methodsOf` is asked only then); one JSON shape for every 404.
  */
 function finish(
   response: Response,
@@ -129,6 +147,10 @@ function finish(
   }
   const wrongMethod = response.status === 405 || (response.status === 404 && !response.body);
   const methods = wrongMethod ? methodsOf?.() : undefined;
+  // Better Auth's own 404s are empty or plain text ("Not Found"): one JSON shape for all.
+  const plain404 =
+    response.status === 404 && !response.headers.get("content-type")?.includes("json");
+  if (!methods && plain404) return uncached(json(404, NOT_FOUND));
   if (!methods) return uncached(response);
   const allow = allowOf(methods.filter((method) => method !== request.method));
   return uncached(json(405, METHOD_NOT_ALLOWED_BODY, { allow }));
@@ -156,6 +178,12 @@ export function guardAuthRoute(
       if (body instanceof Response) return finish(body, request);
       // Better Auth routes GET only; Next.js leaves out the body of the answer to a HEAD.
       const method = request.method === "HEAD" ? "GET" : request.method;
+      // Answered here, before Better Auth's limiter would count them and store a row for
+      // every path a client invents.
+      const methods = methodsOfPath(request);
+      if (!methods) return finish(json(404, NOT_FOUND), request);
+      if (!methods.includes(method))
+        return finish(new Response(null, { status: 405 }), request, () => methods);
       const forwarded =
         request.method === "GET"
           ? request
@@ -182,7 +210,7 @@ export function guardAuthRoute(
     const methods = methodsOfPath(request);
     const answer = methods
       ? new Response(null, { status: 204, headers: { allow: allowOf(methods) } })
-      : json(404, { code: "NOT_FOUND", message: "Not found" });
+      : json(404, NOT_FOUND);
     return finish(answer, request);
   };
   return {

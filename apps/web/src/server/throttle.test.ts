@@ -48,6 +48,16 @@ describe("sign-in and sign-up throttling", () => {
     expect(refused.ms).toBeLessThan(typical / 2);
   });
 
+  it("neither counts nor stores requests for paths or methods Better Auth does not serve", async () => {
+    const ip = "198.51.100.9";
+    for (let i = 0; i < 12; i++) {
+      expect((await auth.call(`/no-such-path-${i}`, { ip, body: {} })).status).toBe(404);
+      expect((await auth.call("/sign-in/email", { ip, method: "PUT" })).status).toBe(405);
+    }
+    expect(await rows(`${ip}|%`)).toEqual([]);
+    expect((await attempt(ip)).status).toBe(401);
+  });
+
   it("counts each client and each endpoint apart", async () => {
     expect((await attempt("198.51.100.2")).status).toBe(401);
     const signUp = await auth.call("/sign-up/email", {

@@ -35,6 +35,9 @@ const importCsv = (user: TestUser, body: string | Uint8Array) =>
     body,
     headers: { "content-type": "text/csv" },
   });
+/** The file with each quoted cell emptied: what a spreadsheet splits rows and columns on. */
+const unquoted = (csv: Buffer) => csv.toString("utf8").replace(/"(?:[^"]|"")*"/g, '""');
+
 const content = ({ title, description, completed, dueDate, priority, tags }: Task) => ({
   title,
   description,
@@ -91,6 +94,17 @@ describe("CSV export and import (SPEC R-K20)", () => {
     expect(cells).toContain("'\r\nAfter a line break");
   });
 
+  it("quotes every cell holding a line break of any kind or a semicolon", async () => {
+    const user = await api.createUser();
+    for (const description of ["one\ntwo", "one\r\ntwo", "one\n\nthree"]) {
+      const body = { title: "t", description, tags: ["a", "b"] };
+      expect((await api.call("POST", user.tasks, { token: user.token, body })).status).toBe(201);
+    }
+    const outside = unquoted(await exportBytes(user));
+    expect(outside.match(/\r\n|\r|\n/g)).toEqual(Array(4).fill("\r\n"));
+    expect(outside).not.toContain(";");
+  });
+
   it("imports an export back exactly, whatever the text (property)", async () => {
     const start = fc.constantFrom("", ...ACTIVE, "'", "''", " ", "\ufeff");
     const text = fc
@@ -119,6 +133,10 @@ describe("CSV export and import (SPEC R-K20)", () => {
         if (imported.status !== 201) return; // text the task rules refuse: not this test's
         const target = await api.createUser();
         const csv = await exportBytes(source);
+        // Rows and columns are where a spreadsheet will see them, whatever a cell holds.
+        const outside = unquoted(csv);
+        expect(outside.match(/\r\n|\r|\n/g)).toEqual(Array(tasks.length + 1).fill("\r\n"));
+        expect(outside).not.toContain(";");
         const back = await importCsv(target, csv);
         expect(back.status, back.text).toBe(201);
         expect((await exportJson(target)).map(content)).toEqual(

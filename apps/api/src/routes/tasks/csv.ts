@@ -1,6 +1,7 @@
 /**
  * Tasks as CSV (RFC 4180, R-K20; decisions 022, 028) through csv-stringify and csv-parse:
- * BOM, header row, CRLF, tags joined by `;`; an empty cell is "none", `""` an empty text.
+ * BOM, header row, CRLF, tags joined by `;`; an empty cell is "none", `""` an empty text;
+ * a cell holding a comma, a quote, a CR or LF, or a semicolon is quoted.
  */
 import {
   type FieldError,
@@ -40,6 +41,8 @@ export function tasksToCsv(tasks: Task[]): string {
   return stringify([[...taskCsvColumns], ...rows], {
     bom: true,
     record_delimiter: "\r\n",
+    // Spreadsheets end a row at a lone CR or LF too, and split at ";" in some locales.
+    quoted_match: /[\r\n;]/,
     cast: { string: (value) => (value === "" ? { value, quoted_empty: true } : value) },
   });
 }

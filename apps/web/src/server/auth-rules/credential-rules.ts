@@ -2,7 +2,7 @@ import "server-only";
 import { schema } from "@tasks/db";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import {
   changePasswordSchema,
@@ -62,22 +62,30 @@ const WORDS: Record<string, Record<string, { message: string; field?: string }>>
   "/reset-password": { INVALID_TOKEN: resetLinkUsed, USER_NOT_FOUND: resetLinkUsed },
 };
 
+/** Whether an account holds `email`; Better Auth stores emails lowercased, as compared here. */
 async function emailIsRegistered(email: unknown): Promise<boolean> {
   if (typeof email !== "string") return false;
   const rows = await getDb()
     .select({ id: schema.user.id })
     .from(schema.user)
-    .where(sql`lower(${schema.user.email}) = ${email.trim().toLowerCase()}`)
+    .where(eq(schema.user.email, email.trim().toLowerCase()))
     .limit(1);
   return rows.length > 0;
 }
 
-/** The code of Better Auth's refusal, as SPEC words it; two sign-ups racing count as one taken email. */
+const EMAIL_TAKEN = "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL";
+
+/**
+ * Better Auth's refusal as SPEC words it, with its code; the loser of two sign-ups racing
+ * (Better Auth's FAILED_TO_CREATE_USER) gets the taken email's code and words (R-A4).
+ */
 async function wordsFor(path: string, code: string, body: unknown) {
   const words = WORDS[path]?.[code];
-  if (words || code !== "FAILED_TO_CREATE_USER") return words;
+  if (words) return { code, ...words };
+  if (code !== "FAILED_TO_CREATE_USER") return undefined;
   const email = (body as { email?: unknown } | undefined)?.email;
-  return (await emailIsRegistered(email)) ? WORDS[path]?.USER_ALREADY_EXISTS : undefined;
+  const taken = WORDS[path]?.[EMAIL_TAKEN];
+  return taken && (await emailIsRegistered(email)) ? { code: EMAIL_TAKEN, ...taken } : undefined;
 }
 
 export const credentialRules = () =>
@@ -103,7 +111,7 @@ export const credentialRules = () =>
             if (!isAPIError(refusal)) return;
             const code = (refusal.body as { code?: unknown } | undefined)?.code;
             const words = typeof code === "string" && (await wordsFor(ctx.path, code, ctx.body));
-            if (words) throw new APIError(refusal.status, { code, ...words }, refusal.headers);
+            if (words) throw new APIError(refusal.status, words, refusal.headers);
           }),
         },
       ],

@@ -1,27 +1,58 @@
+import { isDatabaseUnavailable } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
+import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { accountData } from "@/server/account-data";
 import { auth } from "@/server/auth";
+import { logger } from "@/server/logger";
 import { otherMethods } from "@/server/route-methods";
 
 export const dynamic = "force-dynamic";
 
+const NO_STORE = { "cache-control": "no-store" };
+
 /**
  * GET /api/account/data: "Download my data" (SPEC R-S9), a JSON file of the signed-in
- * person's profile, sessions (without tokens) and tasks. 401 without a session.
+ * person's profile, sessions (without tokens) and tasks. 401 without a session; 503 with
+ * Retry-After while the database cannot be reached (R-O3). A failure is logged here without
+ * the query's parameters (they hold the session token), never left for Next.js to print.
  */
 export async function GET(request: Request): Promise<Response> {
+  try {
+    return await download(request);
+  } catch (error) {
+    const unavailable = isDatabaseUnavailable(error);
+    logger()[unavailable ? "warn" : "error"](
+      { event: "account.data_failed", err: describeError(error) },
+      "account data failed",
+    );
+    return unavailable
+      ? Response.json(
+          {
+            code: "SERVICE_UNAVAILABLE",
+            message: "Your data cannot be read right now. Please try again in a moment.",
+          },
+          { status: 503, headers: { ...NO_STORE, ...retryAfterHeaders() } },
+        )
+      : Response.json(
+          { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong. Please try again." },
+          { status: 500, headers: NO_STORE },
+        );
+  }
+}
+
+async function download(request: Request): Promise<Response> {
   const session = await auth().api.getSession({ headers: request.headers });
-  const headers = { "cache-control": "no-store" };
   if (!session) {
     return Response.json(
       { code: "UNAUTHORIZED", message: "Sign in to download your data." },
-      { status: 401, headers },
+      { status: 401, headers: NO_STORE },
     );
   }
   const data = await accountData(session.user, session.session.id);
   const day = data.exportedAt.slice(0, 10);
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
-      ...headers,
+      ...NO_STORE,
       "content-type": "application/json; charset=utf-8",
       "content-disposition": `attachment; filename="tasks-my-data-${day}.json"`,
     },

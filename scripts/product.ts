@@ -1,0 +1,137 @@
+/**
+ * The product as `npm start` runs it, for the tools that measure it from outside (the page
+ * audit, the dashboard's interaction bench): started on a fresh embedded database in a
+ * temporary DATA_DIR and free ports, a person signed up through the real endpoint, tasks
+ * added through the API with the token web issues (R-T1).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort, launch, type Service } from "./processes.ts";
+
+export interface Product {
+  webUrl: string;
+  apiUrl: string;
+  service: Service;
+  /** Stops the product and removes its data. */
+  stop: () => Promise<void>;
+}
+
+export interface Person {
+  userId: string;
+  cookies: { name: string; value: string }[];
+}
+
+/** Starts the product (AUDIT_WEB_PORT and AUDIT_API_PORT pin its ports) and waits until both services are ready. */
+export async function startProduct(log: (message: string) => void): Promise<Product> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-audit-"));
+  const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
+  const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
+  const webUrl = `http://localhost:${webPort}`;
+  const apiUrl = `http://localhost:${apiPort}`;
+  log(`starting the product on ${webUrl} and ${apiUrl} (data in ${dataDir})`);
+  const service = await launch({
+    name: "npm start",
+    entry: "scripts/start.ts",
+    port: webPort,
+    healthPath: "/api/ready",
+    timeoutMs: 120_000,
+    env: {
+      DATA_DIR: dataDir,
+      WEB_PORT: String(webPort),
+      API_PORT: String(apiPort),
+      WEB_URL: webUrl,
+      API_URL: apiUrl,
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+      // The interaction bench adds 10,000 tasks and works through hundreds of requests.
+      API_RATE_LIMIT_MAX: "100000",
+    },
+  });
+  await waitUntilReady(`${apiUrl}/ready`);
+  const stop = async () => {
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { webUrl, apiUrl, service, stop };
+}
+
+async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ready = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
+}
+
+/** Signs up through web's real endpoint, from web's own origin (Better Auth's origin check). */
+export async function signUp(webUrl: string): Promise<Person> {
+  const response = await fetch(`${webUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl },
+    body: JSON.stringify({
+      name: "Audit Person",
+      email: `audit-${Date.now()}@example.com`,
+      password: "a long audit password",
+    }),
+  });
+  if (response.status !== 200) throw new Error(`sign-up answered ${response.status}`);
+  const body = (await response.json()) as { user: { id: string } };
+  const cookies = response.headers.getSetCookie().map((line) => {
+    const pair = line.split(";", 1)[0] ?? "";
+    const at = pair.indexOf("=");
+    return { name: pair.slice(0, at), value: pair.slice(at + 1) };
+  });
+  return { userId: body.user.id, cookies };
+}
+
+/** The API token web issues for the person's session (R-T1). */
+export async function apiToken(webUrl: string, person: Person): Promise<string> {
+  const cookie = person.cookies.map(({ name, value }) => `${name}=${value}`).join("; ");
+  const response = await fetch(`${webUrl}/api/auth/token`, { headers: { cookie } });
+  if (!response.ok) throw new Error(`/api/auth/token answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Adds `tasks` (the API's task input) through its import endpoint, 5,000 at a time. */
+export async function importTasks(
+  product: Product,
+  person: Person,
+  tasks: Record<string, unknown>[],
+): Promise<void> {
+  const token = await apiToken(product.webUrl, person);
+  for (let start = 0; start < tasks.length; start += 5000) {
+    const response = await fetch(`${product.apiUrl}/api/${person.userId}/tasks/import`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ tasks: tasks.slice(start, start + 5000) }),
+    });
+    if (response.status !== 201) {
+      throw new Error(`importing tasks answered ${response.status}: ${await response.text()}`);
+    }
+  }
+}
+
+/** The date `days` from today, YYYY-MM-DD. */
+export function dayFromToday(days: number): string {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Task `i` of a realistic list: some dated (a few overdue), prioritised and tagged. */
+export function plannedTask(i: number): Record<string, unknown> {
+  return {
+    title: `Task ${i}: ${["water the plants", "call the bank", "review the draft"][i % 3]}`,
+    description: i % 2 === 0 ? `Details for task ${i}, long enough to wrap on a phone.` : "",
+    completed: i % 4 === 0,
+    dueDate: i % 3 === 0 ? dayFromToday((i % 15) - 5) : null,
+    priority: (["none", "low", "medium", "high"] as const)[i % 4],
+    tags: i % 2 === 0 ? ["home"] : i % 5 === 0 ? ["work", "urgent"] : [],
+  };
+}
