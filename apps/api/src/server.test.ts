@@ -144,7 +144,7 @@ function rawGet(url: string, path: string, token: string): Promise<string> {
 describe("shutdown under load", () => {
   it("answers every request sent before SIGTERM (SPEC R-O11)", async () => {
     // Readiness first: the requests arrive within SHUTDOWN_DELAY.
-    const api = await startApi({ ...env(), SHUTDOWN_DELAY: "2" });
+    const api = await startApi({ ...env(), SHUTDOWN_DELAY: "10" });
     const token = await issuer.sign(userId);
     const answers = Array.from({ length: 40 }, () =>
       rawGet(api.url, `/api/${userId}/tasks`, token),

@@ -88,7 +88,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // load balancer stops sending during it (R-O11), and Node's server.close() ends the rest.
 describe("graceful shutdown", () => {
   it("answers every request sent before SIGTERM, each on its own connection, then exits 0", async () => {
-    const server = await start({ SHUTDOWN_DELAY: "1" });
+    const server = await start({ SHUTDOWN_DELAY: "3" });
     const requests = Array.from({ length: 40 }, () => rawGet(server.port, "/work"));
     await sleep(5);
     server.child.kill("SIGTERM");
@@ -112,7 +112,7 @@ describe("graceful shutdown", () => {
   });
 
   it("answers every pipelined request it received", async () => {
-    const server = await start({ SHUTDOWN_DELAY: "1", HANDLER_MS: "100" });
+    const server = await start({ SHUTDOWN_DELAY: "3", HANDLER_MS: "100" });
     const five = "GET /work HTTP/1.1\r\nHost: x\r\n\r\n".repeat(5);
     const connections = Array.from({ length: 20 }, () => rawRequests(server.port, five));
     await sleep(5);
@@ -124,7 +124,7 @@ describe("graceful shutdown", () => {
   });
 
   it("answers a request whose headers were still arriving when the signal came", async () => {
-    const server = await start({ SHUTDOWN_DELAY: "2", HANDLER_MS: "1" });
+    const server = await start({ SHUTDOWN_DELAY: "4", HANDLER_MS: "1" });
     const slow = Array.from({ length: 5 }, () =>
       rawRequests(server.port, "GET /work HTTP/1.1\r\n", "Host: x\r\n\r\n", 1_500),
     );
@@ -135,7 +135,7 @@ describe("graceful shutdown", () => {
   });
 
   it("takes a signal delivered twice at once as one (Ctrl-C under the launcher)", async () => {
-    const server = await start({ SHUTDOWN_DELAY: "1", HANDLER_MS: "300" });
+    const server = await start({ SHUTDOWN_DELAY: "3", HANDLER_MS: "300" });
     const requests = Array.from({ length: 10 }, () => rawGet(server.port, "/work"));
     await sleep(50);
     server.child.kill("SIGINT");
