@@ -244,6 +244,8 @@ test.describe("SIGTERM under load", () => {
         WEB_URL: `http://localhost:${port}`,
         API_URL,
         BETTER_AUTH_SECRET: "shutdown-test-secret-that-is-long-enough-0123",
+        // Readiness first (R-O11): requests sent before SIGTERM arrive within the delay.
+        SHUTDOWN_DELAY: "10",
       },
     });
     const answers = Array.from({ length: 300 }, (_, i) =>

@@ -1,22 +1,21 @@
-/**
- * Builds the API from its dependencies; src/index.ts serves it, tests call `app.request()`.
- * Wiring only: each piece lives in its own module.
- */
+/** Builds the API from its dependencies: src/index.ts serves it, tests call `app.request()`. */
 import type { Database } from "@tasks/db";
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
 import type { Logger } from "pino";
 import { requirePathUser, requireToken } from "./auth/middleware.ts";
 import type { TokenVerifier } from "./auth/token-verifier.ts";
 import { serveDocs } from "./docs/openapi.ts";
 import { healthRoutes } from "./health.ts";
 import { limitBody } from "./http/body-limit.ts";
-import { cors } from "./http/cors.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
 import { createRouter, IMPLEMENTED_METHODS } from "./http/router.ts";
+import { strictBody } from "./http/validation.ts";
 import { type RateLimiter, rateLimit } from "./rate-limit.ts";
-import { tagRoutes } from "./tags/handlers.ts";
-import { taskRoutes } from "./tasks/handlers.ts";
+import { tagRoutes } from "./routes/tags/index.ts";
+import { taskRoutes } from "./routes/tasks/index.ts";
 
 export { MAX_BODY_BYTES } from "./http/body-limit.ts";
 
@@ -26,9 +25,7 @@ export interface AppDependencies {
   logger: Logger;
   /** The web app's origin, the only one allowed to call from a browser. */
   corsOrigin: string;
-  /** Resolves when the database answers a trivial query. */
   checkDatabase: () => Promise<void>;
-  /** The per-person request limit, shared by all instances. */
   rateLimiter: RateLimiter;
 }
 
@@ -43,33 +40,37 @@ export function createApp({
 }: AppDependencies) {
   const app = createRouter();
 
-  app.use(requestContext(logger));
-  app.use(
-    cors({
-      origin: corsOrigin,
-      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-      allowHeaders: [
-        "Authorization",
-        "Content-Type",
-        "X-Request-Id",
-        "If-Match",
-        "Idempotency-Key",
-      ],
-      exposeHeaders: [
-        "Location",
-        "ETag",
-        "Idempotent-Replayed",
-        "Content-Disposition",
-        "Retry-After",
-        "X-Request-Id",
-        "Server-Timing",
-        "RateLimit-Limit",
-        "RateLimit-Remaining",
-        "RateLimit-Reset",
-      ],
-      maxAgeSeconds: 600,
-    }),
-  );
+  app.use(...requestContext(logger));
+  const allowCors = cors({
+    origin: corsOrigin,
+    allowMethods: (origin) =>
+      origin === corsOrigin ? ["GET", "POST", "PUT", "PATCH", "DELETE"] : [],
+    allowHeaders: ["Authorization", "Content-Type", "X-Request-Id", "If-Match", "Idempotency-Key"],
+    exposeHeaders: [
+      "Location",
+      "ETag",
+      "Idempotent-Replayed",
+      "Content-Disposition",
+      "Retry-After",
+      "X-Request-Id",
+      "Server-Timing",
+      "RateLimit-Limit",
+      "RateLimit-Remaining",
+      "RateLimit-Reset",
+    ],
+    maxAge: 600,
+  });
+  // hono/cors writes to c.res before the handler, which on @hono/node-server costs a
+  // request a whole fetch Response (docs/benchmarks.md): only the web origin's requests
+  // and preflights need it; the rest get only `Vary: Origin`.
+  const webCors: MiddlewareHandler = async (c, next) => {
+    if (c.req.header("origin") === corsOrigin || c.req.method === "OPTIONS") {
+      return allowCors(c, next);
+    }
+    await next();
+    c.res.headers.append("vary", "Origin");
+  };
+  app.use(webCors);
 
   app.route("/", healthRoutes(checkDatabase));
   app.use(
@@ -78,6 +79,7 @@ export function createApp({
     requirePathUser,
     rateLimit(rateLimiter),
     limitBody,
+    strictBody,
   );
   app.route("/api/:user_id/tasks", taskRoutes(db));
   app.route("/api/:user_id/tags", tagRoutes(db));

@@ -1,7 +1,4 @@
-/**
- * The API's configuration, read from the environment once at start-up. A bad value stops
- * the service with a message naming the variable. Nothing else reads process.env.
- */
+/** The API's configuration, read once at start-up; a bad value stops it, naming the variable. */
 import {
   authAudience,
   databasePoolMax,

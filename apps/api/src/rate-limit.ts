@@ -1,12 +1,7 @@
 /**
- * A generous per-person request limit, shared by every API instance.
- *
- * A database write per request would double the cost of the cheapest calls, so each
- * instance counts in memory and adds its counts to the shared row in one batched
- * statement at most every `syncMs`; the answer tells it the total over all instances.
- * A person is refused once the shared total plus what this instance has not yet reported
- * reaches the limit. Between syncs the instances together can overshoot by what they
- * serve in one interval; the limit is there to stop floods, not to meter exactly.
+ * A generous per-person request limit shared by every instance: each counts in memory and
+ * adds its counts to the shared row at most every `syncMs`, so it can overshoot by one
+ * interval; it stops floods, it does not meter.
  */
 import { type Database, isDatabaseUnavailable, postgresErrorCode, schema } from "@tasks/db";
 import { sql } from "drizzle-orm";
@@ -24,7 +19,6 @@ export interface RateDecision {
   allowed: boolean;
   limit: number;
   remaining: number;
-  /** Seconds until the window ends. */
   resetSeconds: number;
 }
 
@@ -32,9 +26,7 @@ interface Entry {
   windowStart: number;
   /** The shared total as last reported by the database (including our reported counts). */
   shared: number;
-  /** Counted here, not yet sent to the shared row. */
   pending: number;
-  /** Sent, not yet acknowledged. */
   sending: number;
 }
 
@@ -50,11 +42,7 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
     return queue;
   }
 
-  /**
-   * Adds the batch's counts to the shared rows, and reads the totals back. Only for people
-   * who still exist: a count reported after an account's deletion must not bring its row
-   * back (the row goes with the person, by its foreign key).
-   */
+  /** Adds the counts to the shared rows of people who still exist, and reads the totals. */
   function send(batch: [string, Entry][]) {
     return db.execute<{ user_id: string; count: number; window_start: string }>(sql`
       insert into ${schema.apiRateLimit} as r (user_id, window_start, count)
@@ -102,10 +90,7 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
     }
   }
 
-  /**
-   * The entries with counts to report, in one pass that also forgets idle windows that
-   * have ended, so memory follows the active people only.
-   */
+  /** The entries to report; forgets ended idle windows on the way. */
   function takeBatch(): [string, Entry][] {
     const now = Date.now();
     const batch: [string, Entry][] = [];
@@ -138,7 +123,6 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
       scheduleSync();
       return { allowed: true, limit: max, remaining: max - used - 1, resetSeconds };
     },
-    /** Reports what is pending now (tests, and shutdown). */
     async flush(): Promise<void> {
       clearTimeout(timer);
       await sync();
@@ -148,10 +132,7 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-/**
- * The limit for the verified user: 429 with Retry-After once reached, and the
- * RateLimit-* headers on every answer under it, errors included.
- */
+/** 429 with Retry-After once reached, RateLimit-* headers on every answer under it. */
 export function rateLimit(limiter: RateLimiter) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const decision = limiter.hit(c.get("userId"));

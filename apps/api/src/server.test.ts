@@ -99,9 +99,8 @@ describe("the API process", () => {
     const inFlight = slowPost(api.url, token);
     await new Promise((resolve) => setTimeout(resolve, 200));
     api.child.kill("SIGTERM");
-    // New connections are refused once arrivals have stopped (250 ms without one, decision
-    // 016) while the old one is still served: the probes come further apart than that, or
-    // they would themselves be the arrivals that keep the listener open.
+    // New connections are refused once the listener is closed (decision 035), while the
+    // request in flight is still served.
     await expect
       .poll(
         () =>
@@ -144,7 +143,8 @@ function rawGet(url: string, path: string, token: string): Promise<string> {
 
 describe("shutdown under load", () => {
   it("answers every request sent before SIGTERM (SPEC R-O11)", async () => {
-    const api = await startApi(env());
+    // Readiness first: the requests arrive within SHUTDOWN_DELAY.
+    const api = await startApi({ ...env(), SHUTDOWN_DELAY: "10" });
     const token = await issuer.sign(userId);
     const answers = Array.from({ length: 40 }, () =>
       rawGet(api.url, `/api/${userId}/tasks`, token),

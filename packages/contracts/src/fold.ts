@@ -1,8 +1,6 @@
 /**
- * The one case-insensitive comparison of the product (SPEC R-A11, decision 027): Unicode's
- * default full case folding (CaseFolding.txt, statuses C and F; not the Turkic T, not
- * `toLowerCase`) of the NFC text. The API stores its result beside the text it compares
- * (tags, titles, descriptions), the database indexes it, and the browser filters with it.
+ * The one case-insensitive comparison (R-A11, decision 027): Unicode's full case folding
+ * (C and F) of the NFC text, stored beside the text, indexed, and used by the browser.
  */
 import { FULL_FOLDINGS, SIMPLE_FOLDING_RUNS } from "./case-folding-data.ts";
 
@@ -29,13 +27,7 @@ const folding = decodeTable();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII, control characters included.
 const ASCII = /^[\u0000-\u007f]*$/;
 
-/**
- * `text` in NFC, case-folded, and in NFC again: the form two texts are compared in when
- * letter case must not matter. `ΟΔΟΣ`, `οδος` and `οδοσ` fold alike, so do `Straße` and
- * `STRASSE`, the Kelvin sign and `k`, the Ångström sign and `å`; `İstanbul` (dotted
- * capital I) does not fold to `istanbul`. The last NFC makes canonically equivalent
- * foldings one text (`ΐ` and `Ϊ́`). Idempotent: `foldText(foldText(x)) === foldText(x)`.
- */
+/** `text` in NFC, case-folded, in NFC again (idempotent; `ΟΔΟΣ` ≡ `οδος`, `Straße` ≡ `STRASSE`). */
 export function foldText(text: string): string {
   // In ASCII, full case folding is A–Z to a–z, which is what toLowerCase does there.
   if (ASCII.test(text)) return text.toLowerCase();

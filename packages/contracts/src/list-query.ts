@@ -1,7 +1,4 @@
-/**
- * What the list (R-K9, R-K16) and the counts take in the query string: filters that
- * combine with AND, a sort, and keyset paging. Every parameter is a single string.
- */
+/** The list's and counts' query string (R-K9, R-K16): single-string parameters. */
 import { z } from "zod";
 import { foldText } from "./fold.ts";
 import { calendarDateSchema, tagNameSchema, taskPriorities } from "./planning.ts";
@@ -41,11 +38,7 @@ export interface SearchTerms {
   ignored: string[];
 }
 
-/**
- * The words a search for `q` uses, so that what it costs does not grow with what is typed
- * (R-K16): words are compared folded (R-A11), each distinct word counts once, and only the
- * first SEARCH_WORDS_MAX distinct words are used; the rest are named in `ignored`.
- */
+/** The words a search uses (R-K16): folded, distinct, the first SEARCH_WORDS_MAX; the rest `ignored`. */
 export function searchTerms(q: string): SearchTerms {
   const terms: SearchTerms = { words: [], keys: [], ignored: [] };
   const ignoredKeys = new Set<string>();

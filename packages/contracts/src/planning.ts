@@ -1,7 +1,4 @@
-/**
- * The fields tasks are planned with (SPEC §7): a due date, a priority and tags. Each one
- * follows the shared text rules (text.ts) and names itself in every message.
- */
+/** Planning fields (SPEC §7): due date, priority and tags, under the shared text rules. */
 import { z } from "zod";
 import { foldText } from "./fold.ts";
 import { textField } from "./text.ts";
@@ -60,11 +57,7 @@ export const tagNameSchema = (label = "Tag") =>
       description: `Trimmed and put in Unicode NFC, then 1 to ${TAG_MAX_LENGTH} characters, no \`;\`; compared ignoring letter case (Unicode case folding).`,
     });
 
-/**
- * A task's tags (R-K15): at most 10, none repeating another in any letter case (compared
- * by `foldText`, R-A11). Stored in the order given, each with the spelling the person used
- * first.
- */
+/** A task's tags (R-K15): at most 10, distinct by `foldText` (R-A11), in the order given. */
 export const tagsSchema = z
   .array(tagNameSchema(), { error: "Tags must be a list of names" })
   .max(TAGS_PER_TASK_MAX, { error: `A task has at most ${TAGS_PER_TASK_MAX} tags` })

@@ -8,7 +8,6 @@ export function characterCount(value: string): number {
 }
 
 export interface TextRules {
-  /** The field's name as a person reads it: "Title", "Password". */
   label: string;
   /** Bounds in characters (code points), inclusive. */
   min: number;
@@ -17,10 +16,7 @@ export interface TextRules {
   multiline?: boolean;
   /** Count the length in NFC, the form the value is compared in (passwords, SPEC R-A3). */
   countNfc?: boolean;
-  /**
-   * Text that is compared or searched (SPEC R-A11): `textField` turns it into NFC before
-   * the rules are checked, so it is stored, measured and compared in that form.
-   */
+  /** Compared or searched text (R-A11): checked and stored in NFC. */
   nfc?: boolean;
 }
 
@@ -30,12 +26,8 @@ const CONTROL = /\p{Cc}/u;
 const CONTROL_BUT_LINES = /(?!\r\n|\n|\t)\p{Cc}|\r(?!\n)/u;
 
 /**
- * The one set of text rules (SPEC R-A11) for everything a person types: names, emails,
- * passwords, task fields, tags, search. Valid Unicode (no unpaired surrogates: UTF-8
- * cannot carry them, so two different strings would be stored as one), no control
- * characters (PostgreSQL cannot store NUL; the others corrupt logs and displays) except
- * newline and tab in multi-line fields, and a length in characters. Returns the problem
- * in words that name the field, or undefined when the text is acceptable.
+ * The one set of text rules (R-A11): valid Unicode, no control characters but newline and
+ * tab where multi-line, a length in characters; the problem in words, or undefined.
  */
 export function textProblem(value: string, rules: TextRules): string | undefined {
   const { label, min, max, multiline = false, countNfc = false } = rules;
@@ -53,10 +45,7 @@ export function textProblem(value: string, rules: TextRules): string | undefined
   return undefined;
 }
 
-/**
- * A zod string checked by `textProblem`, stored as given (trim it before, if needed), or
- * in NFC with `nfc`.
- */
+/** A zod string checked by `textProblem` (in NFC with `nfc`). */
 export function textField(rules: TextRules) {
   const text = z.string({
     error: (issue) =>

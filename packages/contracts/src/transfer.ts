@@ -1,7 +1,4 @@
-/**
- * Working on many tasks at once: bulk actions and clearing completed tasks (R-K19), and
- * export and import (R-K20).
- */
+/** Bulk actions and clearing (R-K19), export and import (R-K20). */
 import { z } from "zod";
 import { newTaskFields, taskSchema } from "./task.ts";
 

@@ -1,8 +1,4 @@
-/**
- * Building blocks for the services' configuration schemas (apps/api/src/env.ts,
- * apps/web/src/env.ts): every variable is validated once at start-up, an empty value
- * counts as unset, and a failure names each bad variable.
- */
+/** Building blocks of both services' configuration schemas: an empty value is unset. */
 import { z } from "zod";
 
 const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
@@ -39,10 +35,7 @@ export function parseEnvironment<S extends z.ZodType>(
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")} ${issue.message}`);
   throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
 }
-/**
- * The configuration parsed by `parse`, or, when a variable is bad, a message naming each
- * one on stderr and exit code 1: a service never starts half-configured.
- */
+/** The parsed configuration, or each bad variable on stderr and exit 1. */
 export function loadConfigOrExit<T>(
   parse: (env: Record<string, string | undefined>) => T,
   env: Record<string, string | undefined> = process.env,
@@ -55,10 +48,7 @@ export function loadConfigOrExit<T>(
   }
 }
 
-/**
- * SHUTDOWN_DELAY (SPEC R-O11): seconds a stopping instance keeps serving while its
- * readiness check answers 503, so a load balancer stops sending first. 0 for `npm start`.
- */
+/** SHUTDOWN_DELAY (R-O11): seconds of serving on after SIGTERM while readiness answers 503. */
 export const shutdownDelay = withDefault(z.coerce.number().min(0).max(300), 0);
 
 /** Connections per instance of either service. */
@@ -81,9 +71,5 @@ function parseDuration(text: string) {
   };
 }
 
-/**
- * JWT_TTL (SPEC R-T2): the API tokens' lifetime, 15 minutes unless set. Web issues tokens
- * that live this long; the API refuses tokens that claim to live longer, and remembers
- * ended sessions for this long (SPEC R-S6), so both must be given the same value.
- */
+/** JWT_TTL (R-T2, R-S6): the tokens' lifetime; web and API must be given the same. */
 export const jwtTtl = withDefault(duration, "15m").transform(parseDuration);

@@ -1,24 +1,14 @@
 /**
- * The HTTP server both services run on: node:http, with a defined answer for every
- * method (SPEC R-O9) and for every refused body (R-O10), before and after the app.
- *
- * - Methods Node's parser knows but no resource here implements (TRACE, PROPFIND, …):
- *   501. Both services turn requests into Fetch `Request`s, whose constructor throws on
- *   TRACE, TRACK and CONNECT: those must never get that far.
- * - Method tokens Node's parser does not know (TRACK, FOO, lower-case `trace`): 501,
- *   instead of the parser's bare 400. Other parse errors get the answer Node gives.
- * - CONNECT, which Node hands to a 'connect' listener or else drops without a word: 501.
- * - Request targets are made origin-form without dot segments (absolute-form → its path,
- *   its host as `Host`); `OPTIONS *` is answered; `*` with another method, and paths whose
- *   percent-encoding is broken, are 400 (RFC 9112 §3.2).
- * - The part of a body the app did not read is discarded after the answer, or the
- *   connection closed without a reset (unread-body.ts).
+ * The node:http server of both services: 501 for methods nothing implements (R-O9),
+ * origin-form targets (RFC 9112 §3.2), and the unread rest of a body read and discarded
+ * after the answer, never closed under a client still sending (R-O10; DESIGN.md).
  */
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import { guardUnreadBody, IDLE_MS } from "./unread-body.ts";
 
-/** The methods some resource of either service implements; the rest are not implemented. */
+const IDLE_MS = 5_000;
+
+/** The methods some resource of either service implements. */
 export const IMPLEMENTED_METHODS: ReadonlySet<string> = new Set([
   "GET",
   "HEAD",
@@ -29,7 +19,6 @@ export const IMPLEMENTED_METHODS: ReadonlySet<string> = new Set([
   "OPTIONS",
 ]);
 
-/** The default 501 problem (RFC 9457); a service may give its own `type`. */
 const DEFAULT_NOT_IMPLEMENTED = {
   type: "about:blank",
   title: "Not implemented",
@@ -37,7 +26,6 @@ const DEFAULT_NOT_IMPLEMENTED = {
   detail: "This server does not implement this method.",
 };
 
-/** The whole 501 answer with `body`, for a socket that carries no request to answer through. */
 function rawNotImplemented(body: string): string {
   return [
     "HTTP/1.1 501 Not Implemented",
@@ -51,7 +39,7 @@ function rawNotImplemented(body: string): string {
   ].join("\r\n");
 }
 
-/** Node's own answers to the other parse errors, as its default handler writes them. */
+/** Node's own answers to the other parse errors. */
 const NODE_ANSWERS: Record<string, string> = {
   HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
   HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
@@ -69,42 +57,44 @@ function answerAndClose(socket: Duplex, answer: string): void {
 
 const answered = new WeakSet<Duplex>();
 
-type HttpSocket = Duplex & { _httpMessage?: http.ServerResponse | null };
+/** Each connection's latest request and answer (answers go out in request order). */
+const latest = new WeakMap<
+  Duplex,
+  { request: http.IncomingMessage; response: http.ServerResponse }
+>();
 
-/**
- * Runs `then` once the answers the socket owes for requests before the broken one are
- * written: Node serves pipelined requests in order, and an answer written straight to
- * the socket would otherwise overtake them (and be taken for theirs).
- */
-function afterOwedAnswers(socket: HttpSocket, then: () => void): void {
-  const current = socket._httpMessage;
-  if (current && !current.writableFinished) {
-    current.once("close", () => setImmediate(() => afterOwedAnswers(socket, then)));
+/** Runs `then` once the answers owed to pipelined requests before are written. */
+function afterOwedAnswers(socket: Duplex, then: () => void): void {
+  const owed = latest.get(socket)?.response;
+  if (owed && !owed.writableFinished) {
+    owed.once("close", () => setImmediate(() => afterOwedAnswers(socket, then)));
     return;
   }
   then();
 }
 
-/**
- * Node's `clientError`: an unknown method is `notImplemented` (a raw 501); other parse
- * errors get the answer Node would have given. Nothing is logged: a malformed request is
- * the client's problem. Node may report several errors for one connection: only the
- * first is answered, after the answers to the requests before it (pipelined).
- */
+function discardUnreadBody(request: http.IncomingMessage, response: http.ServerResponse): void {
+  if (request.headers["content-length"] === undefined && !request.headers["transfer-encoding"]) {
+    return;
+  }
+  response.once("finish", () => {
+    if (request.readableEnded) return;
+    request.removeAllListeners("data"); // a fetch stream adapter's, which paused it
+    request.resume();
+  });
+}
+
+/** Node's `clientError`: 501 for an unknown method, else Node's answer; only the first, unlogged. */
 function answerClientError(
   error: Error & { code?: string },
-  socket: HttpSocket,
+  socket: Duplex,
   notImplemented: string,
 ): void {
   if (answered.has(socket)) return;
   answered.add(socket);
-  // The error is the request in flight's own (its body cut off, or broken framing): as
-  // Node does, the connection goes, and with it that request's body (its reader fails).
-  const current = socket._httpMessage as
-    | (http.ServerResponse & { req?: http.IncomingMessage })
-    | null
-    | undefined;
-  if (error.code === "ECONNRESET" || !socket.writable || (current && !current.req?.complete)) {
+  // The request in flight's own error (body cut off, broken framing): as Node does, it goes.
+  const inFlight = latest.get(socket)?.request;
+  if (error.code === "ECONNRESET" || !socket.writable || (inFlight && !inFlight.complete)) {
     socket.destroy();
     return;
   }
@@ -119,21 +109,13 @@ function answerClientError(
   });
 }
 
-/**
- * The request target as an origin server routes it (RFC 9112 §3.2; RFC 3986 §5.2.4):
- * absolute-form (`http://host/path`) becomes its path and query, the host it names
- * replacing `Host`; dot segments are removed (`/api/../x` is `/x`, for the app and for
- * every check before it alike); `*` (OPTIONS only) is answered here, and a target that is
- * no URL path, or whose percent-encoding is broken, is refused. Returns the status to
- * answer with, or undefined when the request may go on with `request.url` rewritten.
- */
+/** Rewrites `request.url` origin-form (RFC 3986 §5.2.4); the status to answer instead, if any. */
 function normaliseTarget(request: http.IncomingMessage): number | undefined {
   const target = request.url ?? "";
   if (target === "*") return request.method === "OPTIONS" ? 204 : 400;
   let url: URL;
   try {
-    // An origin-form target is a path, whatever it starts with: `//host/x` is the path
-    // `//host/x` (RFC 9112 §3.2.1), never a host to resolve against.
+    // `//host/x` is a path (RFC 9112 §3.2.1), never a host.
     url = target.startsWith("/") ? new URL(`http://origin.invalid${target}`) : new URL(target);
     decodeURIComponent(url.pathname);
   } catch {
@@ -145,7 +127,6 @@ function normaliseTarget(request: http.IncomingMessage): number | undefined {
   return undefined;
 }
 
-/** A problem answer of the server's own (before the app sees the request). */
 function answerDirectly(response: http.ServerResponse, status: number, problem: object): void {
   const body = JSON.stringify(problem);
   response.writeHead(status, {
@@ -165,21 +146,18 @@ const BAD_TARGET = {
 };
 
 export interface HttpServerOptions {
-  /** The 501 problem body, for a service whose problem types have their own URIs. */
   notImplemented?: { type: string; title: string; status: number; detail: string };
 }
 
-/**
- * An http.Server running `listener` for every request with an implemented method, and
- * answering the rest itself, as described above. Listen on it as on any server.
- */
+/** An http.Server running `listener` for the requests it does not answer itself (above). */
 export function createHttpServer(
   listener: http.RequestListener,
   { notImplemented = DEFAULT_NOT_IMPLEMENTED }: HttpServerOptions = {},
 ): http.Server {
   const raw = rawNotImplemented(JSON.stringify(notImplemented));
   const server = http.createServer((request, response) => {
-    guardUnreadBody(request, response);
+    latest.set(request.socket, { request, response });
+    discardUnreadBody(request, response);
     if (!IMPLEMENTED_METHODS.has(request.method ?? "")) {
       answerDirectly(response, 501, notImplemented);
       return;
@@ -196,10 +174,10 @@ export function createHttpServer(
     }
     listener(request, response);
   });
-  server.on("clientError", (error: Error & { code?: string }, socket: HttpSocket) =>
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) =>
     answerClientError(error, socket, raw),
   );
-  server.on("connect", (_request: http.IncomingMessage, socket: HttpSocket) =>
+  server.on("connect", (_request: http.IncomingMessage, socket: Duplex) =>
     afterOwedAnswers(socket, () => answerAndClose(socket, raw)),
   );
   return server;

@@ -1,9 +1,4 @@
-/**
- * Process-wide singletons, by name. The web app's code runs twice over in one process:
- * once as Next.js's bundle and once as the custom server (apps/web/server.ts), each with
- * its own copy of every module, and Next.js's development server reloads modules too. A
- * module-level `let` would then hold two pools or two loggers; `remember` holds one.
- */
+/** Process-wide singletons by name: Next.js's bundle and the custom server share one pool and logger. */
 const slots = globalThis as { [key: symbol]: unknown };
 
 const slotOf = (name: string) => Symbol.for(`tasks.remember.${name}`);
@@ -15,10 +10,7 @@ export function remember<T>(name: string, create: () => T): T {
   return slots[slot] as T;
 }
 
-/**
- * Forgets `name`, so the next `remember` creates it anew, and returns what it held (to
- * close it), or undefined.
- */
+/** Forgets `name` and returns what it held (to close it). */
 export function forget<T>(name: string): T | undefined {
   const slot = slotOf(name);
   const value = slots[slot] as T | undefined;

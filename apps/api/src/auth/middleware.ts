@@ -1,8 +1,4 @@
-/**
- * Authentication and the ownership rule for /api/{user_id}/...:
- * 401 unless the bearer token verifies, 403 unless the path names the token's user.
- * Both are decided here, before any handler touches the database.
- */
+/** 401 unless the bearer token verifies, 403 unless the path names its user: before any handler. */
 import { describeError } from "@tasks/service/logger";
 import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { createMiddleware } from "hono/factory";

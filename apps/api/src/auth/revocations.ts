@@ -1,18 +1,8 @@
 /**
- * The sessions that have ended, as this API instance knows them (SPEC R-S6; decision 023).
- *
- * Web ends sessions by deleting their rows; a trigger records each one in `revoked_session`
- * in the same transaction, at its commit. This instance loads the records younger than the
- * longest token lifetime at start, then polls every 200 ms for records newer than the
- * newest it has seen (less an overlap, for transactions that commit out of order). DESIGN
- * says about 500 ms; the issue's goal, p95 ≤ 250 ms from sign-out to refusal, needs less
- * (a wait spread evenly over the interval has its p95 at 95 % of it).
- * LISTEN/NOTIFY would not do: a pooler in transaction mode (Neon's) does not deliver it.
- *
- * Requests read only the in-memory set. While the database cannot be polled, the set is
- * kept: sessions known to have ended stay refused. If the last successful poll is older
- * than `maxStalenessMs`, a token not known to be ended cannot be vouched for either, and
- * `isEnded` throws RevocationsUnavailableError (the request is answered 503).
+ * The sessions that have ended, as this instance knows them (R-S6, decision 023): loaded at
+ * start, then polled every 200 ms from `revoked_session` (LISTEN/NOTIFY does not cross a
+ * transaction pooler). Requests read memory only; a list older than `maxStalenessMs` vouches
+ * for no session (RevocationsUnavailableError, 503).
  */
 import type { Database } from "@tasks/db";
 import { describeError, type Logger } from "@tasks/service/logger";
@@ -44,11 +34,7 @@ interface Row extends Record<string, unknown> {
   revoked_at: Date | string;
 }
 
-/**
- * How long an ended session must be remembered, in ms: until the last token issued for
- * it has expired, that is the longest token lifetime plus the clock tolerance, and a
- * minute for a token signed while its session was being ended and for clock skew.
- */
+/** How long an ended session is remembered (ms): token lifetime + clock tolerance + a minute. */
 export function retentionFor(auth: {
   maxTokenLifetimeSeconds: number;
   clockToleranceSeconds: number;
@@ -66,7 +52,6 @@ export function createRevocationList(options: RevocationListOptions) {
   /** Session id → when it ended (ms since the epoch, the database's clock). */
   const ended = new Map<string, number>();
   let newestMs: number | undefined;
-  /** performance.now() of the last successful poll. */
   let refreshedAt = Number.NEGATIVE_INFINITY;
   let failing = false;
   let stopped = false;
@@ -113,21 +98,16 @@ export function createRevocationList(options: RevocationListOptions) {
   }
 
   return {
-    /** Starts polling; resolves after the first poll, whether or not it succeeded. */
     start(): Promise<void> {
       running ??= pollAndReschedule();
       return running;
     },
-    /** Stops polling (shutdown); resolves when a poll under way has finished. */
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
       await running;
     },
-    /**
-     * Whether the session `sessionId` has ended. Memory only, no query. Throws
-     * RevocationsUnavailableError when the answer would be "no" but the list is stale.
-     */
+    /** Whether `sessionId` has ended (memory only); throws RevocationsUnavailableError when stale. */
     isEnded(sessionId: string): boolean {
       if (ended.has(sessionId)) return true;
       if (performance.now() - refreshedAt > maxStalenessMs) throw new RevocationsUnavailableError();
@@ -135,7 +115,6 @@ export function createRevocationList(options: RevocationListOptions) {
     },
     /** Whether the list is recent enough to vouch for sessions (readiness, SPEC R-O4). */
     isFresh: () => performance.now() - refreshedAt <= maxStalenessMs,
-    /** How many ended sessions are remembered (for tests). */
     size: () => ended.size,
   };
 }

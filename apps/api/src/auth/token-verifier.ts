@@ -1,29 +1,16 @@
 /**
- * Verifies the API's bearer tokens locally, against the web app's published keys.
- *
- * jose's defaults are too lenient for this (no required `exp`, any issuer or audience,
- * any algorithm the key allows), so every check is spelled out here.
- *
- * A client sends the same token with every request until it expires, so each verified
- * token is remembered (by its exact text) until its `exp`, or until the published keys
- * change: the signature check, the most expensive step of a request, runs once per token
- * rather than once per request (docs/benchmarks.md). Only tokens that passed every check
- * are kept, so forged ones cannot fill the cache, and it is bounded anyway.
- *
- * Whether the token's session is still alive is checked on every request, remembered or
- * not (SPEC R-S6): its `sid` must not be in the revocation list (revocations.ts, memory
- * only), and its `sexp`, the session's own end, must not have passed. A token without
- * them is refused, and so is one that claims to live longer than web's JWT_TTL, which is
- * how long the list remembers an ended session.
+ * Verifies bearer tokens locally against web's keys, every check spelled out (jose's
+ * defaults require no `exp`, issuer or audience). A verified token is remembered until its
+ * `exp` or a change of keys (the signature is a request's costliest step); its session
+ * (`sid` not ended, `sexp` not passed: R-S6) is checked on every request.
  */
 import { jwtVerify } from "jose";
-import type { KeySet } from "./key-set.ts";
+import { type KeySet, KeySetUnavailableError } from "./key-set.ts";
 import type { RevocationList } from "./revocations.ts";
 import type { VerifiedUserId } from "./verified-user.ts";
 
 export interface VerifiedToken {
   userId: VerifiedUserId;
-  /** The session the token was issued for (its `sid`). */
   sessionId: string;
 }
 
@@ -35,7 +22,6 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds: number;
   /** Tokens whose `exp - iat` exceeds this are refused (web's JWT_TTL, in seconds). */
   maxTokenLifetimeSeconds: number;
-  /** The sessions that have ended. */
   revocations: Pick<RevocationList, "isEnded">;
   /** How many verified tokens are remembered; the oldest is forgotten first. */
   maxCachedTokens?: number;
@@ -46,18 +32,13 @@ interface CachedToken extends VerifiedToken {
   sessionEndsMs: number;
   /** `exp` plus the clock tolerance, in ms: after this the token is refused. */
   validUntilMs: number;
-  /** The key set's generation the token was verified with. */
-  keys: number;
+  keys: string;
 }
 
 /** Far above any token web issues; refuses oversized input before any parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
 const MAX_SUBJECT_LENGTH = 255;
-/**
- * A subject or session id that can name a row: 1 to 255 characters of well-formed text with no control
- * characters (web issues alphanumeric ids). Anything else could not be stored or compared
- * faithfully, so such a token is refused like any other invalid one.
- */
+/** A subject or session id that can name a row: 1–255 characters of well-formed text, no controls. */
 function isIdentifier(id: unknown): id is string {
   return (
     typeof id === "string" &&
@@ -74,14 +55,17 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { keySet } = options;
+  // The published keys as last seen: a remembered token is checked again once they change.
+  let publishedKeys = "";
+  const notePublishedKeys = () => {
+    publishedKeys = JSON.stringify(keySet.jwks() ?? null);
+  };
   const maxCached = options.maxCachedTokens ?? 10_000;
   const cache = new Map<string, CachedToken>();
 
   function remember(token: string, entry: CachedToken) {
-    // Two first requests with one token may both verify it: replace, do not evict.
     cache.delete(token);
     if (cache.size >= maxCached) {
-      // Maps iterate in insertion order: the first key is the oldest entry.
       const oldest = cache.keys().next();
       if (!oldest.done) cache.delete(oldest.value);
     }
@@ -89,20 +73,24 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   }
 
   /** Every check, signature included: what is remembered of the token, or null. */
-  async function check(token: string, keys: number): Promise<CachedToken | null> {
+  async function check(token: string): Promise<CachedToken | null> {
     if (!COMPACT_JWS.test(token)) return null;
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
-      ({ payload } = await jwtVerify(token, keySet.getKey, {
+      ({ payload } = await jwtVerify(token, keySet, {
         algorithms: options.algorithms,
         issuer: options.issuer,
         audience: options.audience,
         requiredClaims: ["sub", "exp", "iat", "sid", "sexp"],
         clockTolerance: options.clockToleranceSeconds,
       }));
-    } catch (error) {
-      if (error instanceof Error && error.name === "KeySetUnavailableError") throw error;
+    } catch (cause) {
+      if (keySet.jwks() === undefined) {
+        throw new KeySetUnavailableError("Could not fetch the signing keys", { cause });
+      }
       return null;
+    } finally {
+      notePublishedKeys();
     }
     const { sub, iat, exp, sid, sexp } = payload;
     if (!isIdentifier(sub) || !isIdentifier(sid) || iat === undefined || exp === undefined) {
@@ -117,39 +105,35 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       sessionId: sid,
       sessionEndsMs: sexp * 1000,
       validUntilMs: (exp + options.clockToleranceSeconds) * 1000,
-      keys,
+      keys: publishedKeys,
     };
   }
 
-  /**
-   * The token's session is alive: not ended (memory only) and before its own end, with
-   * no clock tolerance (web and the database agree on the end; being a second early is
-   * better than a second late). Throws RevocationsUnavailableError (see revocations.ts).
-   */
+  /** Not ended and before its own end, with no tolerance; throws RevocationsUnavailableError. */
   function sessionIsAlive(entry: CachedToken): boolean {
     return Date.now() < entry.sessionEndsMs && !options.revocations.isEnded(entry.sessionId);
   }
 
   return {
     /**
-     * The verified token, or null when it is not acceptable for any reason. Throws only
-     * when the keys cannot be had at all (KeySetUnavailableError) or the instance does
-     * not know recently enough which sessions have ended (RevocationsUnavailableError):
-     * those are our outages, not the caller's fault.
+     * The verified token, or null. Throws only for our outages: keys never fetched
+     * (KeySetUnavailableError) or ended sessions not known recently (RevocationsUnavailableError).
      */
     async verify(token: string): Promise<VerifiedToken | null> {
       if (token.length > MAX_TOKEN_LENGTH) return null;
       let entry = cache.get(token);
       if (entry) {
-        keySet.refreshIfStale(); // as a full check would: a withdrawn key is noticed in time
-        if (entry.keys !== keySet.generation() || Date.now() >= entry.validUntilMs) {
+        // As a full check would: a withdrawn key is noticed in time.
+        if (!keySet.fresh && !keySet.reloading) {
+          keySet.reload().then(notePublishedKeys, () => {});
+        }
+        if (entry.keys !== publishedKeys || Date.now() >= entry.validUntilMs) {
           cache.delete(token);
           entry = undefined;
         }
       }
       if (!entry) {
-        // Read before verifying: if the keys change meanwhile, the entry is already stale.
-        entry = (await check(token, keySet.generation())) ?? undefined;
+        entry = (await check(token)) ?? undefined;
         if (!entry) return null;
         remember(token, entry);
       }
@@ -159,7 +143,6 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       }
       return { userId: entry.userId, sessionId: entry.sessionId };
     },
-    /** How many verified tokens are remembered (for tests). */
     cachedTokens: () => cache.size,
   };
 }

@@ -1,8 +1,4 @@
 declare const verifiedBrand: unique symbol;
 
-/**
- * A user id taken from a token whose signature and claims were verified. Data functions
- * accept only this type, so passing an id from a path, a query or a body fails to compile.
- * The one place that creates it is the token verifier.
- */
+/** A user id from a verified token: data functions take only this, so a path's id fails to compile. */
 export type VerifiedUserId = string & { readonly [verifiedBrand]: true };

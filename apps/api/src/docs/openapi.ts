@@ -1,8 +1,4 @@
-/**
- * GET /openapi.json and GET /docs: the OpenAPI 3.1 document, generated once from the
- * route declarations (R-K12), and the reference page rendered from it. No path table is
- * written by hand here: what the document says of a route is what the route declares.
- */
+/** GET /openapi.json and /docs: the OpenAPI 3.1 document generated from the route declarations (R-K12). */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/env.ts";
 import { refuseOtherMethods } from "../http/router.ts";
@@ -10,7 +6,6 @@ import { renderReferencePage } from "./reference-page.ts";
 
 export type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>;
 
-/** What the document says besides its paths. */
 const documentConfig = {
   openapi: "3.1.0",
   info: {
@@ -30,10 +25,7 @@ const documentConfig = {
   security: [{ bearerAuth: [] }],
 };
 
-/**
- * Generates the document from every route declared on `app` so far, and serves it and
- * the reference page (each GET only; other methods 405). Call after the last route.
- */
+/** Serves the document of every route declared on `app` so far, and the reference page: call last. */
 export function serveDocs(app: OpenAPIHono<AppEnv>): OpenApiDocument {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -1,7 +1,4 @@
-/**
- * /docs: a readable reference rendered on the server from the OpenAPI document.
- * Plain HTML and inline CSS; it loads nothing from anywhere else.
- */
+/** /docs: the OpenAPI document as plain HTML and inline CSS, loading nothing from elsewhere. */
 import { problemTypes } from "../http/problem.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 
@@ -43,7 +40,6 @@ function renderOperation(
 </section>`;
 }
 
-/** The whole page for `document`, as one HTML string. */
 export function renderReferencePage(document: OpenApiDocument): string {
   const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) => {
     const { parameters, ...methods } = item as Record<string, unknown> & {

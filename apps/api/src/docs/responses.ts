@@ -1,7 +1,4 @@
-/**
- * Building blocks for route declarations: JSON and problem responses, so that every
- * error answer an operation can give is described once, with the `Problem` schema.
- */
+/** JSON and problem responses for route declarations, each error described once with `Problem`. */
 import { z } from "@hono/zod-openapi";
 import { problemSchema } from "@tasks/contracts";
 import { type ProblemCode, problemTypes } from "../http/problem.ts";
@@ -30,7 +27,6 @@ const retryAfter = z.object({
   "Retry-After": z.int().meta({ description: "Seconds to wait before trying again." }),
 });
 
-/** Response headers that come with some problems. */
 const problemHeaders: Partial<Record<ProblemCode, z.ZodObject>> = {
   unauthorized: z.object({
     "WWW-Authenticate": z.string().meta({
@@ -62,7 +58,6 @@ export function problems<C extends ProblemCode>(
   ) as { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> };
 }
 
-/** A JSON response with `schema` as its body. */
 export const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
   content: { "application/json": { schema } },

@@ -1,10 +1,7 @@
 import type { Logger } from "pino";
 import type { VerifiedUserId } from "../auth/verified-user.ts";
 
-/**
- * What middleware puts on the request context for the handlers after it. Read with
- * `c.get(name)`: `c.var` copies every variable into a new object on each access.
- */
+/** What middleware puts on the context; read with `c.get()` (`c.var` copies them all). */
 export interface AppEnv {
   Variables: {
     requestId: string;

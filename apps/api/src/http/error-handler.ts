@@ -1,28 +1,22 @@
 /**
- * The one place where errors become answers (decision 004): an ApiError is its own
- * problem; a database that cannot be reached is 503 with Retry-After (R-O3); a refusal by
- * the database is mapped by its SQLSTATE (databaseRefusal); anything else is a 500 that
- * says nothing about its cause, which is logged with the request id.
+ * Errors become answers here only (decision 004): an ApiError as itself, an outage 503
+ * (R-O3), a database refusal by its SQLSTATE, anything else a logged 500 that says nothing.
  */
 import { isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
 import { describeError } from "@tasks/service/logger";
 import { retryAfterHeaders } from "@tasks/service/unavailable";
 import type { ErrorHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import type { AppEnv } from "./env.ts";
-import { ApiError, problemResponse } from "./problem.ts";
+import { ApiError, invalid, problemResponse } from "./problem.ts";
 
 /** The 503 for an outage of something the API depends on, with `Retry-After: 5` (R-O3). */
 export const serviceUnavailable = (
   detail = "Your tasks are temporarily unreachable. Please try again in a moment.",
 ) => new ApiError("service-unavailable", detail, undefined, retryAfterHeaders());
 
-/**
- * What a PostgreSQL refusal means for the client, by SQLSTATE: 23503 (a foreign key to
- * the user) is a verified token for an account that no longer exists, so 401; class 22
- * (data exception) and 23514 (check violation) are input the database refused, so 400, a
- * second line behind validation. Undefined for anything else.
- */
+/** A refusal by SQLSTATE: 23503 (the user is gone) is 401; class 22 and 23514 are 400. */
 export function databaseRefusal(error: unknown): ApiError | undefined {
   const code = postgresErrorCode(error);
   if (code === "23503") {
@@ -36,14 +30,24 @@ export function databaseRefusal(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-/**
- * Hono's `onError`: every error becomes a problem+json answer. `logger` is used when the
- * error came before the request had its own (request-context.ts).
- */
+/** Hono's `onError`; `logger` serves before the request has its own. */
 export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get("requestId");
     if (error instanceof ApiError) return problemResponse(error, requestId);
+    // zod-openapi's body validators: a content type no route takes, or JSON that does not parse.
+    if (error instanceof HTTPException && error.status === 415) {
+      const refused = new ApiError("unsupported-media-type", "Send the body as application/json.");
+      return problemResponse(refused, requestId);
+    }
+    if (error instanceof HTTPException && error.status === 400) {
+      return problemResponse(invalid("body", "Body is not valid JSON"), requestId);
+    }
+    // Node's error for a body that stopped arriving (the client went away, or broke its
+    // chunked framing): the client's doing, 400 if anyone is still there, not ours to log.
+    if (error.message === "aborted" && (error as { code?: unknown }).code === "ECONNRESET") {
+      return problemResponse(invalid("body", "The request body was cut off"), requestId);
+    }
     const log = c.get("logger") ?? logger;
     if (isDatabaseUnavailable(error)) {
       log.error({ err: describeError(error) }, "database unavailable");

@@ -1,17 +1,12 @@
-/**
- * The API on node:http: packages/service's server (501 for methods nothing implements,
- * the unread rest of refused bodies handled, R-O9 and R-O10) around Hono's adapter.
- * src/index.ts listens on it; the HTTP tests serve it on loopback.
- */
+/** The API on packages/service's server (R-O9, R-O10) around Hono's adapter. */
 import type { Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { createHttpServer } from "@tasks/service/http-server";
 import { problemBody } from "./problem.ts";
 
-/** A server for `fetch` (the app's); not yet listening. */
 export function createApiServer(fetch: (request: Request) => Response | Promise<Response>): Server {
-  // The adapter's own clean-up of unread bodies stops after 500 ms and resets the
-  // connection; packages/service's does it without a reset.
+  // The adapter's own clean-up of unread bodies gives up after 500 ms and closes the
+  // connection under a client still sending; packages/service's server reads the rest.
   return createHttpServer(getRequestListener(fetch, { autoCleanupIncoming: false }), {
     notImplemented: problemBody("not-implemented", "This server does not implement this method."),
   });

@@ -1,7 +1,4 @@
-/**
- * Every error answer is application/problem+json (RFC 9457). Handlers throw an ApiError;
- * one error handler turns it, and anything unexpected, into the response.
- */
+/** Every error answer is application/problem+json (RFC 9457); handlers throw an ApiError. */
 import type { FieldError, Problem } from "@tasks/contracts";
 
 export const problemTypes = {

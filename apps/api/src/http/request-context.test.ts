@@ -9,7 +9,7 @@ import { requestContext } from "./request-context.ts";
 function appWithContext() {
   const logs = captureLogs();
   const app = new Hono<AppEnv>();
-  app.use(requestContext(logs.logger));
+  app.use(...requestContext(logs.logger));
   app.get("/ok/:id", (c) => {
     c.get("logger").info("inside");
     return c.json({ ok: true });

@@ -1,25 +1,19 @@
 /**
- * Reading request input strictly (R-K10, decision 004). Path and query parameters are
- * validated by @hono/zod-openapi from the route declarations, and `validationHook` turns
- * a failure into the problem answer; JSON bodies are read by `readBody`, with rules of
- * our own that zod-openapi's body validator does not follow (see readBody).
+ * Strict input (R-K10, decision 004): @hono/zod-openapi validates parameters and JSON
+ * bodies from the route declarations, with this one `defaultHook`; `strictBody` comes first.
  */
 import type { Hook } from "@hono/zod-openapi";
 import { toFieldErrors } from "@tasks/contracts";
 import { decodeUtf8 } from "@tasks/service/utf8";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
-import { bodyCutOff } from "./body-limit.ts";
 import type { AppEnv } from "./env.ts";
 import { ApiError, invalid } from "./problem.ts";
 
 /** At most this many field errors in one answer: an import can break thousands of rules. */
 const ERRORS_SHOWN = 100;
 
-/**
- * The 400 problem for a failed validation, naming each field (`prefix` before each path:
- * an import's CSV row); `root` names the whole input.
- */
+/** The 400 naming each failed field (`prefix`: an import's CSV row; `root`: the whole input). */
 export function failed(error: z.ZodError, root: string, prefix = ""): ApiError {
   const errors = toFieldErrors(error, root)
     .slice(0, ERRORS_SHOWN)
@@ -48,14 +42,15 @@ const headerName = (lowerCase: string) =>
   );
 
 /**
- * The shared `defaultHook` of every router: nothing on success; on failure, throws the 400
- * problem naming each field. A query parameter given twice is refused as such ("Give limit
- * at most once") rather than guessed at; every schema field is a single string, so a
- * repeated one always fails validation first, and this costs nothing on a valid request.
- * A bad path parameter is named alone, with its schema's message.
+ * Every router's `defaultHook`: throws the 400 naming each field; a query parameter given
+ * twice is named as such, a bad path parameter alone.
  */
-export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
+export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result, c) => {
   if (result.success) return undefined;
+  // strictBody took the content type away from an empty body: none was sent.
+  if (result.target === "json" && !c.req.header("content-type")) {
+    throw invalid("body", "A JSON body is required");
+  }
   if (result.target === "query") {
     const repeated = repeatedParameter("data" in result ? result.data : undefined);
     if (repeated !== undefined) throw invalid(repeated, `Give ${repeated} at most once`);
@@ -74,26 +69,12 @@ export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result)
   throw failed(result.error, "body");
 };
 
-/** The request's body as bytes; a body that stops arriving is the client's doing (400). */
+/** The request's body as bytes (a body cut off is the error handler's 400). */
 export async function readBodyBytes(c: Context): Promise<Buffer> {
-  const body = c.req.raw.body;
-  if (!body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read().catch(() => {
-      throw bodyCutOff();
-    });
-    if (done) break;
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return Buffer.from(await c.req.arrayBuffer());
 }
 
-/**
- * A body's bytes as text: strictly UTF-8 (400 naming `body` otherwise, R-A11). Read after
- * the content type was accepted: a body of a type nobody takes is 415, whatever its bytes.
- */
+/** Strict UTF-8 text (400 naming `body`, R-A11), read after the content type was accepted. */
 export function bodyText(bytes: Buffer): string {
   const text = decodeUtf8(bytes);
   if (text === undefined) throw invalid("body", "Body is not valid UTF-8 text");
@@ -102,42 +83,21 @@ export function bodyText(bytes: Buffer): string {
 
 export const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** A route declaring a JSON request body, as createRoute() returns it. */
-export interface JsonBodyRoute<S extends z.ZodType> {
-  request: { body: { content: { "application/json": { schema: S } } } };
-}
-
 /**
- * The request's JSON body, validated by the schema its route declares. The rules: an
- * empty body is `undefined` when the schema accepts that (an optional body, such as
- * PATCH …/complete's) and otherwise 400 "A JSON body is required", whatever the content
- * type; a non-empty body must be `application/json` or `application/*+json` (415); then it
- * must be UTF-8 and parse (400 naming `body`) and match the schema, which refuses unknown fields (400
- * naming each). The size limit was applied before (body-limit.ts); a body that stops
- * arriving is the client's doing (400).
+ * Before zod-openapi reads a JSON body: its bytes must be UTF-8 (400, R-A11; its reader
+ * would replace bad bytes), and an empty body is no body, whatever its content type (an
+ * optional one is then absent; a required one is named in the hook above).
  */
-export async function readBody<S extends z.ZodType>(
-  c: Context,
-  route: JsonBodyRoute<S>,
-): Promise<z.output<S>> {
-  const schema = route.request.body.content["application/json"].schema;
+export const strictBody: MiddlewareHandler = async (c, next) => {
+  const method = c.req.method;
+  if (method === "GET" || method === "HEAD" || method === "DELETE") return next();
   const bytes = await readBodyBytes(c);
   if (bytes.length === 0) {
-    const absent = schema.safeParse(undefined);
-    if (absent.success) return absent.data;
-    throw invalid("body", "A JSON body is required");
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete("content-type");
+    c.req.raw = new Request(c.req.raw.url, { method, headers });
+  } else if (JSON_MEDIA_TYPE.test(c.req.header("content-type") ?? "")) {
+    bodyText(bytes);
   }
-  if (!JSON_MEDIA_TYPE.test(c.req.header("content-type") ?? "")) {
-    throw new ApiError("unsupported-media-type", "Send the body as application/json.");
-  }
-  const text = bodyText(bytes);
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch {
-    throw invalid("body", "Body is not valid JSON");
-  }
-  const result = schema.safeParse(input);
-  if (!result.success) throw failed(result.error, "body");
-  return result.data;
-}
+  return next();
+};

@@ -1,7 +1,7 @@
 /**
  * The web app's one logger: JSON lines on stdout, secrets redacted (packages/service).
  * Shared by the custom server (server.ts) and Next.js's bundle through `remember`, so
- * there is one logger, one batch of pending lines, in the process. Auth events are logged
+ * there is one logger, and one buffered stdout, in the process. Auth events are logged
  * with the client address and outcome only: never a password, token, cookie or email.
  *
  * No `import "server-only"` here: server.ts, which is not bundled, imports it too.

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 /**
  * Mail without an SMTP server (SPEC R-S5): outside production the message, link and all,
  * is written to web's log (the logger's redaction must leave it whole); in production
@@ -30,10 +31,13 @@ describe("without SMTP_URL", () => {
   it("writes the whole message, with its link, to the log in development", async () => {
     Object.assign(process.env, { ...base, NODE_ENV: "development", LOG_LEVEL: "info" });
     const written: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
+    // pino's stdout destination writes to fd 1 itself.
+    const writeSync = fs.writeSync;
+    vi.spyOn(fs, "writeSync").mockImplementation(((fd: number, data: unknown, ...rest: never[]) => {
+      if (fd !== 1) return writeSync(fd, data as string, ...rest);
+      written.push(String(data));
+      return Buffer.byteLength(String(data));
+    }) as typeof fs.writeSync);
     const { sendMail } = await import("./mail.ts");
     const { logger } = await import("./logger.ts");
     const link = "http://localhost:3000/reset-password?token=abc123XYZ";
