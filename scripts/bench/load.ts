@@ -1,6 +1,7 @@
 /** HTTP load phases with autocannon: a short warm-up, then a fixed-length measurement. */
-import { readFileSync } from "node:fs";
+
 import autocannon from "autocannon";
+import pidusage from "pidusage";
 
 export interface LoadOptions {
   url: string;
@@ -29,15 +30,13 @@ export interface LoadResult {
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /**
- * utime + stime in µs from /proc (10 ms clock ticks): of the whole process (all threads),
- * or with `mainThread` of its main (JavaScript) thread only. Undefined off Linux.
+ * A process's CPU time (user + system, all threads) in µs, by pidusage (10 ms clock ticks
+ * on Linux); undefined when the process is gone.
  */
-export function cpuTimeUs(pid: number | undefined, mainThread = false): number | undefined {
+export async function cpuTimeUs(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}${mainThread ? `/task/${pid}` : ""}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return (await pidusage(pid)).ctime * 1000;
   } catch {
     return undefined;
   }
@@ -57,9 +56,9 @@ async function fire(options: LoadOptions, duration: number): Promise<autocannon.
 /** One measured run, after any warm-up. */
 async function measureOnce(options: LoadOptions, seconds: number): Promise<LoadResult> {
   const fromUs = nowUs();
-  const cpuBefore = cpuTimeUs(options.pid);
+  const cpuBefore = await cpuTimeUs(options.pid);
   const result = await fire(options, seconds);
-  const cpuAfter = cpuTimeUs(options.pid);
+  const cpuAfter = await cpuTimeUs(options.pid);
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
   return {
     cpuPerRequestUs: cpu === undefined ? undefined : cpu / Math.max(1, result.requests.total),

@@ -8,7 +8,7 @@ export interface ResultRow {
   group: Group;
   /** Requests per second; absent for sequential samples. */
   rps?: number;
-  /** Server CPU time per request, µs: all the server's threads (row 4a: its main thread). */
+  /** Server CPU time per request, µs: all the server's threads. */
   cpuUs?: number;
   /** Median latency, ms. */
   p50?: number;

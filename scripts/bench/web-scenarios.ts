@@ -40,7 +40,7 @@ export async function webRows(
         p50: timing.signIn.median,
         tail: timing.signIn.p95,
         tailLabel: "p95",
-        cpuUs: timing.mainThreadMs === undefined ? undefined : timing.mainThreadMs * 1000,
+        cpuUs: timing.cpuMs === undefined ? undefined : timing.cpuMs * 1000,
         note: `median ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} ms vs 4b`,
       },
       {
