@@ -51,6 +51,7 @@ function positionAfter(task: Task, sort: TaskSort, order: "asc" | "desc"): ListP
   return { value, created: sortsByCreatedToo(sort) ? task.createdAt : undefined, id: task.id };
 }
 
+/** Which words of `q` the answer used (R-K16). */
 function searchUsed(q: string | undefined): { search?: SearchUsed } {
   if (q === undefined) return {};
   const { words, ignored } = searchTerms(q);
