@@ -23,7 +23,6 @@ export interface AppDependencies {
   db: Database;
   verifier: TokenVerifier;
   logger: Logger;
-  /** The web app's origin, the only one allowed to call from a browser. */
   corsOrigin: string;
   checkDatabase: () => Promise<void>;
   rateLimiter: RateLimiter;
@@ -60,9 +59,7 @@ export function createApp({
     ],
     maxAge: 600,
   });
-  // hono/cors writes to c.res before the handler, which on @hono/node-server costs a
-  // request a whole fetch Response (docs/benchmarks.md): only the web origin's requests
-  // and preflights need it; the rest get only `Vary: Origin`.
+  // hono/cors costs @hono/node-server a whole Response: only web-origin requests and preflights need it.
   const webCors: MiddlewareHandler = async (c, next) => {
     if (c.req.header("origin") === corsOrigin || c.req.method === "OPTIONS") {
       return allowCors(c, next);

@@ -1,8 +1,4 @@
-/**
- * A generous per-person request limit shared by every instance: each counts in memory and
- * adds its counts to the shared row at most every `syncMs`, so it can overshoot by one
- * interval; it stops floods, it does not meter.
- */
+/** A generous per-person limit shared by instances, synced every `syncMs`: it stops floods, it does not meter. */
 import { type Database, isDatabaseUnavailable, postgresErrorCode, schema } from "@tasks/db";
 import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
@@ -24,7 +20,6 @@ export interface RateDecision {
 
 interface Entry {
   windowStart: number;
-  /** The shared total as last reported by the database (including our reported counts). */
   shared: number;
   pending: number;
   sending: number;
@@ -33,7 +28,6 @@ interface Entry {
 export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }: RateLimitOptions) {
   const entries = new Map<string, Entry>();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Syncs run one after another: each owns the `sending` counts it sets. */
   let queue: Promise<void> = Promise.resolve();
 
   function sync(): Promise<void> {
@@ -42,7 +36,6 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
     return queue;
   }
 
-  /** Adds the counts to the shared rows of people who still exist, and reads the totals. */
   function send(batch: [string, Entry][]) {
     return db.execute<{ user_id: string; count: number; window_start: string }>(sql`
       insert into ${schema.apiRateLimit} as r (user_id, window_start, count)
@@ -66,13 +59,11 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
     }
     try {
       const result = await send(batch).catch((error: unknown) => {
-        // A person deleted while the statement ran (the foreign key refused the row): the
-        // statement again, which no longer finds them, for everyone else's counts.
+        // A person deleted meanwhile: run again without them, for everyone else's counts.
         if (postgresErrorCode(error) === "23503") return send(batch);
         throw error;
       });
-      // The entries that were sent, not whatever the map holds now: if a new window began
-      // while the statement ran, the old window's total must not be charged to the new one.
+      // The entries sent: a window begun meanwhile must not be charged the old one's total.
       const sentEntries = new Map(batch);
       for (const row of result.rows) {
         const entry = sentEntries.get(row.user_id);
@@ -82,15 +73,13 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
       for (const [, entry] of batch) entry.sending = 0;
     } catch (error) {
       for (const [, entry] of batch) {
-        // The database is away: keep the counts and report them with the next sync. Any
-        // other refusal would repeat forever, so those counts are dropped.
+        // Database away: keep the counts for the next sync; any other refusal would repeat forever.
         if (isDatabaseUnavailable(error)) entry.pending += entry.sending;
         entry.sending = 0;
       }
     }
   }
 
-  /** The entries to report; forgets ended idle windows on the way. */
   function takeBatch(): [string, Entry][] {
     const now = Date.now();
     const batch: [string, Entry][] = [];
@@ -108,7 +97,6 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
   }
 
   return {
-    /** Counts one request for `userId` and says whether it is within the limit. */
     hit(userId: string, now = Date.now()): RateDecision {
       const windowStart = now - (now % windowMs);
       let entry = entries.get(userId);

@@ -1,7 +1,4 @@
-/**
- * The one case-insensitive comparison (R-A11, decision 027): Unicode's full case folding
- * (C and F) of the NFC text, stored beside the text, indexed, and used by the browser.
- */
+/** The one case-insensitive comparison (R-A11, decision 027): full case folding of the NFC text. */
 import { FULL_FOLDINGS, SIMPLE_FOLDING_RUNS } from "./case-folding-data.ts";
 
 function decodeTable(): Map<number, string> {
@@ -29,7 +26,6 @@ const ASCII = /^[\u0000-\u007f]*$/;
 
 /** `text` in NFC, case-folded, in NFC again (idempotent; `ΟΔΟΣ` ≡ `οδος`, `Straße` ≡ `STRASSE`). */
 export function foldText(text: string): string {
-  // In ASCII, full case folding is A–Z to a–z, which is what toLowerCase does there.
   if (ASCII.test(text)) return text.toLowerCase();
   let folded = "";
   for (const character of text.normalize("NFC")) {

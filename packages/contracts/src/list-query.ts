@@ -9,7 +9,7 @@ export const LIST_LIMIT_MAX = 100;
 export const SEARCH_MAX_LENGTH = 200;
 /** A search uses at most this many distinct words of `q` (R-K16); the answer names them. */
 export const SEARCH_WORDS_MAX = 10;
-/** The longest word a search takes, in characters (a title has at most 200). */
+/** The longest word a search takes, in characters. */
 export const SEARCH_WORD_MAX_LENGTH = 100;
 
 export const taskStatuses = ["all", "pending", "completed"] as const;
@@ -30,11 +30,9 @@ export const searchWords = (q: string): string[] => q.split(/\s+/u).filter(Boole
 
 /** What a search uses of `q` (R-K16): see `searchTerms`. */
 export interface SearchTerms {
-  /** The distinct words used, as first typed, at most SEARCH_WORDS_MAX. */
   words: string[];
-  /** Their foldings (`foldText`): what is looked for in the folded title and description. */
+  /** Their foldings (`foldText`), looked for in the folded text. */
   keys: string[];
-  /** Distinct words after the tenth, left out of the search. */
   ignored: string[];
 }
 
@@ -73,7 +71,6 @@ export const searchUsedSchema = z
 
 export type SearchUsed = z.infer<typeof searchUsedSchema>;
 
-/** A word longer than SEARCH_WORD_MAX_LENGTH, if `q` has one. */
 const overlongWord = (q: string) =>
   searchWords(q).find((word) => characterCount(word) > SEARCH_WORD_MAX_LENGTH);
 
@@ -97,7 +94,6 @@ export const searchSchema = z
     error: `Search words must be at most ${SEARCH_WORD_MAX_LENGTH} characters each`,
   });
 
-/** The filters, shared by the list and the counts. */
 const filters = {
   status: z
     .enum(taskStatuses, { error: "Status must be all, pending or completed" })
@@ -156,7 +152,6 @@ export const listTasksQuerySchema = z
       description:
         "Default: desc (newest, most important first) for created, updated and priority; asc for title and due.",
     }),
-    // Parsed from the query string's text; described as the integer it must be.
     limit: limitSchema.default(LIST_LIMIT_DEFAULT).meta({
       type: "integer",
       minimum: 1,

@@ -9,10 +9,8 @@ export function characterCount(value: string): number {
 
 export interface TextRules {
   label: string;
-  /** Bounds in characters (code points), inclusive. */
   min: number;
   max: number;
-  /** Newline (LF or CRLF) and tab are allowed: descriptions. */
   multiline?: boolean;
   /** Count the length in NFC, the form the value is compared in (passwords, SPEC R-A3). */
   countNfc?: boolean;
@@ -20,15 +18,10 @@ export interface TextRules {
   nfc?: boolean;
 }
 
-/** Control characters (Unicode Cc: C0, DEL, C1), NUL among them. */
 const CONTROL = /\p{Cc}/u;
-/** The same, but for newline (LF, CRLF) and tab. */
 const CONTROL_BUT_LINES = /(?!\r\n|\n|\t)\p{Cc}|\r(?!\n)/u;
 
-/**
- * The one set of text rules (R-A11): valid Unicode, no control characters but newline and
- * tab where multi-line, a length in characters; the problem in words, or undefined.
- */
+/** The one set of text rules (R-A11): the problem in words, or undefined. */
 export function textProblem(value: string, rules: TextRules): string | undefined {
   const { label, min, max, multiline = false, countNfc = false } = rules;
   if (!value.isWellFormed()) return `${label} must be valid Unicode text`;

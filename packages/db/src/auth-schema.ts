@@ -1,10 +1,4 @@
-/**
- * Better Auth's tables, and the throttles kept beside them: the part of the one schema
- * (schema.ts) that web's sessions and sign-ins use.
- *
- * Better Auth's Drizzle adapter looks tables and fields up by the property names
- * below (camelCase, as Better Auth 1.7 names them); the SQL columns are snake_case.
- */
+/** Better Auth's tables (its adapter reads the camelCase property names) and the throttles beside them. */
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -48,11 +42,7 @@ export const session = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
-    /**
-     * The session's absolute end (SPEC R-S7): its creation plus SESSION_MAX_AGE. A trigger
-     * (migrations/0006_session_triggers.sql) keeps `expires_at`, which Better Auth slides
-     * forward as the session is used, from ever passing it.
-     */
+    /** The session's absolute end (R-S7); a trigger (migration 0006) keeps `expires_at` from passing it. */
     absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }),
   },
   (table) => [
@@ -61,12 +51,7 @@ export const session = pgTable(
   ],
 );
 
-/**
- * Sessions that have ended (SPEC R-S6), written by a trigger in the transaction that
- * deletes the session row, whatever deletes it (migrations/0006_session_triggers.sql).
- * Each API instance polls it for rows newer than the last it saw, and refuses the
- * tokens of those sessions; rows older than the longest token lifetime are removed.
- */
+/** Ended sessions (R-S6), written by a trigger when the session row goes; API instances poll it. */
 export const revokedSession = pgTable(
   "revoked_session",
   {
@@ -125,11 +110,7 @@ export const jwks = pgTable("jwks", {
   crv: text("crv"),
 });
 
-/**
- * Better Auth's rate limiter (its `rateLimit` model, `storage: "database"`): attempts per
- * client address and endpoint, so every web instance counts together. `last_request` is
- * milliseconds since the epoch, as Better Auth writes it.
- */
+/** Better Auth's rate limiter in the database, so every web instance counts together. */
 export const rateLimit = pgTable("rate_limit", {
   id: text("id").primaryKey(),
   key: text("key").notNull().unique(),
@@ -137,22 +118,14 @@ export const rateLimit = pgTable("rate_limit", {
   lastRequest: bigint("last_request", { mode: "number" }).notNull(),
 });
 
-/**
- * Password-reset requests per email address (a digest), in fixed windows: the one limit
- * Better Auth's rate limiter cannot key (web's password-reset rules). Updated by one atomic
- * upsert, so every web instance counts together.
- */
+/** Password-reset requests per email digest, in fixed windows: a limit Better Auth cannot key. */
 export const authThrottle = pgTable("auth_throttle", {
   key: text("key").primaryKey(),
   count: integer("count").notNull(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
 });
 
-/**
- * API requests per person in the current fixed window, summed over every API instance.
- * Instances add their counts in batches (apps/api/src/rate-limit.ts). The row goes with
- * the person, and a batch cannot write it back for a person deleted meanwhile.
- */
+/** API requests per person in the current window, summed over instances (apps/api/src/rate-limit.ts). */
 export const apiRateLimit = pgTable("api_rate_limit", {
   userId: text("user_id")
     .primaryKey()

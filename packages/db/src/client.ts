@@ -6,15 +6,12 @@ import * as schema from "./schema.ts";
 export type Database = NodePgDatabase<typeof schema>;
 /** A transaction on a Database, as `db.transaction()` hands it to its callback. */
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
-/** Where a statement can run: the pool, or a transaction. */
 export type Executor = Database | Transaction;
 
 export interface PoolOptions {
   /** Connections this process may hold; every pool on one database must fit its limit. */
   max?: number;
-  /** Shown in pg_stat_activity, to tell the services apart. */
   applicationName?: string;
-  /** Called when an idle connection fails (for example the server restarts). */
   onError?: (error: Error) => void;
   /** Bound on each query; 0 for none (migrations may wait on a lock and run long). */
   queryTimeoutMs?: number;
@@ -22,10 +19,7 @@ export interface PoolOptions {
 
 type ConnectCallback = (error: Error | null, client?: pg.Client) => void;
 
-/**
- * pg's Client (the pool's documented `Client` option) whose failure to connect is a
- * DatabaseConnectionError: a start-up's SQLSTATE (55000) means other things in a query.
- */
+/** pg's Client whose failure to connect is a DatabaseConnectionError (a start-up SQLSTATE means other things in a query). */
 class ConnectingClient extends pg.Client {
   override connect(): Promise<pg.Client>;
   override connect(callback: ConnectCallback): void;
@@ -45,10 +39,7 @@ class ConnectingClient extends pg.Client {
   }
 }
 
-/**
- * A pg Pool with bounded waits, so an unreachable database fails a request quickly (a
- * DatabaseConnectionError, SPEC R-O3). Lazy: creating it opens nothing. TLS follows the URL.
- */
+/** A lazy pg Pool with bounded waits: an unreachable database fails a request quickly (R-O3). */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     Client: ConnectingClient,
@@ -65,11 +56,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 }
 
 export interface DatabaseOptions {
-  /**
-   * Names for the busiest statements, planned once per connection instead of per request.
-   * Off on the embedded database (one session behind every connection) and behind a
-   * pooler in transaction mode without prepared statements.
-   */
+  /** Named statements, planned once per connection; off for PGlite and transaction-mode poolers. */
   namedStatements?: boolean;
 }
 
@@ -90,11 +77,7 @@ const NAME_CLASHES = new Set([
   "26000", // invalid_sql_statement_name: a pooler sent us to a session without it
 ]);
 
-/**
- * Runs `query` with statement names if this database uses them. If the server refuses a
- * name (names on by misconfiguration), they go off for good and the query runs again
- * unnamed: slower, never a failed request.
- */
+/** Runs `query` with statement names if used; if the server refuses them, they go off and it runs unnamed. */
 export async function withStatementNames<T>(
   db: Database,
   query: (named: boolean) => Promise<T>,

@@ -1,14 +1,4 @@
-/**
- * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) served over the
- * PostgreSQL wire protocol on loopback, so the services connect to it with the same `pg`
- * driver and the same SQL as to a real server (decision 042).
- *
- * PGlite is one backend session. A connection holds it from its first message until PGlite
- * answers ReadyForQuery with status idle, as a backend of its own would serve it: a
- * parameterised query (Parse…Sync) or a transaction never meets another connection's
- * messages. The session is held through PGlite's public `runExclusive`; messages go through
- * its public `execProtocolRawStream`.
- */
+/** PGlite over the wire protocol on loopback (decision 042); a connection holds its one session until idle. */
 import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
@@ -35,10 +25,7 @@ const SYNC = Buffer.from("S\0\0\0\x04", "latin1");
 const ROLLBACK = Buffer.from("Q\0\0\0\x0drollback\0", "latin1"); // a simple Query
 const TERMINATE = 0x58;
 
-/**
- * Starts PGlite with the extensions the migrations create, listening on 127.0.0.1 only
- * (PGlite has no authentication). `stop()` closes the connections, then the database.
- */
+/** Starts PGlite on 127.0.0.1 only (it has no authentication); `stop()` closes connections, then it. */
 export async function startEmbeddedDatabase(
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedDatabase> {
@@ -82,7 +69,6 @@ async function serve(db: PGlite, socket: net.Socket): Promise<void> {
     });
   }
 
-  /** The next whole message, or null once the connection has ended. */
   const nextMessage = async (): Promise<Buffer | null> => {
     for (;;) {
       const header = started ? 5 : 4;
@@ -101,7 +87,6 @@ async function serve(db: PGlite, socket: net.Socket): Promise<void> {
     }
   };
 
-  /** Waits for the session; it is this connection's until `session.release()`. */
   const takeSession = () =>
     new Promise<void>((taken) => {
       void db.runExclusive(
@@ -148,10 +133,7 @@ async function serve(db: PGlite, socket: net.Socket): Promise<void> {
   }
 }
 
-/**
- * For a connection that left holding the session: ends its exchange (Sync) and rolls back
- * its transaction, so the next connection finds the session idle.
- */
+/** Rolls back what a departed connection left open, so the next one finds the session idle. */
 async function endSession(db: PGlite): Promise<void> {
   await db.execProtocolRaw(SYNC).catch(() => {});
   if (db.isInTransaction()) await db.execProtocolRaw(ROLLBACK).catch(() => {});

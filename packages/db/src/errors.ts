@@ -1,8 +1,4 @@
-/**
- * A failure to open a connection, whatever its cause: refused, timed out, or any SQLSTATE
- * in answer to the start-up (55000, 57P03, 53300, 3D000...). createPool's pools throw it;
- * `cause` is the driver's error (SPEC R-O3: 503, and the pool recovers by itself).
- */
+/** A failure to open a connection, whatever the cause; `cause` is the driver's error (R-O3: 503). */
 export class DatabaseConnectionError extends Error {
   override name = "DatabaseConnectionError";
   constructor(cause: unknown) {
@@ -13,7 +9,6 @@ export class DatabaseConnectionError extends Error {
   }
 }
 
-/** Failures of a connection already open, by code (pg's, Node's, or a SQLSTATE). */
 const unavailableCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -43,11 +38,7 @@ const unavailableMessages = [
   "Too many connections",
 ];
 
-/**
- * Whether `error` (or an error it wraps, five deep) means the database is unreachable: a
- * DatabaseConnectionError, or a connection lost on the way. Both services answer those
- * 503 with Retry-After (SPEC R-O3); a query the database refused is not one.
- */
+/** Whether `error` (or one it wraps) means the database is unreachable: 503 with Retry-After (R-O3). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     if (current instanceof DatabaseConnectionError) return true;

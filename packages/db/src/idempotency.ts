@@ -1,17 +1,10 @@
-/**
- * Housekeeping of the answers kept 24 hours for `Idempotency-Key` retries (SPEC R-K18): the
- * API drops a person's expired keys as they create; web's housekeeping round, the rest.
- */
+/** Housekeeping of the `Idempotency-Key` answers kept 24 hours (R-K18). */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 
-/** How long a kept answer is replayed, in hours. */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
-/**
- * Deletes up to `batchSize` expired keys (by the database's clock) and returns how many;
- * short statements on an index, called again until fewer than `batchSize` go.
- */
+/** Deletes up to `batchSize` expired keys (database clock); returns how many. */
 export async function deleteExpiredIdempotencyKeys(
   db: Pick<Database, "execute">,
   { batchSize = 5_000 }: { batchSize?: number } = {},

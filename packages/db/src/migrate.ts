@@ -11,11 +11,7 @@ const migrationsFolder = path.join(path.dirname(packageJson), "migrations");
 /** Any fixed number: every instance takes the same lock, so migrations never race. */
 const MIGRATION_LOCK_ID = 7_226_180_041;
 
-/**
- * Applies every committed migration not yet applied, then folds the text of rows that
- * predate their folded columns (text-keys.ts: JavaScript, which SQL cannot run). Safe to
- * run from several places at once.
- */
+/** Applies pending migrations, then folds older rows (text-keys.ts); safe to run concurrently. */
 export async function migrateDatabase(url: string): Promise<void> {
   const pool = createPool(url, { max: 1, applicationName: "tasks-migrate", queryTimeoutMs: 0 });
   try {

@@ -1,11 +1,7 @@
-/**
- * Housekeeping of the API's per-person request counters (api_rate_limit): a row matters
- * only during its window, at most an hour; web's housekeeping round removes the rest.
- */
+/** Housekeeping of the API's per-person request counters, which matter only within their window. */
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 
-/** The longest window the API's limit takes, in seconds. */
 export const RATE_LIMIT_WINDOW_MAX_SECONDS = 3_600;
 
 /** Deletes up to `batchSize` counters whose window started over an hour ago; returns how many. */

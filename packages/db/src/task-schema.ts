@@ -1,7 +1,4 @@
-/**
- * The tasks, their tags and the Idempotency-Key answers: the part of the one schema
- * (schema.ts) that the API uses. Every row belongs to a `user` (auth-schema.ts).
- */
+/** The tasks, their tags and the Idempotency-Key answers: the API's part of the schema. */
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -47,19 +44,13 @@ export const task = pgTable(
     /** A calendar date (SPEC R-K13), read as its `YYYY-MM-DD` text. */
     dueDate: date("due_date", { mode: "string" }),
     priority: taskPriority("priority").notNull().default("none"),
-    /**
-     * The task's tag names as the person first spelled them, in the order given: a copy of
-     * task_tag for reading, written in the same transaction (decision 019).
-     */
+    /** The tag names as first spelled, in order: a copy of task_tag for reading (decision 019). */
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
-    /**
-     * `foldText` (SPEC R-A11) of the title, description and tag names, which searches and
-     * the tag filter compare; null until folded (text-keys.ts folds older rows).
-     */
+    /** `foldText` (R-A11) of the text, which searches compare; null until folded (text-keys.ts). */
     titleKey: text("title_key"),
     descriptionKey: text("description_key"),
     tagKeys: text("tag_keys").array(),
-    /** Goes up by one on every change; the task's ETag (R-K17). */
+    /** The task's ETag (R-K17). */
     version: integer("version").notNull().default(1),
     createdAt: taskTimestamp("created_at"),
     updatedAt: taskTimestamp("updated_at"),
@@ -75,8 +66,7 @@ export const task = pgTable(
       priority: [table.priority, table.createdAt, table.id],
     };
     return [
-      // One index per list order, and its twin for the status filters: every list query
-      // is a range scan.
+      // One index per list order and its twin for the status filters: every list query is a range scan.
       ...Object.entries(orders).flatMap(([order, columns]) => [
         index(`task_user_${order}_idx`).on(table.userId, ...columns),
         index(`task_user_status_${order}_idx`).on(table.userId, table.completed, ...columns),
@@ -98,11 +88,7 @@ export const task = pgTable(
   },
 );
 
-/**
- * A person's tags (SPEC R-K15): one row per name, compared by its folding (`key`, R-A11),
- * keeping the first spelling the person used. Rows stay when no task carries them any
- * more, so that spelling is kept (decision 019).
- */
+/** A person's tags (R-K15), compared by their folding (R-A11); kept when unused, with their first spelling (decision 019). */
 export const tag = pgTable(
   "tag",
   {
@@ -142,15 +128,11 @@ export const taskTag = pgTable(
       columns: [table.tagId, table.userId],
       foreignColumns: [tag.id, tag.userId],
     }).onDelete("cascade"),
-    // The tag filter and the counts: a person's tag, then its tasks.
     index("task_tag_user_tag_idx").on(table.userId, table.tagId, table.taskId),
   ],
 );
 
-/**
- * Answers to `POST /api/{user_id}/tasks` with an `Idempotency-Key` (R-K18), replayed to a
- * retry with the same body (`fingerprint`, a hash) on any instance for 24 hours.
- */
+/** Answers to `POST /api/{user_id}/tasks` with an `Idempotency-Key` (R-K18), replayed for 24 hours. */
 export const idempotencyKey = pgTable(
   "idempotency_key",
   {

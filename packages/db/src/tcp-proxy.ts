@@ -1,12 +1,7 @@
-/**
- * A loopback TCP proxy in front of a database, for tests: `cut()` drops every
- * connection and refuses new ones, as an unreachable database would; `restore()`
- * lets connections through again.
- */
+/** A loopback TCP proxy for tests: `cut()` acts as an unreachable database, `restore()` undoes it. */
 import net from "node:net";
 
 export interface TcpProxy {
-  /** The database URL, pointed at the proxy. */
   url: string;
   cut(): void;
   restore(): void;

@@ -1,8 +1,4 @@
-/**
- * Test databases: each test file gets its own, built by the real migrations.
- * Embedded (PGlite, in memory) by default; a new database on the server at
- * TEST_DATABASE_URL when that is set, dropped again by `drop()`.
- */
+/** Test databases, one per test file, built by the migrations: PGlite, or a new one at TEST_DATABASE_URL. */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedDatabase } from "./embedded.ts";
@@ -12,7 +8,6 @@ export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
 export interface TestDatabase {
   url: string;
-  /** PGlite: one session behind every connection (see DatabaseOptions.namedStatements). */
   embedded: boolean;
   drop(): Promise<void>;
 }
@@ -31,10 +26,7 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
   return createServerDatabase(serverUrl, "tasks_test_", migrated);
 }
 
-/**
- * A new database `prefix` + random suffix on the server at `serverUrl`, migrated unless
- * `migrated` is false; `drop()` removes it (so does a failed migration).
- */
+/** A new migrated (unless `migrated` is false) database on `serverUrl`; `drop()` removes it. */
 export async function createServerDatabase(
   serverUrl: string,
   prefix: string,

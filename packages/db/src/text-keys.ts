@@ -1,16 +1,4 @@
-/**
- * Folds the text of rows written before the folded columns existed (migration 0007, SPEC
- * R-A11, decision 027). PostgreSQL cannot compute `foldText`, so this runs in JavaScript,
- * after the SQL migrations, under the migration lock (migrate.ts); each call finishes
- * whatever is left, and is a no-op (two index lookups) when nothing is.
- *
- * Tags first, a few people at a time: names go to NFC, tags that now fold alike become
- * one (the spelling of the tag whose first task is the oldest stays; the others' tasks
- * move to it), and each gets its `key`. Then tasks, in batches: title, description and
- * tag names in NFC, tag names as their (merged) tag spells them, each once, and the
- * folded keys. Text that NFC would make longer than its column allows stays as it was.
- * Each batch is one transaction on rows it has locked, so API writes meanwhile are safe.
- */
+/** Folds rows written before the folded columns (migration 0007, R-A11, decision 027), under the migration lock. */
 import { foldText } from "@tasks/contracts";
 import type pg from "pg";
 
@@ -48,7 +36,6 @@ async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): 
   }
 }
 
-/** The tags of one person, grouped by folding; the one to keep first in each group. */
 function groupTags(tags: StoredTag[]): StoredTag[][] {
   const groups = new Map<string, StoredTag[]>();
   for (const tag of tags) {
@@ -62,7 +49,6 @@ function groupTags(tags: StoredTag[]): StoredTag[][] {
   return [...groups.values()].map((group) => group.sort(order));
 }
 
-/** Folds and merges the tags of people who have a tag without its key. */
 async function foldTags(client: pg.ClientBase, done: FoldedRows): Promise<boolean> {
   return inTransaction(client, async () => {
     const people = await client.query<{ user_id: string }>(

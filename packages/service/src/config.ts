@@ -51,7 +51,6 @@ export function loadConfigOrExit<T>(
 /** SHUTDOWN_DELAY (R-O11): seconds of serving on after SIGTERM while readiness answers 503. */
 export const shutdownDelay = withDefault(z.coerce.number().min(0).max(300), 0);
 
-/** Connections per instance of either service. */
 export const databasePoolMax = withDefault(z.coerce.number().int().min(1).max(100), 10);
 /** The `aud` web writes and the API requires: one default, or every token is refused. */
 export const authAudience = withDefault(z.string().min(1), "tasks-api");
@@ -59,7 +58,6 @@ export const authAudience = withDefault(z.string().min(1), "tasks-api");
 const DURATION = /^([1-9][0-9]*)(s|m|h)$/;
 const SECONDS_PER_UNIT = { s: 1, m: 60, h: 3600 } as const;
 
-/** A lifetime written as `90s`, `15m` or `1h`. */
 export const duration = z.string().regex(DURATION, { error: "must look like 90s, 15m or 1h" });
 
 /** `{ text, seconds }` of a valid duration: as written (Better Auth takes it so), and in seconds. */

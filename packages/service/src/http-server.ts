@@ -1,14 +1,9 @@
-/**
- * The node:http server of both services: 501 for methods nothing implements (R-O9),
- * origin-form targets (RFC 9112 §3.2), and the unread rest of a body read and discarded
- * after the answer, never closed under a client still sending (R-O10; DESIGN.md).
- */
+/** The services' node:http server: 501 for unknown methods (R-O9), origin-form targets (RFC 9112 §3.2), bodies drained (R-O10). */
 import http from "node:http";
 import type { Duplex } from "node:stream";
 
 const IDLE_MS = 5_000;
 
-/** The methods some resource of either service implements. */
 export const IMPLEMENTED_METHODS: ReadonlySet<string> = new Set([
   "GET",
   "HEAD",
@@ -39,7 +34,6 @@ function rawNotImplemented(body: string): string {
   ].join("\r\n");
 }
 
-/** Node's own answers to the other parse errors. */
 const NODE_ANSWERS: Record<string, string> = {
   HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
   HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
@@ -57,7 +51,6 @@ function answerAndClose(socket: Duplex, answer: string): void {
 
 const answered = new WeakSet<Duplex>();
 
-/** Each connection's latest request and answer (answers go out in request order). */
 const latest = new WeakMap<
   Duplex,
   { request: http.IncomingMessage; response: http.ServerResponse }
@@ -92,7 +85,6 @@ function answerClientError(
 ): void {
   if (answered.has(socket)) return;
   answered.add(socket);
-  // The request in flight's own error (body cut off, broken framing): as Node does, it goes.
   const inFlight = latest.get(socket)?.request;
   if (error.code === "ECONNRESET" || !socket.writable || (inFlight && !inFlight.complete)) {
     socket.destroy();

@@ -1,7 +1,4 @@
-/**
- * The services' logger (R-O5): pino, its own stdout destination, and its `redact` for
- * secret fields at the top of a line or its bindings and inside the objects lines carry.
- */
+/** The services' logger (R-O5): pino with `redact` for secret fields. */
 import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger } from "pino";
@@ -21,7 +18,7 @@ const SECRET_FIELDS = [
   "token",
   "secret",
 ];
-/** Where they could sit: named paths, not wildcards, which cost about 6 µs a line each (benchmarks). */
+/** Named paths, not wildcards, which cost more per line. */
 const HOLDERS = ["", "headers", "body", "err", "user", "session"];
 const REDACT_PATHS = HOLDERS.flatMap((holder) =>
   SECRET_FIELDS.map((name) =>
@@ -47,8 +44,7 @@ export function createLogger(
 
 function stdout() {
   const destination = pino.destination({ dest: 1, sync: true });
-  // Synchronous: an asynchronous one's flush on exit retries forever into a closed pipe
-  // (sonic-boom 4.2). A reader that went away (EPIPE) loses the lines, nothing more.
+  // Synchronous: an asynchronous flush on exit retries forever into a closed pipe.
   destination.on("error", () => {});
   return destination;
 }
@@ -62,7 +58,6 @@ export function describeError(error: unknown): { name: string; code?: string; me
   return { name: error.name, code: errorCode(error), message: `${message}${cause}` };
 }
 
-/** The first `code` along the cause chain: a SQLSTATE (`23505`) or a Node code (`ECONNRESET`). */
 function errorCode(error: unknown): string | undefined {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;

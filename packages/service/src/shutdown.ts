@@ -1,8 +1,4 @@
-/**
- * Graceful shutdown of both services (R-O6, R-O11), readiness first: on SIGTERM or SIGINT
- * (a repeat within 2 s is the same one) or a crash, readiness answers 503 and the instance
- * serves on for SHUTDOWN_DELAY; then Node's server.close(), the `onShutdown` hooks, exit.
- */
+/** Graceful shutdown (R-O6, R-O11): readiness 503 for SHUTDOWN_DELAY, then server.close(), hooks, exit. */
 import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import closeWithGrace from "close-with-grace";
@@ -29,20 +25,16 @@ export function onShutdown(hook: () => Promise<void>): void {
 export interface ShutdownOptions {
   server: Server;
   logger: Logger;
-  /** SHUTDOWN_DELAY: seconds of serving on while readiness answers 503. */
   delaySeconds: number;
-  /** Longest wait for requests in flight once the listener is closed. */
   graceMs?: number;
 }
 
 const REPEAT_WINDOW_MS = 2_000;
-/** How often connections that fell idle since close() are closed too. */
 const IDLE_SWEEP_MS = 100;
 
 /** Closes `server` as Node does, and each connection as soon as it falls idle. */
 async function closeServer(server: Server, graceMs: number): Promise<void> {
   const closed = new Promise((resolve) => server.close(resolve));
-  // close() closes the connections idle at that moment; those answering then fall idle later.
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
   await closed;

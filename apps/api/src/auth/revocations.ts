@@ -1,9 +1,4 @@
-/**
- * The sessions that have ended, as this instance knows them (R-S6, decision 023): loaded at
- * start, then polled every 200 ms from `revoked_session` (LISTEN/NOTIFY does not cross a
- * transaction pooler). Requests read memory only; a list older than `maxStalenessMs` vouches
- * for no session (RevocationsUnavailableError, 503).
- */
+/** Ended sessions as this instance knows them (R-S6, decision 023); a stale list vouches for none (503). */
 import type { Database } from "@tasks/db";
 import { describeError, type Logger } from "@tasks/service/logger";
 import { sql } from "drizzle-orm";
@@ -21,9 +16,7 @@ export interface RevocationListOptions {
   logger: Logger;
   /** How long after its end a session may still have unexpired tokens, in ms. */
   retentionMs: number;
-  /** Time between the end of one poll and the start of the next, in ms. */
   pollIntervalMs?: number;
-  /** How far each poll reaches back before the newest record already seen, in ms. */
   overlapMs?: number;
   /** With no successful poll for this long, unknown sessions are not vouched for (ms). */
   maxStalenessMs?: number;
@@ -49,7 +42,6 @@ export function createRevocationList(options: RevocationListOptions) {
   const overlapMs = options.overlapMs ?? 5_000;
   const maxStalenessMs = options.maxStalenessMs ?? 10_000;
 
-  /** Session id → when it ended (ms since the epoch, the database's clock). */
   const ended = new Map<string, number>();
   let newestMs: number | undefined;
   let refreshedAt = Number.NEGATIVE_INFINITY;

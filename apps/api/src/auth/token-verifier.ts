@@ -1,8 +1,6 @@
 /**
- * Verifies bearer tokens locally against web's keys, every check spelled out (jose's
- * defaults require no `exp`, issuer or audience). A verified token is remembered until its
- * `exp` or a change of keys (the signature is a request's costliest step); its session
- * (`sid` not ended, `sexp` not passed: R-S6) is checked on every request.
+ * Verifies bearer tokens against web's keys, every check explicit (jose requires no `exp`, `iss` or
+ * `aud`). A verified token is cached until `exp` or a key change; its session (R-S6) is checked each time.
  */
 import { jwtVerify } from "jose";
 import { type KeySet, KeySetUnavailableError } from "./key-set.ts";
@@ -23,14 +21,13 @@ export interface TokenVerifierOptions {
   /** Tokens whose `exp - iat` exceeds this are refused (web's JWT_TTL, in seconds). */
   maxTokenLifetimeSeconds: number;
   revocations: Pick<RevocationList, "isEnded">;
-  /** How many verified tokens are remembered; the oldest is forgotten first. */
   maxCachedTokens?: number;
 }
 
 interface CachedToken extends VerifiedToken {
-  /** `sexp`, the session's absolute end, in ms: from then on the token is refused. */
+  /** `sexp`, the session's absolute end, in ms. */
   sessionEndsMs: number;
-  /** `exp` plus the clock tolerance, in ms: after this the token is refused. */
+  /** `exp` plus the clock tolerance, in ms. */
   validUntilMs: number;
   keys: string;
 }
@@ -38,7 +35,7 @@ interface CachedToken extends VerifiedToken {
 /** Far above any token web issues; refuses oversized input before any parsing. */
 export const MAX_TOKEN_LENGTH = 4096;
 const MAX_SUBJECT_LENGTH = 255;
-/** A subject or session id that can name a row: 1–255 characters of well-formed text, no controls. */
+/** A subject or session id that can name a row: 1–255 characters, no controls. */
 function isIdentifier(id: unknown): id is string {
   return (
     typeof id === "string" &&
@@ -55,7 +52,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { keySet } = options;
-  // The published keys as last seen: a remembered token is checked again once they change.
+  // A cached token is checked again once the published keys change.
   let publishedKeys = "";
   const notePublishedKeys = () => {
     publishedKeys = JSON.stringify(keySet.jwks() ?? null);
@@ -72,7 +69,6 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     cache.set(token, entry);
   }
 
-  /** Every check, signature included: what is remembered of the token, or null. */
   async function check(token: string): Promise<CachedToken | null> {
     if (!COMPACT_JWS.test(token)) return null;
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
@@ -115,10 +111,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
   }
 
   return {
-    /**
-     * The verified token, or null. Throws only for our outages: keys never fetched
-     * (KeySetUnavailableError) or ended sessions not known recently (RevocationsUnavailableError).
-     */
+    /** The verified token, or null; throws only for our outages (keys or revocations unavailable). */
     async verify(token: string): Promise<VerifiedToken | null> {
       if (token.length > MAX_TOKEN_LENGTH) return null;
       let entry = cache.get(token);

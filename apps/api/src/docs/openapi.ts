@@ -14,8 +14,7 @@ const documentConfig = {
     description:
       "Each person's private tasks. Every call under `/api/{user_id}/` needs `Authorization: Bearer <jwt>` with a token issued by the web app, and `{user_id}` must be the token's subject. Errors are `application/problem+json` (RFC 9457); a method a resource does not support is 405 with `Allow`.",
   },
-  // Relative: the API where this document is served, whatever host or proxy serves it
-  // (OAS 3.1, Server Object; decision 017).
+  // Relative, whatever host or proxy serves it (OAS 3.1 Server Object; decision 017).
   servers: [{ url: "/", description: "This API, where this document is served from." }],
   tags: [
     { name: "Tasks", description: "The signed-in person's own tasks." },

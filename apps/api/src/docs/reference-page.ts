@@ -6,7 +6,6 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 
 const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
 
-/** Escaped prose, with `backticks` shown as code, as in the OpenAPI descriptions. */
 const prose = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 
 interface Operation {

@@ -3,7 +3,6 @@ import { z } from "@hono/zod-openapi";
 import { problemSchema } from "@tasks/contracts";
 import { type ProblemCode, problemTypes } from "../http/problem.ts";
 
-/** When each problem is answered, as the document says it. */
 const explanations: Record<ProblemCode, string> = {
   validation:
     "a parameter or field is missing, of the wrong type, too long, or unknown; `errors` names each.",

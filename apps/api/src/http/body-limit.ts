@@ -1,7 +1,4 @@
-/**
- * 413 over 32 KiB, or 5 MiB for an import (R-K10, R-K20): hono/body-limit; the unread rest
- * is discarded by packages/service's server.
- */
+/** 413 over 32 KiB, or 5 MiB for an import (R-K10, R-K20); the unread rest is discarded. */
 import { IMPORT_BYTES_MAX } from "@tasks/contracts";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";

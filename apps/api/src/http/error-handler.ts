@@ -1,7 +1,4 @@
-/**
- * Errors become answers here only (decision 004): an ApiError as itself, an outage 503
- * (R-O3), a database refusal by its SQLSTATE, anything else a logged 500 that says nothing.
- */
+/** Errors become answers here only (decision 004): outages 503 (R-O3), SQLSTATE refusals 4xx, else a logged 500. */
 import { isDatabaseUnavailable, postgresErrorCode } from "@tasks/db";
 import { describeError } from "@tasks/service/logger";
 import { retryAfterHeaders } from "@tasks/service/unavailable";
@@ -43,8 +40,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
     if (error instanceof HTTPException && error.status === 400) {
       return problemResponse(invalid("body", "Body is not valid JSON"), requestId);
     }
-    // Node's error for a body that stopped arriving (the client went away, or broke its
-    // chunked framing): the client's doing, 400 if anyone is still there, not ours to log.
+    // A body that stopped arriving is the client's doing: 400, not logged.
     if (error.message === "aborted" && (error as { code?: unknown }).code === "ECONNRESET") {
       return problemResponse(invalid("body", "The request body was cut off"), requestId);
     }

@@ -5,8 +5,7 @@ import { createHttpServer } from "@tasks/service/http-server";
 import { problemBody } from "./problem.ts";
 
 export function createApiServer(fetch: (request: Request) => Response | Promise<Response>): Server {
-  // The adapter's own clean-up of unread bodies gives up after 500 ms and closes the
-  // connection under a client still sending; packages/service's server reads the rest.
+  // Hono's adapter closes a connection under a client still sending; packages/service drains it instead.
   return createHttpServer(getRequestListener(fetch, { autoCleanupIncoming: false }), {
     notImplemented: problemBody("not-implemented", "This server does not implement this method."),
   });

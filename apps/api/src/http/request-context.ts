@@ -1,7 +1,4 @@
-/**
- * First on every request: hono/request-id, hono/secure-headers, a child logger with the id,
- * and one log line with `x-request-id` and `server-timing` on every answer (R-O5).
- */
+/** First on every request: request id, secure headers, a child logger, one log line per answer (R-O5). */
 import type { MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";

@@ -22,10 +22,7 @@ export function documentBody<R extends RouteConfig>(
   return { ...route, request, hide: true } as WithoutBody<R>;
 }
 
-/**
- * After a path's routes: other methods get 405 with `Allow` (R-O9; RFC 9110 §10.2.1).
- * Register before a wider pattern (`/counts` before `/:id`).
- */
+/** After a path's routes: other methods get 405 with `Allow` (R-O9; RFC 9110 §10.2.1). */
 export function refuseOtherMethods(router: Hono<AppEnv>, path: string): void {
   const allowed = [
     ...new Set(

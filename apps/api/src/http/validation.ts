@@ -1,7 +1,4 @@
-/**
- * Strict input (R-K10, decision 004): @hono/zod-openapi validates parameters and JSON
- * bodies from the route declarations, with this one `defaultHook`; `strictBody` comes first.
- */
+/** Strict input (R-K10, decision 004): zod-openapi validates with this one `defaultHook`. */
 import type { Hook } from "@hono/zod-openapi";
 import { toFieldErrors } from "@tasks/contracts";
 import { decodeUtf8 } from "@tasks/service/utf8";
@@ -28,23 +25,18 @@ export function failed(error: z.ZodError, root: string, prefix = ""): ApiError {
   );
 }
 
-/** The first parameter given more than once (Hono's query validator reads it as an array). */
 function repeatedParameter(input: unknown): string | undefined {
   if (typeof input !== "object" || input === null) return undefined;
   return Object.entries(input).find(([, value]) => Array.isArray(value))?.[0];
 }
 
-/** A header's name as written in the documentation: `idempotency-key` → `Idempotency-Key`. */
 const headerName = (lowerCase: string) =>
   lowerCase.replace(
     /(^|-)([a-z])/g,
     (_, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`,
   );
 
-/**
- * Every router's `defaultHook`: throws the 400 naming each field; a query parameter given
- * twice is named as such, a bad path parameter alone.
- */
+/** Every router's `defaultHook`: throws the 400 naming each field, or a parameter given twice. */
 export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result, c) => {
   if (result.success) return undefined;
   // strictBody took the content type away from an empty body: none was sent.
@@ -83,11 +75,7 @@ export function bodyText(bytes: Buffer): string {
 
 export const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/**
- * Before zod-openapi reads a JSON body: its bytes must be UTF-8 (400, R-A11; its reader
- * would replace bad bytes), and an empty body is no body, whatever its content type (an
- * optional one is then absent; a required one is named in the hook above).
- */
+/** Before zod-openapi reads a JSON body: strict UTF-8 (R-A11), and an empty body is no body. */
 export const strictBody: MiddlewareHandler = async (c, next) => {
   const method = c.req.method;
   if (method === "GET" || method === "HEAD" || method === "DELETE") return next();

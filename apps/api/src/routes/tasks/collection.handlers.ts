@@ -78,7 +78,6 @@ export function mountCollectionRoutes(router: OpenAPIHono<AppEnv>, db: Database)
 
 const CSV_MEDIA_TYPE = /^text\/csv\s*(?:;|$)/i;
 
-/** The tasks an import's body holds, validated; 400 naming the task or row at fault. */
 function readImport(bytes: Buffer, type: string): ImportTask[] {
   if (bytes.length === 0) throw invalid("body", "A body is required: the tasks, as JSON or CSV");
   if (JSON_MEDIA_TYPE.test(type)) {

@@ -1,8 +1,4 @@
-/**
- * Tasks as CSV (RFC 4180, R-K20; decisions 022, 028) through csv-stringify and csv-parse:
- * BOM, header row, CRLF, tags joined by `;`; an empty cell is "none", `""` an empty text;
- * a cell holding a comma, a quote, a CR or LF, or a semicolon is quoted.
- */
+/** Tasks as CSV (RFC 4180, R-K20; decisions 022, 028): BOM, CRLF, tags joined by `;`. */
 import {
   type FieldError,
   IMPORT_TASKS_MAX,
@@ -15,7 +11,6 @@ import { stringify } from "csv-stringify/sync";
 
 /** A cell a spreadsheet runs as a formula (OWASP CSV injection), or one marked as safe. */
 const ACTIVE_CELL = /^[=+\-@\t\r']/;
-/** The same after the apostrophe neutralizeCell added. */
 const NEUTRALIZED_CELL = /^'[=+\-@\t\r']/;
 
 /** A cell as written: a formula start (`=+-@`, tab, CR) or `'` gets a leading apostrophe (R-K20). */
@@ -57,7 +52,6 @@ const fail = (field: string, message: string): CsvTasks => ({
   errors: [{ field, message }],
 });
 
-/** A cell as its field: `null` for an empty cell, `""` for a quoted empty one. */
 function cellValue(column: TaskCsvColumn, cell: string | null): unknown {
   if (column === "title") return cell ?? "";
   if (column === "description" && cell === "") return "";

@@ -16,7 +16,6 @@ import { invalid } from "../../http/problem.ts";
 export interface ListPosition {
   /** The sort value (`infinity`/`-infinity` for an undated task, as the order places it). */
   value: string;
-  /** The creation time, the second key of the due and priority orders. */
   created?: string;
   id: string;
 }

@@ -5,7 +5,6 @@ import { eq, type SQL, sql } from "drizzle-orm";
 
 const { task } = schema;
 
-/** The dates the range filters default to: the first and last a task may be due on. */
 const FIRST_DATE = "0001-01-01";
 const LAST_DATE = "9999-12-31";
 
@@ -25,15 +24,12 @@ export const dueKey = {
   desc: sql`coalesce(${task.dueDate}, '-infinity'::date)`,
 } as const;
 
-/** The parts of a filter that change the statement, not only its parameters. */
 export interface FilterShape {
   status: TaskFilters["status"];
   words: number;
   tag: boolean;
   priority: boolean;
-  /** `due=none`: no due date. */
   undated: boolean;
-  /** dueFrom, dueTo or `due=any`: a due date within the range (from the first date to the last). */
   dated: boolean;
 }
 

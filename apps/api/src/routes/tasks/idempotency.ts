@@ -1,7 +1,4 @@
-/**
- * Creating a task once per `Idempotency-Key` (R-K18, decision 021): key, fingerprint and
- * answer are kept 24 h per person, claimed in the creating transaction.
- */
+/** Creating a task once per `Idempotency-Key` (R-K18, decision 021), claimed in its transaction. */
 import { createHash } from "node:crypto";
 import type { Task } from "@tasks/contracts";
 import { type Database, IDEMPOTENCY_KEY_TTL_HOURS, schema } from "@tasks/db";
@@ -12,7 +9,6 @@ import { createTask, type NewTask } from "./tasks.queries.ts";
 
 const { idempotencyKey } = schema;
 
-/** The answer given to a key's first request, as it was sent. */
 export interface KeptAnswer {
   status: number;
   location: string;
@@ -45,7 +41,6 @@ export async function createOnce(
   const userId: VerifiedUserId = input.userId;
   const mine = and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key));
   return db.transaction(async (tx) => {
-    // The person's other expired keys go while we are here (the rest: housekeeping).
     await tx
       .delete(idempotencyKey)
       .where(

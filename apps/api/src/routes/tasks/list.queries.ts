@@ -9,7 +9,6 @@ import { type ListShape, listQueriesFor } from "./list.statements.ts";
 
 const { task } = schema;
 
-/** Tasks of the range a bounded search walks, in pages: at most 20 pages' worth. */
 export const BOUNDED_WALK_PAGES = 20;
 
 export interface ListTasksOptions {

@@ -1,7 +1,4 @@
-/**
- * The list's statements (R-K9, R-K16), one per shape of request, built once with
- * placeholders (decision 012); a search or a tag also has a bounded walk (decision 029).
- */
+/** The list's statements (R-K9, R-K16), one per request shape (decision 012); searches walk a bounded range first (decision 029). */
 import type { SortOrder, TaskSort } from "@tasks/contracts";
 import { type Database, schema } from "@tasks/db";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
@@ -25,7 +22,6 @@ function sortKeys(sort: TaskSort, order: SortOrder) {
   return { keys: [column], type: sort === "title" ? sql`text` : sql`timestamptz` };
 }
 
-/** The person, the range filters and the page's position: what bounds the index range. */
 function rangeOf(shape: ListShape) {
   const { keys, type } = sortKeys(shape.sort, shape.order);
   const direction = shape.order === "asc" ? asc : desc;
@@ -45,7 +41,6 @@ function rangeOf(shape: ListShape) {
   return { keys, order: [...keys, task.id].map((key) => direction(key)), conditions };
 }
 
-/** The page: the first `limit` rows of the range that pass every filter. */
 function buildExactQuery(db: Database, shape: ListShape, name: string) {
   const range = rangeOf(shape);
   return db
@@ -57,7 +52,6 @@ function buildExactQuery(db: Database, shape: ListShape, name: string) {
     .prepare(name);
 }
 
-/** The same page, looked for only in the next `scan` tasks of the order's index. */
 function buildBoundedQuery(db: Database, shape: ListShape, name: string) {
   const range = rangeOf(shape);
   const next = db
@@ -80,7 +74,6 @@ export type ListQuery = ReturnType<typeof buildExactQuery>;
 
 export interface ListQueries {
   exact: ListQuery;
-  /** For a search or a tag: the bounded walk, tried first. */
   bounded?: ListQuery;
 }
 
@@ -103,8 +96,7 @@ export function listQueriesFor(db: Database, shape: ListShape, named: boolean): 
   let found = queries.get(key);
   if (!found) {
     if (queries.size >= KEPT_SHAPES) queries.delete(queries.keys().next().value as string);
-    // The exact statement of a search or a tag is planned for its values each time
-    // (decision 020): the planner picks between walking the index and reading the matches.
+    // A search's exact statement is planned per values (decision 020).
     found = {
       exact: buildExactQuery(db, shape, named && !matching ? name : ""),
       bounded: matching ? buildBoundedQuery(db, shape, named ? `${name}_bounded` : "") : undefined,

@@ -1,7 +1,4 @@
-/**
- * A task's tags (R-K15), in its transaction: the person's tag rows, compared by folding
- * (R-A11), keep the first spelling; the task keeps a copy of its names (decision 019).
- */
+/** A task's tags (R-K15), in its transaction: tags compared by folding (R-A11), first spelling kept (decision 019). */
 import { foldText } from "@tasks/contracts";
 import { schema, type Transaction } from "@tasks/db";
 import { and, eq, notInArray, sql } from "drizzle-orm";
@@ -11,7 +8,6 @@ const { tag, taskTag } = schema;
 
 export interface ResolvedTags {
   ids: string[];
-  /** As the person first spelled each, in the order given, each once. */
   names: string[];
 }
 

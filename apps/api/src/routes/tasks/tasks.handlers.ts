@@ -40,7 +40,6 @@ function refusal(result: Exclude<WriteResult, { outcome: "written" }>): ApiError
   );
 }
 
-/** The position after `task` in a list ordered by `sort` (`order` places undated tasks). */
 function positionAfter(task: Task, sort: TaskSort, order: "asc" | "desc"): ListPosition {
   const value = {
     created: task.createdAt,
@@ -52,7 +51,7 @@ function positionAfter(task: Task, sort: TaskSort, order: "asc" | "desc"): ListP
   return { value, created: sortsByCreatedToo(sort) ? task.createdAt : undefined, id: task.id };
 }
 
-/** Which words of `q` the answer used (R-K16): a part of list and counts answers. */
+/** Which words of `q` the answer used (R-K16). */
 function searchUsed(q: string | undefined): { search?: SearchUsed } {
   if (q === undefined) return {};
   const { words, ignored } = searchTerms(q);

@@ -26,7 +26,6 @@ const matches = ({ expected }: Condition) =>
       ? inArray(task.version, expected)
       : sql`false`;
 
-/** Why a conditional write matched nothing: the task is not the caller's, or has changed. */
 async function explainMiss(db: Executor, target: OwnedTask): Promise<WriteResult> {
   const [row] = await db.select({ version: task.version }).from(task).where(owns(target));
   return row ? { outcome: "changed", version: row.version } : { outcome: "not-found" };
