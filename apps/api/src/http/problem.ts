@@ -20,14 +20,23 @@ export const problemTypes = {
 export type ProblemCode = keyof typeof problemTypes;
 
 export class ApiError extends Error {
+  readonly code: ProblemCode;
+  readonly detail: string;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
   constructor(
-    readonly code: ProblemCode,
-    readonly detail: string,
-    readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>,
+    code: ProblemCode,
+    detail: string,
+    errors?: FieldError[],
+    headers?: Record<string, string>,
   ) {
     super(detail);
     this.name = "ApiError";
+    this.code = code;
+    this.detail = detail;
+    this.errors = errors;
+    this.headers = headers;
   }
 }
 
