@@ -1,12 +1,7 @@
 /**
- * Serves the web app (`npm run start:web`; `npm start` and `npm run dev` through the
- * launcher): Next.js's request handler on packages/service's node:http server, the shape
- * Next.js documents for custom servers (decision 031). Before Next.js sees a request it writes the
- * X-Forwarded-For that Better Auth reads the client's address from, from the socket, so a
- * client cannot choose its own rate-limit bucket; and it answers what Next.js cannot take:
- * TRACE, TRACK, CONNECT and unknown methods (packages/service's server, 501), other methods
- * on pages (methods.ts, 405). It binds HOST, adds the security headers, logs each request
- * with its id, and shuts down gracefully. /api/auth/* is a Next.js route like any other.
+ * Serves the web app: Next.js on packages/service's node:http server (decision 031). It writes
+ * X-Forwarded-For from the socket, so a client cannot choose its rate-limit bucket, and answers
+ * the methods Next.js cannot take (501, or 405 via methods.ts).
  */
 import { loadConfigOrExit } from "@tasks/service/config";
 import { createHttpServer } from "@tasks/service/http-server";

@@ -1,8 +1,4 @@
-/**
- * The web app's configuration, read from the environment and validated once (server.ts
- * calls it at start-up, so a bad value stops the service with a message naming the
- * variable). Server code only; nothing here reaches the browser.
- */
+/** The web app's configuration, validated once at start-up (server.ts); server code only. */
 import {
   authAudience,
   databasePoolMax,
@@ -60,10 +56,7 @@ const envSchema = z
       z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),
       12,
     ),
-    /**
-     * The proxies in front of web, as addresses or networks ("10.0.0.0/8,192.0.2.7"): Better
-     * Auth's `trustedProxies`. Unset: the client is the socket's address (decision 031).
-     */
+    /** Trusted proxies ("10.0.0.0/8,192.0.2.7"): Better Auth's `trustedProxies` (decision 031). */
     TRUSTED_PROXIES: optional(
       z
         .string()
@@ -74,10 +67,7 @@ const envSchema = z
           }),
         ),
     ),
-    /**
-     * Or: how many proxies, each appending its peer to X-Forwarded-For, stand in front of web
-     * (DESIGN's setting); the client is that many entries from the right of the chain.
-     */
+    /** Or: how many proxies, each appending to X-Forwarded-For, stand in front of web. */
     TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
     AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
     AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
@@ -86,10 +76,7 @@ const envSchema = z
       z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }),
     ),
     MAIL_FROM: withDefault(z.string().min(3).max(320), "Tasks <no-reply@localhost>"),
-    /**
-     * With no SMTP_URL, write mail to the log even in production: `npm start` sets it, as
-     * the launcher runs the production build on one machine, not a deployment (R-S5).
-     */
+    /** With no SMTP_URL, log mail even in production (`npm start` runs on one machine; R-S5). */
     MAIL_LOG: withDefault(z.enum(["true", "false"]), "false"),
     /** Seconds a password reset link stays valid (SPEC R-S4). */
     PASSWORD_RESET_TTL: withDefault(
@@ -149,7 +136,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     production: e.NODE_ENV === "production",
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
-    /** Without BETTER_AUTH_SECRETS, the one secret; with it, the fallback for data that predates them. */
+    /** Without BETTER_AUTH_SECRETS, the secret; with it, the fallback for older data. */
     secret: e.BETTER_AUTH_SECRET,
     secrets: e.BETTER_AUTH_SECRETS,
     jwksRotationSeconds: e.JWKS_ROTATION_INTERVAL,
@@ -160,12 +147,10 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     apiUrl: new URL(e.API_URL).origin,
     issuer: e.AUTH_ISSUER ?? webUrl,
     audience: e.AUTH_AUDIENCE,
-    /** Better Auth's `expirationTime`, as written ("15m"). */
     jwtTtl: e.JWT_TTL.text,
     jwtTtlSeconds: e.JWT_TTL.seconds,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE,
     bcryptCost: e.BCRYPT_COST,
-    /** Empty: no proxy is trusted, the socket's address is the client's. */
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     rateLimit: { max: e.AUTH_RATE_LIMIT_MAX, windowSeconds: e.AUTH_RATE_LIMIT_WINDOW },

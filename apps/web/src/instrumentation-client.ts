@@ -1,7 +1,4 @@
-/**
- * Runs in the browser before the app's code. zod's probe for `new Function` is refused by
- * our Content-Security-Policy (no 'unsafe-eval', decision 011), which Chromium reports.
- */
+/** Before the app's code: zod's `new Function` probe is refused by the CSP (decision 011). */
 import { config } from "zod";
 
 config({ jitless: true });

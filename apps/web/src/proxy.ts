@@ -1,7 +1,6 @@
 /**
- * Before every page: a Content-Security-Policy with a fresh nonce (Next.js puts it on its
- * scripts), and signed-in pages without a session cookie go to /signin (SPEC R-P3). Only the
- * cookie's presence is checked here: every page checks the session itself.
+ * Before every page: a CSP with a fresh nonce; signed-in pages without a session cookie go to
+ * /signin (SPEC R-P3). Only the cookie's presence: every page checks the session itself.
  */
 import { getSessionCookie } from "better-auth/cookies";
 import { type NextRequest, NextResponse } from "next/server";
@@ -26,7 +25,6 @@ export function contentSecurityPolicy(nonce: string, apiUrl: string, production:
   ].join("; ");
 }
 
-/** The redirect of signed-out visitors, else the page with its policy and a fresh nonce. */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (SIGNED_IN_ONLY.test(pathname) && !getSessionCookie(request)) {
@@ -46,8 +44,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: not the API routes, the build's static files or the site's icons
-  // (app/favicon.ico, app/icon.svg): an image needs no policy, nonce or session check.
+  // Pages only: an API route, static file or icon needs no policy, nonce or session check.
   matcher: [
     {
       source: "/((?!api/|_next/static|_next/image|favicon\\.ico|icon\\.svg).*)",

@@ -1,10 +1,6 @@
 "use client";
 
-/**
- * Shown when a page cannot be served, for example while the database is unreachable (R-O3).
- * `retry` asks the server again (a refresh, then a reset); `reset` alone would only re-render
- * what the browser already has. The title keeps the page named for screen readers and tabs.
- */
+/** The outage page (R-O3); `retry` asks the server again, `reset` would only re-render. */
 export default function ErrorPage({ retry }: { error: Error; retry: () => void }) {
   return (
     <main className="mx-auto flex min-h-dvh max-w-md flex-col justify-center gap-4 px-4">

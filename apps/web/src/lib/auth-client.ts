@@ -1,14 +1,12 @@
 /**
- * Better Auth's client, at this site's /api/auth with the session cookie. Its session store
- * (`useSession`) is left unused: pages learn the session on the server, and the store
- * would poll /get-session and write to localStorage.
+ * Better Auth's client at /api/auth. `useSession` stays unused: pages learn the session on
+ * the server, and its store would poll /get-session and write to localStorage.
  */
 import { jwtClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
 
 export const authClient = createAuthClient({
-  // This page's own origin (the CSP allows connect-src 'self'); the client only ever
-  // calls from the browser, and left unset it would read BETTER_AUTH_URL-style variables.
+  // This page's origin (CSP connect-src 'self'); unset, it would read BETTER_AUTH_URL-style vars.
   baseURL: typeof window === "undefined" ? undefined : window.location.origin,
   plugins: [jwtClient()],
 });
@@ -16,7 +14,6 @@ export const authClient = createAuthClient({
 /** A refused auth call, as the form shows it. */
 export interface AuthFailure {
   message: string;
-  /** The form field the message belongs to, when it is about one. */
   field?: FormField;
 }
 
@@ -29,7 +26,6 @@ const formFields = [
   "token",
 ] as const;
 
-/** The fields of the auth forms a refusal can be about. */
 export type FormField = (typeof formFields)[number];
 
 function isFormField(value: unknown): value is AuthFailure["field"] {
@@ -38,10 +34,7 @@ function isFormField(value: unknown): value is AuthFailure["field"] {
 
 const unreachable = "Could not reach the server. Check your connection and try again.";
 
-/**
- * Runs one auth client call: null when it succeeded, else the server's `message` and the
- * `field` it names (credential-rules.ts), or that the server could not be reached.
- */
+/** Runs one auth client call: null on success, else the message and `field` it names. */
 export async function attempt(
   call: () => Promise<{ error: { message?: string } | null }>,
 ): Promise<AuthFailure | null> {

@@ -1,7 +1,4 @@
-/**
- * The account forms' rules (SPEC R-A2, R-A3, R-A11), checked by the forms and again before
- * Better Auth sees a request, so that every refusal names its field.
- */
+/** The account forms' rules (SPEC R-A2, R-A3, R-A11), checked by the forms and the server. */
 import { textField } from "@tasks/contracts";
 import { z } from "zod";
 
@@ -37,7 +34,6 @@ const email = z
 const newPassword = (label = "Password") =>
   textField({ label, min: PASSWORD_MIN, max: PASSWORD_MAX, countNfc: true });
 
-/** A password to check against the stored one: any non-empty text up to the maximum. */
 const givenPassword = (label = "Password") =>
   textField({ label, min: 1, max: PASSWORD_MAX, countNfc: true });
 
@@ -52,10 +48,7 @@ const signInExtras = {
   rememberMe: z.boolean().optional(),
 };
 
-/**
- * Strict bodies: an unknown field is refused by name, never stored by Better Auth (decision
- * 034). Sign-in stores nothing, and takes what it is given.
- */
+/** Strict bodies: an unknown field is refused by name, never stored (decision 034). */
 export const signUpSchema = z.strictObject({
   name: name.optional().default(""),
   email,
@@ -65,7 +58,6 @@ export const signUpSchema = z.strictObject({
 
 export const signInSchema = z.object({ email, password: givenPassword(), ...signInExtras });
 
-/** The account's requests (SPEC §6). */
 export const updateUserSchema = z.strictObject({ name });
 
 export const changePasswordSchema = z.strictObject({
@@ -80,7 +72,6 @@ export const changePasswordSchema = z.strictObject({
 
 export const deleteUserSchema = z.strictObject({
   password: givenPassword(),
-  /** Better Auth's client may send it; the page goes to / itself. */
   callbackURL: z.string().max(2048).optional(),
 });
 
@@ -90,7 +81,6 @@ export const revokeSessionSchema = z.strictObject({
 
 export const requestPasswordResetSchema = z.strictObject({
   email,
-  /** Better Auth's client may send it; the link always leads to /reset-password. */
   redirectTo: z.string().max(2048).optional(),
 });
 

@@ -4,7 +4,6 @@ import { EMAIL_MAX, NAME_MAX } from "./credentials.ts";
 interface Props extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
   name: string;
-  /** The refusal to show under the field (and announce with it). */
   error?: string;
   hint?: string;
 }
@@ -87,7 +86,6 @@ export function NameField(props: PresetProps) {
   );
 }
 
-/** A form's submit button, with the status line that says how it went. */
 export function SubmitRow({ label, pending, status }: SubmitRowProps) {
   return (
     <div className="flex flex-wrap items-center gap-3">

@@ -9,22 +9,17 @@ interface Submission<T> {
   schema: z.ZodType<T>;
   /** The form's values, checked by `schema` before anything is sent. */
   input: unknown;
-  /** One Better Auth client call with the checked values. */
   call: (values: T) => Promise<{ error: { message?: string } | null }>;
   /** The page moves on after success: the form stays busy until it has. */
   leaving?: boolean;
 }
 
-/**
- * An account form's submission (SPEC R-P1): checked here first, then one Better Auth
- * call; its refusals by field (`errors`) or for the whole form (`formError`).
- */
+/** An account form's submission (SPEC R-P1): checked here, then one Better Auth call. */
 export function useAuthSubmit() {
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
 
-  /** Whether the call succeeded. */
   async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
     setFormError(null);
     const checked = schema.safeParse(input);

@@ -15,11 +15,7 @@ export interface SessionView {
   current: boolean;
 }
 
-/**
- * The live sessions of `userId`, most recently used first, `currentId` marked. Scoped in
- * the query; the token column is never read. "Last used" is when Better Auth last
- * renewed the session (at most daily while in use), or its start.
- */
+/** `userId`'s live sessions, most recently used first, `currentId` marked; tokens never read. */
 export async function listSessionsOf(userId: string, currentId: string): Promise<SessionView[]> {
   const rows = await getDb()
     .select({
@@ -53,11 +49,7 @@ interface Person {
   updatedAt: Date;
 }
 
-/**
- * Everything the product keeps about `user` (SPEC R-S9): the profile, the live sessions
- * (without tokens) and every task, as one JSON-ready object. Tasks are read whole, so
- * columns added to the task table come along.
- */
+/** Everything the product keeps about `user` (SPEC R-S9), JSON-ready; tasks read whole. */
 export async function accountData(user: Person, currentSessionId: string) {
   const tasks = await getDb()
     .select()

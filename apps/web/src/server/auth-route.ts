@@ -8,24 +8,13 @@ import { logger } from "./logger.ts";
 import { allowOf, METHOD_NOT_ALLOWED_BODY } from "./route-methods.ts";
 
 /**
- * What /api/auth/* (app/api/auth/[...all]/route.ts) adds around Better Auth's handler, and
- * nothing else (decision 030):
- * - a body over 16 KiB is 413, and one that is not UTF-8 or not JSON is 400 naming the body
- *   (SPEC R-A11), before Better Auth reads it (it decodes leniently, so different bytes could
- *   read as one password);
- * - a failure to reach the database is 503 with Retry-After (R-O3): Better Auth lets such
- *   errors through (`onAPIError.throw`; request-rules.ts unwraps those it would hide);
- * - every answer is `no-store, no-transform` (tokens are never cached; nothing recompresses
- *   them), and a 429 (Better Auth's limiter decides before any hook runs) gets
- *   `Retry-After` beside Better Auth's `X-Retry-After`, and says when in words (R-A9);
- * - a path Better Auth does not serve is 404, and a method a path does not take is 405 with
- *   `Allow`, from Better Auth's own table of endpoints (R-O9), before its limiter counts
- *   them; OPTIONS says the same.
+ * What /api/auth/* adds around Better Auth's handler (decision 030): 413, and 400 for a body
+ * not UTF-8 or not JSON before Better Auth decodes it leniently (R-A11); 503 with Retry-After
+ * (R-O3); 429 in words with Retry-After (R-A9); 404 and 405 with `Allow` (R-O9); no-store.
  */
 
 export const AUTH_MAX_BODY_BYTES = 16 * 1024;
 
-/** The answer while the database cannot be reached, in sign-in's shape. */
 const UNAVAILABLE = {
   code: "SERVICE_UNAVAILABLE",
   message: "Sign-in is temporarily unavailable. Please try again in a moment.",
@@ -35,7 +24,6 @@ const NOT_FOUND = { code: "NOT_FOUND", message: "Not found" };
 
 type Handler = (request: Request) => Promise<Response>;
 
-/** What the guard reads of a Better Auth endpoint (`auth().api`'s values). */
 interface Endpoint {
   path?: string;
   options?: { method?: string | string[]; metadata?: Record<string, unknown> };
@@ -120,7 +108,6 @@ function methodTable({ api, options }: AuthEndpoints) {
   return (path: string) => table.find((entry) => entry.pattern.test(path))?.methods;
 }
 
-/** `response` marked `no-store, no-transform`, in place where its headers can change. */
 function uncached(response: Response): Response {
   try {
     response.headers.set("cache-control", "no-store, no-transform");
@@ -132,11 +119,7 @@ function uncached(response: Response): Response {
   }
 }
 
-/**
- * The answer as sent: headers every auth answer carries; a 429 in sign-in's shape, saying
- * when to try again, with `Retry-After`; 405 with Allow for a method the path does not take
- * (`methodsOf` is asked only then).
- */
+/** The answer as sent: no-store, a 429 in words with Retry-After, 405 with `Allow`. */
 function finish(
   response: Response,
   request: Request,
@@ -149,8 +132,7 @@ function finish(
     const headers = { "retry-after": seconds, "x-retry-after": seconds };
     return uncached(json(429, { code: "TOO_MANY_REQUESTS", message }, headers));
   }
-  // Paths and methods not in the table never reach Better Auth; it still refuses a POST to
-  // get-session, which the table lists.
+  // Better Auth still refuses a POST to get-session, which the table lists.
   const wrongMethod = response.status === 405 || (response.status === 404 && !response.body);
   const methods = wrongMethod ? methodsOf?.() : undefined;
   if (!methods) return uncached(response);
@@ -158,11 +140,7 @@ function finish(
   return uncached(json(405, METHOD_NOT_ALLOWED_BODY, { allow }));
 }
 
-/**
- * Better Auth's Next.js handlers (`toNextJsHandler`), each behind the guard above, and
- * OPTIONS; `endpoints` is read on the first request (the build loads route modules
- * without a configuration).
- */
+/** Better Auth's handlers behind the guard; `endpoints` is read on first request, not at build. */
 export function guardAuthRoute(
   handlers: Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>,
   endpoints: () => AuthEndpoints,
@@ -180,8 +158,7 @@ export function guardAuthRoute(
       if (body instanceof Response) return finish(body, request);
       // Better Auth routes GET only; Next.js leaves out the body of the answer to a HEAD.
       const method = request.method === "HEAD" ? "GET" : request.method;
-      // Answered here, before Better Auth's limiter would count them and store a row for
-      // every path a client invents.
+      // Answered before Better Auth's limiter counts them and stores a row per invented path.
       const methods = methodsOfPath(request);
       if (!methods) return finish(json(404, NOT_FOUND), request);
       if (!methods.includes(method)) {

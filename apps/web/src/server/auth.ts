@@ -46,8 +46,7 @@ export interface AuthOptions {
 /** The one Better Auth configuration (web's /api/auth/* and the pages' session lookups). */
 export function createAuth({ runInBackground = after }: AuthOptions = {}) {
   const config = webConfig();
-  // Every endpoint that checks a password or a code, per client address and endpoint
-  // (SPEC R-A9, R-S4); session reads are neither limited nor counted (decision 031).
+  // Per client address and endpoint checking a password or code (R-A9, R-S4; decision 031).
   const perClient = { window: config.rateLimit.windowSeconds, max: config.rateLimit.max };
   return betterAuth({
     appName: "Tasks",
@@ -57,22 +56,17 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
     trustedOrigins: [config.webUrl],
     disabledPaths: CLOSED_PATHS,
     advanced: {
-      // Better Auth skips its origin checks when NODE_ENV is "test" or TEST is set; here they
-      // hold in every environment, so tests see what production does.
+      // Better Auth skips origin checks under NODE_ENV=test or TEST; here they always hold.
       disableOriginCheck: false,
-      // The address server.ts writes from the socket, or, behind the proxies listed, the
-      // first address left of them in the chain (SPEC R-A9; decision 031).
+      // The socket's address, or the first left of the trusted proxies (R-A9; decision 031).
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: config.trustedProxies },
       backgroundTasks: { handler: runInBackground },
     },
-    // Failures that are not Better Auth's refusals reach route.ts, which answers 503 when the
-    // database cannot be reached (SPEC R-O3), instead of Better Auth's bare 500.
+    // Other failures reach route.ts, which answers 503 when the database is down (R-O3).
     onAPIError: { throw: true },
     database: drizzleAdapter(getDb(), {
       provider: "pg",
-      // No `transaction: true`: Better Auth would then hold a transaction (on the embedded
-      // database, the only session) through the bcrypt hash of every sign-up. Its
-      // multi-step writes end sessions first, so a failure midway errs on the safe side.
+      // No `transaction: true`: it would hold the database through each sign-up's bcrypt.
       schema: {
         user: schema.user,
         session: schema.session,
@@ -101,17 +95,14 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
     emailAndPassword: {
       enabled: true,
       autoSignIn: true,
-      // The rules are ours (credential-rules.ts): 8 to 128 characters counted in NFC. Better
-      // Auth counts the UTF-16 units of the password as typed, which for decomposed text can
-      // be many more or, for a few scripts, fewer: its bounds never refuse what ours accept.
+      // Our bounds are credential-rules.ts's (NFC); Better Auth's, in UTF-16 units, are kept wide.
       minPasswordLength: 1,
       maxPasswordLength: 16 * 1024,
       password: {
         hash: (password) => hashPassword(password, config.bcryptCost),
         verify: ({ hash, password }) => verifyPassword(password, hash),
       },
-      // Forgotten passwords (SPEC R-S4): a single-use link, valid PASSWORD_RESET_TTL;
-      // setting the new password ends every session of the person and signs no one in.
+      // Forgotten passwords (R-S4): a single-use link; the reset ends every session.
       sendResetPassword: ({ user, token }) => sendResetLink(user.email, token),
       resetPasswordTokenExpiresIn: config.passwordResetTtlSeconds,
       revokeSessionsOnPasswordReset: true,
@@ -123,12 +114,11 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
     session: {
       // Listing sessions needs no recent sign-in: the list is the person's own.
       freshAge: 0,
-      // Seven days, renewed (at most daily) while the person uses the app (SPEC R-A8)...
+      // Seven days, renewed at most daily while used (R-A8)...
       expiresIn: 7 * DAY,
       updateAge: DAY,
       additionalFields: {
-        // ...but never past SESSION_MAX_AGE from sign-in (R-S7): the database caps
-        // expires_at at this on every write (migrations/0006_session_triggers.sql).
+        // ...but never past SESSION_MAX_AGE (R-S7): the database caps expires_at (migration 0006).
         absoluteExpiresAt: {
           type: "date",
           required: false,
@@ -139,8 +129,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       },
     },
     databaseHooks: {
-      // The agent a client sends is stored bounded (device-name.ts); pages show only the
-      // names Bowser recognises in it.
+      // The agent is stored bounded (device-name.ts); pages show only what Bowser recognises.
       session: {
         create: {
           before: async (session) => ({
@@ -155,8 +144,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       jwt({
         jwks: {
           keyPairConfig: { alg: "EdDSA", crv: "Ed25519" },
-          // A new signing key every interval; the retired one stays in the JWKS for the
-          // grace period, so tokens it signed keep verifying until they expire.
+          // A retired key stays in the JWKS for the grace period: its tokens verify until expiry.
           rotationInterval: config.jwksRotationSeconds,
           gracePeriod: config.jwksGraceSeconds,
         },
@@ -164,9 +152,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
           issuer: config.issuer,
           audience: config.audience,
           expirationTime: config.jwtTtl,
-          // The API needs who the caller is (`sub` is the user id), and which session the
-          // token comes from and when that session ends, to refuse it once the session is
-          // over (SPEC R-S6; apps/api/src/auth/token-verifier.ts).
+          // `sub` is the user id; the session id and end let the API refuse it after (R-S6).
           definePayload: ({ user, session }) => ({
             email: user.email,
             name: user.name,
@@ -177,7 +163,6 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
         // Signing a token on every session check would cost a signature per page view.
         disableSettingJwtHeader: true,
       }),
-      // Our rules, in this order: the request's, the body's, the reset's, the tokens', the log's.
       requestRules(config.webUrl),
       credentialRules(),
       passwordResetRules(config.rateLimit),
@@ -190,10 +175,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
 type Auth = ReturnType<typeof createAuth>;
 let instance: Auth | undefined;
 
-/**
- * The process's Better Auth, built on first use (the build loads this module without a
- * database): route.ts answers /api/auth/* with it, pages look sessions up through it.
- */
+/** The process's Better Auth, built on first use (the build loads this without a database). */
 export function auth(): Auth {
   instance ??= createAuth();
   return instance;

@@ -5,10 +5,8 @@ const CLIENT_REFUSALS =
   /^(invalid (password|email|origin|callbackurl|redirecturl|errorcallbackurl|newusercallbackurl)|(reset password: )?user not found|password not found|password is too (short|long)|blocked cross-site)/i;
 
 /**
- * Better Auth's own messages (warnings and errors), into our JSON log. Its arguments are
- * reduced to error names and codes: a failed query's message lists its parameters, which
- * can include an email address or a password hash. Its messages can quote what a client
- * sent (an origin, a URL), so they are cut short.
+ * Better Auth's warnings and errors in our JSON log, arguments reduced to error names and
+ * codes (a failed query's message lists its parameters) and messages cut short.
  */
 export function logBetterAuth(
   level: "debug" | "info" | "warn" | "error",
@@ -21,9 +19,7 @@ export function logBetterAuth(
       name: error.name,
       code: (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code,
     }));
-  // Refusals of what a client sent (a wrong password, another site's origin, an unknown
-  // email for a reset) are ordinary, logged by auth-events.ts or the request line; at error
-  // level anyone could fill the log with them.
+  // Refusals of client input are ordinary (auth-events.ts logs them); not at error level.
   const quiet = CLIENT_REFUSALS.test(message);
   logger()[quiet ? "debug" : level]({ source: "better-auth", errors }, message.slice(0, 200));
 }

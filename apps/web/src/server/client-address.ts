@@ -1,12 +1,6 @@
 /**
- * The X-Forwarded-For that server.ts hands on, from which Better Auth takes the client's
- * address (its rate-limit bucket and the session's address; SPEC R-A9, decision 031).
- * - No proxy trusted: the socket's address alone; nothing the client wrote counts.
- * - `TRUSTED_PROXIES`: the socket's address appended, as each proxy appends its peer;
- *   Better Auth walks the chain from the right past the proxies it trusts.
- * - `TRUSTED_PROXY_HOPS=N`: the entry N places from the right of [...chain, socket], alone;
- *   entries further left were written by the client and never count.
- *
+ * The X-Forwarded-For server.ts hands to Better Auth (SPEC R-A9, decision 031): the socket's
+ * address alone, appended past TRUSTED_PROXIES, or TRUSTED_PROXY_HOPS from the right.
  * No `import "server-only"`: server.ts, which Next.js does not bundle, uses it.
  */
 export function forwardedFor(

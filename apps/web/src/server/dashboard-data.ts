@@ -9,15 +9,9 @@ import { dashboardQueries } from "@/features/tasks/task-queries";
 import { auth } from "./auth.ts";
 import { logger } from "./logger.ts";
 
-/** How long the page waits for the API before it is sent without the tasks. */
 const WAIT_FOR_API_MS = 2_000;
 
-/**
- * The dashboard's first page of tasks, its counts and tags, fetched on the server from
- * the API with a token minted here for the session (SPEC R-P7; DESIGN "Pages"), as
- * TanStack Query's dehydrated state. What is not there within 2 s (token included), or
- * what the API refuses, is left out and logged: the browser then fetches it as usual.
- */
+/** The dashboard's first data from the API, dehydrated (SPEC R-P7); late or refused is left out. */
 export async function prefetchDashboard(userId: string, state: DashboardState, today: string) {
   const client = new QueryClient();
   async function prefetch() {

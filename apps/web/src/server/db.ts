@@ -9,10 +9,7 @@ import { logger } from "./logger.ts";
 
 const POOL = "web.db-pool";
 
-/**
- * The process's one pool, created on first use (`next build` loads route modules, and
- * nothing may connect at import time), and closed by the graceful shutdown (server.ts).
- */
+/** The process's one pool, created on first use (nothing may connect at build time). */
 export function getPool(): pg.Pool {
   return remember(POOL, () => {
     const config = webConfig();

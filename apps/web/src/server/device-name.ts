@@ -4,16 +4,9 @@ import Bowser from "bowser";
 const BROWSERS = new Set(Object.values(Bowser.BROWSER_MAP).filter((name) => name !== "Generic"));
 const SYSTEMS = new Set(Object.values(Bowser.OS_MAP));
 
-/** More than any real browser sends; the rest of a longer agent is not stored. */
 export const USER_AGENT_MAX = 512;
 
-/**
- * A session's device in words, from its user agent (SPEC R-S3): "Chrome on Linux",
- * "Safari on iOS", "Unknown browser on Windows"; "Unknown browser" when Bowser recognises
- * nothing. Only names from Bowser's own lists are shown, never text the agent made up (a
- * sentence, a 6 KB string, control or bidi characters): the result is always one of a
- * few hundred short names.
- */
+/** A session's device in words (SPEC R-S3), only from Bowser's names, else "Unknown browser". */
 export function deviceName(userAgent: string | null | undefined): string {
   if (!userAgent) return "Unknown browser";
   const { browser, os } = Bowser.parse(userAgent);
@@ -21,11 +14,7 @@ export function deviceName(userAgent: string | null | undefined): string {
   return os.name && SYSTEMS.has(os.name) ? `${name} on ${os.name}` : name;
 }
 
-/**
- * The user agent as a session stores it: printable ASCII only (RFC 9110 §10.1.5 gives
- * agents no other characters to use), at most USER_AGENT_MAX characters; null when nothing
- * is left.
- */
+/** The agent as stored: printable ASCII only (RFC 9110 §10.1.5), bounded; null when empty. */
 export function storedUserAgent(userAgent: string | null | undefined): string | null {
   const printable = (userAgent ?? "").replace(/[^\x20-\x7e]+/g, " ").trim();
   return printable ? printable.slice(0, USER_AGENT_MAX) : null;

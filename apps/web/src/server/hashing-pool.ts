@@ -4,11 +4,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 
 /**
- * bcrypt on threads of its own. bcrypt's async functions run on libuv's thread pool,
- * which Node also uses for Web Crypto (the session cookie's HMAC), zlib and file access:
- * four sign-ins at once filled it, and every session check waited a whole hash for its
- * HMAC (docs/benchmarks.md). Here hashing gets at most all cores but one, the pool stays
- * free, and the event loop only posts messages.
+ * bcrypt on threads of its own, at most all cores but one: on libuv's pool it starved Web
+ * Crypto (the session cookie's HMAC), zlib and file access.
  */
 
 type Job =
@@ -21,10 +18,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/**
- * Plain CommonJS run by each worker. bcrypt is looked up from the server's entry point
- * (and the working directory), whatever folder the server was started from.
- */
+/** Plain CommonJS run by each worker; bcrypt is resolved from the server's entry point. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const bcrypt = require(require.resolve("bcrypt", { paths: workerData.searchFrom }));

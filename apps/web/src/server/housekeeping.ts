@@ -45,14 +45,8 @@ export function housekeepingRules(): HousekeepingRules {
 const count = (result: { rowCount: number | null }) => result.rowCount ?? 0;
 
 /**
- * One round of housekeeping (SPEC R-S10): expired sessions, used or expired reset links
- * (used ones Better Auth deletes at once; expired ones are left to this), revocation
- * records older than the retention, signing keys past their grace period, answers
- * kept for Idempotency-Key retries past their 24 hours (R-K18), and the API's request
- * counters of windows that ended. In one
- * transaction that first takes a transaction-level advisory lock without waiting: if
- * another instance is at it, this one returns null. (A transaction-level lock, because a
- * pooler in transaction mode may run each statement of a session on another connection.)
+ * One round of housekeeping (SPEC R-S10, R-K18) in one transaction, under a transaction-level
+ * advisory lock (poolers may switch connections); null when another instance holds it.
  */
 export async function runHousekeeping(
   db: Database,
@@ -90,11 +84,7 @@ export async function runHousekeeping(
   });
 }
 
-/**
- * Runs a round every `intervalMs` (10 minutes, the first a minute after start), off the
- * request path, in every web instance; the lock lets one of them work each time. Once
- * per process (Next.js's instrumentation calls it); shutdown waits for a round under way.
- */
+/** Runs a round every `intervalMs` in every instance (the lock picks one); shutdown waits. */
 export function startHousekeeping(intervalMs = 10 * 60_000, firstAfterMs = 60_000): void {
   remember("web.housekeeping", () => {
     let running: Promise<void> = Promise.resolve();

@@ -13,10 +13,8 @@ export interface Mail {
 }
 
 /**
- * How mail leaves web (SPEC R-S5): over SMTP when SMTP_URL is set; with no SMTP_URL,
- * written to the log outside production and under `npm start` (MAIL_LOG, so it needs
- * nothing), and not at all in a production deployment, where what needs mail (password
- * reset) says it is not available.
+ * How mail leaves web (SPEC R-S5): SMTP when SMTP_URL is set; else the log outside production
+ * and under `npm start` (MAIL_LOG); else not available.
  */
 export function mailDelivery(
   config: Pick<WebConfig, "smtpUrl" | "production" | "mailLog"> = webConfig(),
@@ -25,11 +23,7 @@ export function mailDelivery(
   return config.production && !config.mailLog ? "unavailable" : "log";
 }
 
-/**
- * One SMTP transport per process (nodemailer reads the URL: `smtp://` upgrades with
- * STARTTLS when the server offers it, `smtps://` is TLS from the start), with waits
- * bounded so a silent server fails a send in seconds, not minutes.
- */
+/** One SMTP transport per process, waits bounded so a silent server fails a send in seconds. */
 function transport() {
   return remember("web.mail-transport", () => {
     const url = new URL(webConfig().smtpUrl ?? "");
@@ -48,9 +42,8 @@ function transport() {
 }
 
 /**
- * Sends `mail` from MAIL_FROM, or writes it to the log (development). The log line holds
- * the message's text under `text`, a field the logger does not redact: the link in it
- * is what a developer needs. Throws when mail cannot be sent or is not available.
+ * Sends `mail` from MAIL_FROM, or logs it (development) with its text unredacted: the link is
+ * what a developer needs. Throws when mail cannot be sent or is not available.
  */
 export async function sendMail(mail: Mail): Promise<void> {
   const delivery = mailDelivery();

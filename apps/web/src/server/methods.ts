@@ -1,12 +1,6 @@
 /**
- * What the custom server answers before Next.js (SPEC R-O9). Pages, static files and
- * icons are read-only: GET and HEAD, with OPTIONS saying so; any other method is 405 with
- * `Allow`. Next.js would otherwise render a page for a PUT, answer 500 for a POST to a
- * static file, and take a POST to a page for a server action (this app has none). Its
- * image optimiser, which nothing here uses, is not served. Route handlers under /api/
- * answer for themselves (src/server/route-methods.ts). The target is already origin-form
- * without dot segments (packages/service's server), so `/api/../x` is `/x` here too.
- *
+ * What the custom server answers before Next.js (SPEC R-O9): pages and static files take GET,
+ * HEAD and OPTIONS, else 405 with `Allow` (Next.js would render a page for a PUT).
  * No `import "server-only"`: server.ts, which is not bundled, uses it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";

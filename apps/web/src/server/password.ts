@@ -8,48 +8,30 @@ import { getDb } from "./db.ts";
 import { createHashingPool } from "./hashing-pool.ts";
 
 /**
- * Passwords (SPEC R-A3, R-A5; decision 008).
- *
- * - bcrypt reads only the first 72 bytes of its input, so a long password would be
- *   silently truncated. Each password is first reduced to a fixed-length HMAC-SHA-256
- *   digest (44 base64 characters), which bcrypt reads whole: passwords differing anywhere
- *   stay different. The key only separates this use of SHA-256 from others; it is not a
- *   secret, so rotating BETTER_AUTH_SECRET never invalidates passwords.
- * - Passwords are hashed and compared in Unicode NFC, so the same password typed with
- *   composed or decomposed accents is the same password (decision 015 says how hashes
- *   made before NFC keep working).
+ * Passwords (SPEC R-A3, R-A5; decisions 008, 015): bcrypt of an HMAC-SHA-256 digest of the
+ * NFC form, so nothing past bcrypt's 72 bytes is lost. The HMAC key is not a secret.
  */
 const PREHASH_KEY = "tasks/password-prehash/v1";
 
 /** The 44-character input bcrypt hashes for `password` taken exactly as given. */
 export function prehash(password: string): string {
-  // Lone surrogates would be folded into U+FFFD by UTF-8, making different passwords
-  // equal; the credential rules refuse them before this, and this refuses them again.
+  // Lone surrogates would fold into U+FFFD, making different passwords equal.
   if (!password.isWellFormed()) throw new TypeError("password is not valid Unicode");
   return createHmac("sha256", PREHASH_KEY).update(password, "utf8").digest("base64");
 }
 
-/**
- * The forms a password is checked in: NFC, and, when it differs, the form as typed (a
- * hash made before passwords were normalised). Which forms there are depends only on the
- * text typed, never on the account, so the time a check takes says nothing about it.
- */
+/** NFC, and as typed when that differs; the text alone decides, so timing reveals no account. */
 function formsOf(password: string): string[] {
   const nfc = password.normalize("NFC");
   return nfc === password ? [nfc] : [nfc, password];
 }
 
-/**
- * bcrypt runs on worker threads of its own (hashing-pool.ts), off the event loop: one
- * set of threads for the process, whichever copy of this module asks (remember.ts).
- */
+/** bcrypt runs off the event loop, one worker pool per process (hashing-pool.ts, remember.ts). */
 const pool = () => remember("web.hashing-pool", () => createHashingPool());
 
 /**
- * A bcrypt hash of `password` in NFC at `cost`. For a password that is not in NFC, one
- * more bcrypt runs and is thrown away: Better Auth hashes the password it was given when
- * the email is unknown, and that must take as long as checking both forms of it against a
- * known account (SPEC R-A6).
+ * A bcrypt hash of `password` in NFC at `cost`; a non-NFC password costs one more, discarded,
+ * so an unknown email takes as long as a known one (SPEC R-A6).
  */
 export async function hashPassword(password: string, cost: number): Promise<string> {
   const [nfc, ...others] = formsOf(password).map(prehash);
@@ -60,10 +42,7 @@ export async function hashPassword(password: string, cost: number): Promise<stri
   return hash as string;
 }
 
-/**
- * Whether `password` matches `hash`, in NFC or as typed. A match only as typed is a hash
- * from before NFC: it is replaced by the NFC one, so the person's other keyboards work too.
- */
+/** Whether `password` matches `hash` in NFC or as typed; a match as typed is rehashed in NFC. */
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   const forms = formsOf(password);
   const matches = await Promise.all(forms.map((form) => pool().compare(prehash(form), hash)));

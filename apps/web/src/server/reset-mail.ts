@@ -18,12 +18,8 @@ export function lifetimeInWords(seconds: number): string {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * Mails `email` its single-use reset link (SPEC R-S4, R-S5), `/reset-password?token=…`
- * on web's public URL, as plain text and HTML. Better Auth calls this (its
- * `sendResetPassword`) after it stored the link's token, and only for a known email, as a
- * background task: the request is answered without waiting for it. If the mail cannot be
- * sent, the stored token is deleted again (no link exists that nobody received) and the
- * failure is logged.
+ * Mails `email` its single-use reset link (SPEC R-S4, R-S5), run by Better Auth after the
+ * answer; if it cannot be sent, the stored token is deleted again and the failure logged.
  */
 export async function sendResetLink(email: string, token: string): Promise<void> {
   const config = webConfig();

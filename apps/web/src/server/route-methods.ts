@@ -1,10 +1,5 @@
 /**
- * What a resource answers for a method it does not take (SPEC R-O9), in one place for
- * the custom server (pages and files, src/server/methods.ts), the route handlers, and
- * the auth route. Next.js itself answers a method a route does not export with 405 but
- * no `Allow`, and OPTIONS with every exported method: routes spread `otherMethods` into
- * their exports so both say what the route really takes.
- *
+ * 405 with `Allow`, and OPTIONS, for every resource (SPEC R-O9): Next.js's own 405 has none.
  * No `import "server-only"`: server.ts, which is not bundled, uses it.
  */
 
@@ -32,10 +27,7 @@ export function allowedMethods(allow: string): Response {
   return new Response(null, { status: 204, headers: { allow } });
 }
 
-/**
- * Handlers for POST, PUT, PATCH, DELETE (405) and OPTIONS (204) of a route that takes
- * only `allowed`. Export the ones the route does not implement itself.
- */
+/** 405 and OPTIONS handlers for a route taking only `allowed`: export those it lacks. */
 export function otherMethods(allowed: readonly string[]) {
   const allow = allowOf(allowed);
   const notAllowed = () => methodNotAllowed(allow);

@@ -16,11 +16,8 @@ export class ServiceUnavailableError extends Error {
 }
 
 /**
- * The current session, or null: none, or a cookie that does not verify (tampered, or signed
- * with a secret rotated out), is no session (SPEC R-P4). A lookup that fails (the database
- * cannot be reached) shows the outage page, never a sign-out; it is logged here, without
- * the query's parameters, and what Next.js logs of it holds none either. Looked up once per
- * request (React `cache`), however many layouts and pages ask.
+ * The current session, or null (a cookie that does not verify is none; SPEC R-P4). A failed
+ * lookup shows the outage page, never a sign-out. Looked up once per request (React `cache`).
  */
 export const getSession = cache(async () => {
   // Outside the try: Next.js's own signals (dynamic rendering) must reach Next.js.
@@ -36,10 +33,7 @@ export const getSession = cache(async () => {
   }
 });
 
-/**
- * The signed-in person, or a redirect to sign in that comes back to `returnTo`. A session
- * cookie that no longer names a live session means the session ended while away.
- */
+/** The signed-in person, or a redirect to sign in that comes back to `returnTo`. */
 export async function requireSession(returnTo: string) {
   const session = await getSession();
   if (session) return session;

@@ -4,7 +4,6 @@ import { getDb } from "./db.ts";
 
 export interface ThrottleDecision {
   allowed: boolean;
-  /** Seconds until the window resets, when not allowed. */
   retryAfterSeconds: number;
 }
 
@@ -13,10 +12,7 @@ export interface ThrottleRule {
   windowSeconds: number;
 }
 
-/**
- * Counts one attempt for `key` and says whether it is within the limit. One atomic upsert,
- * so concurrent attempts on any number of web instances are all counted.
- */
+/** Counts one attempt for `key`, within the limit or not: one atomic upsert across instances. */
 export async function countAttempt(key: string, rule: ThrottleRule): Promise<ThrottleDecision> {
   const result = await getDb().execute<{ count: number; retry_after: number }>(sql`
     insert into auth_throttle as t (key, count, window_start)

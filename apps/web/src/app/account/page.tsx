@@ -34,10 +34,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/**
- * The person in control of their access (SPEC R-S1–R-S3, R-S8, R-S9): name and email,
- * password, signed-in devices, their data, and deleting the account.
- */
+/** The account page (SPEC R-S1–R-S3, R-S8, R-S9). */
 export default async function AccountPage() {
   const { user, session } = await requireSession("/account");
   const sessions = await listSessionsOf(user.id, session.id);

@@ -16,10 +16,7 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/**
- * The dashboard with its first page of tasks (SPEC R-P7), "today" by the server's calendar
- * until the browser's takes over (R-P6, decision 026).
- */
+/** The dashboard (SPEC R-P7), "today" by the server until the browser's (R-P6, decision 026). */
 export default async function DashboardPage({ searchParams }: Props) {
   const query = await searchParams;
   if (query.filter !== undefined) {

@@ -8,10 +8,7 @@ import { changePasswordSchema } from "@/lib/credentials";
 import { FormAlert, FormField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
-/**
- * "Current password", "New password", "Change password" (SPEC R-S2): every other session
- * ends, and this device goes on in a new one, with a new API token.
- */
+/** Changes the password (SPEC R-S2): other sessions end; this one goes on with a new token. */
 export function AccountPasswordForm() {
   const router = useRouter();
   const { tokens } = useSessionContext();

@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { attempt, authClient } from "@/lib/auth-client";
 
-/** A session as the list shows it: its device in words and its times, already formatted. */
 export interface SessionItem {
   id: string;
   device: string;
@@ -14,10 +13,7 @@ export interface SessionItem {
   current: boolean;
 }
 
-/**
- * The person's live sessions (SPEC R-S3): "This device", "Sign out <device>" for each other
- * one, and "Sign out everywhere else", through Better Auth's revoke endpoints.
- */
+/** The person's live sessions (SPEC R-S3), each but this one with its sign-out. */
 export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);

@@ -34,11 +34,7 @@ const copy = {
   },
 } as const;
 
-/**
- * The sign-in or sign-up form (SPEC R-P1): the rules are checked here first
- * (credentials.ts), then Better Auth's client sends it; a refusal shows the server's
- * message next to its field, or under the form.
- */
+/** The sign-in or sign-up form (SPEC R-P1): checked here first, then sent by Better Auth. */
 export function AuthForm({ mode, next, expired }: AuthFormProps) {
   const text = copy[mode];
   const { pending, errors, formError, submit } = useAuthSubmit();

@@ -6,10 +6,7 @@ import { requestPasswordResetSchema } from "@/lib/credentials";
 import { EmailField, FormAlert } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
-/**
- * "Email" and "Send reset link" (SPEC R-S4). The answer is the same whether or not the
- * email has an account, and so is what this form shows.
- */
+/** The reset-link form (SPEC R-S4): the same answer whether or not the email has an account. */
 export function ForgotPasswordForm() {
   const { pending, errors, formError, submit } = useAuthSubmit();
   const [status, setStatus] = useState("");

@@ -9,10 +9,7 @@ import { useAuthSubmit } from "@/lib/use-auth-submit";
 
 const linkClass = "font-medium text-blue-700 underline dark:text-blue-300";
 
-/**
- * "New password" and "Reset password" (SPEC R-S4), for the token of the mailed link. On
- * success every session has ended and nobody is signed in: the person signs in anew.
- */
+/** The new-password form (SPEC R-S4); success ends every session, so the person signs in. */
 export function ResetPasswordForm({ token }: { token: string }) {
   const { pending, errors, formError, submit } = useAuthSubmit();
   const [done, setDone] = useState(false);

@@ -1,17 +1,12 @@
 /** Where to go after signing in (SPEC R-P3, OWASP ASVS 3.7.2): only a path on this site. */
 export const DEFAULT_AFTER_SIGN_IN = "/dashboard";
 
-/** Any origin will do: only whether the answer stays on it matters. */
 const SITE = "http://site.invalid";
 
 /** Pages that would send a signed-in person straight back here. */
 const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
 
-/**
- * A same-site return path (`/path?query#hash`) for `next`, or `/dashboard` (also for
- * anything but one string). Decided on the path as a browser resolves it: `/.//evil.example`
- * becomes `//evil.example`, another host.
- */
+/** A same-site return path for `next`, or `/dashboard`; judged as a browser resolves it. */
 export function safeReturnPath(next: unknown): string {
   if (typeof next !== "string" || !next.startsWith("/") || /[\p{Cc}\\]/u.test(next))
     return DEFAULT_AFTER_SIGN_IN;
@@ -29,10 +24,7 @@ export function safeReturnPath(next: unknown): string {
     : DEFAULT_AFTER_SIGN_IN;
 }
 
-/**
- * Whether `path`, given to a browser as a Location (or to `location.assign`), stays on
- * this site and names the same place when resolved again.
- */
+/** Whether `path`, as a Location, stays on this site and names the same place again. */
 function isSameSitePath(path: string): boolean {
   if (!path.startsWith("/") || path.startsWith("//") || /[\p{Cc} \\]/u.test(path)) {
     return false;

@@ -8,7 +8,6 @@ import { createTokenSource, type TokenSource } from "./token-source";
 
 interface SessionContextValue {
   user: { id: string; name: string; email: string };
-  /** The API's origin, where the browser sends its calls. */
   apiUrl: string;
   tokens: TokenSource;
   queryClient: QueryClient;

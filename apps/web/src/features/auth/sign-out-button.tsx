@@ -4,10 +4,7 @@ import { useState } from "react";
 import { attempt, authClient } from "@/lib/auth-client";
 import { useSessionContext } from "./session-provider";
 
-/**
- * Signs out (SPEC R-A7): the server ends the session and clears its cookie; then the page
- * drops its API token and cached tasks and goes to the sign-in page.
- */
+/** Signs out (SPEC R-A7), drops the API token and cached tasks, and goes to sign in. */
 export function SignOutButton() {
   const { tokens, queryClient } = useSessionContext();
   const [pending, setPending] = useState(false);

@@ -5,10 +5,7 @@ interface Props {
   user: { name: string; email: string };
 }
 
-/**
- * The header of every signed-in page (SPEC R-A10, UI contract): who is signed in, a link
- * "Account", and "Sign out". Inside SessionProvider (the sign-out button uses it).
- */
+/** The header of every signed-in page (SPEC R-A10); inside SessionProvider. */
 export function SignedInHeader({ user }: Props) {
   const shown = user.name || user.email;
   return (

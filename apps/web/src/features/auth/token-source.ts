@@ -1,7 +1,4 @@
-/**
- * The API token (SPEC R-T2, R-T3), in this closure only: renewed a minute before it
- * expires and on demand, one request for concurrent callers; a 401 ends the session (R-P4).
- */
+/** The API token (SPEC R-T2, R-T3), in this closure only; a 401 ends the session (R-P4). */
 import { SessionExpiredError } from "./session-expired.ts";
 
 const RENEW_BEFORE_MS = 60_000;
@@ -32,7 +29,6 @@ export interface TokenSourceOptions {
 }
 
 export interface TokenSource {
-  /** A token valid for a while yet. */
   get(): Promise<string>;
   /** A new token, whatever the current one's state. Throws SessionExpiredError on 401. */
   renew(): Promise<string>;

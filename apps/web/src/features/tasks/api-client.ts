@@ -1,8 +1,6 @@
 /**
- * The tasks API's client, in the browser and in the dashboard's server render: openapi-fetch
- * on the types generated from the API's /openapi.json (api-types.ts, `npm run api-types`).
- * The token goes as a Bearer header (SPEC R-T3); a 401 renews it once and retries, and a
- * second 401 means the session has ended (R-P4).
+ * The tasks API's client (openapi-fetch on api-types.ts), Bearer token (SPEC R-T3): a 401
+ * renews it once and retries; a second 401 means the session has ended (R-P4).
  */
 import { taskETag } from "@tasks/contracts";
 import createClient from "openapi-fetch";
@@ -36,11 +34,9 @@ export class ApiProblem extends Error {
 }
 
 export interface TasksApiOptions {
-  /** The API's origin, e.g. `http://localhost:8000`. */
   apiUrl: string;
   /** The signed-in person's id: the `{user_id}` of every path. */
   userId: string;
-  /** A token valid for a while yet. */
   getToken: () => Promise<string>;
   /** A new token, asked for after the API refused the current one. */
   renewToken: () => Promise<string>;
@@ -60,11 +56,7 @@ async function dataOf<T>(call: Promise<{ data?: T; error?: unknown; response: Re
   return data as T;
 }
 
-/**
- * The tasks API for one person. Every method throws ApiProblem when the API refuses (412
- * when a task changed since it was read), SessionExpiredError when the session has ended,
- * and TypeError when the API is out of reach.
- */
+/** One person's tasks API; throws ApiProblem, SessionExpiredError or TypeError (out of reach). */
 export function createTasksApi({
   apiUrl,
   userId,

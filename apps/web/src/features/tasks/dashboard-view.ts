@@ -1,7 +1,4 @@
-/**
- * What the dashboard shows (SPEC R-P6), read from its URL and turned into the API's list
- * and counts parameters (R-K16); the same on the server and in the browser (decision 026).
- */
+/** What the dashboard shows (R-P6), from its URL to API parameters (R-K16; decision 026). */
 import {
   foldText,
   LIST_LIMIT_DEFAULT,
@@ -157,10 +154,7 @@ export function listParams(state: DashboardState, today: string): ListTasksParam
   };
 }
 
-/**
- * Whether the list or counts with `params` hold `task`, decided as the API decides it
- * (R-K16, R-A11: `foldText`, `searchTerms`), to place a change before the server answers.
- */
+/** Whether the `params` list holds `task`, as the API decides it (R-K16, R-A11). */
 export function matchesFilters(task: Task, params: CountTasksParams): boolean {
   const { status = "all", q, tag, priority, dueFrom, dueTo, due } = params;
   if (status !== "all" && (status === "completed") !== task.completed) return false;

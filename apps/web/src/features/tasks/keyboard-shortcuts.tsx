@@ -9,10 +9,8 @@ const shortcuts = [
   { key: "Esc", does: "Close this list, or stop editing" },
 ];
 
-/** Inputs whose keys are not text: a shortcut still works from them. */
 const NOT_TYPED = new Set(["checkbox", "radio", "button", "submit", "reset", "range", "color"]);
 
-/** Whether a key press belongs to a field being typed in, not to the page. */
 function typingIn(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target instanceof HTMLInputElement) return !NOT_TYPED.has(target.type);
@@ -48,10 +46,7 @@ function onKeyDown(event: KeyboardEvent) {
 // Listening from the moment this module runs, so keys pressed during hydration are not lost.
 if (typeof document !== "undefined") document.addEventListener("keydown", onKeyDown);
 
-/**
- * The dashboard's shortcuts (SPEC R-P6): `n` new task, `/` search, `?` this list; only
- * outside text fields, and they can be turned off (WCAG 2.1.4).
- */
+/** The dashboard's shortcuts (SPEC R-P6), outside text fields; can be turned off (WCAG 2.1.4). */
 export function KeyboardShortcuts() {
   const dialog = useRef<HTMLDialogElement>(null);
   const [on, setOn] = useState(true);

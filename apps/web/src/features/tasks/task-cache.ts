@@ -1,7 +1,4 @@
-/**
- * The cached task lists, counts and tags, keyed by their API parameters (R-K16), and the
- * changes made to them before the server answers (SPEC R-P2).
- */
+/** The cached task lists, counts and tags (R-K16), changed before the server answers (R-P2). */
 
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
 import type {
@@ -25,7 +22,6 @@ export const taskKeys = {
 
 export type Lists = InfiniteData<TaskPage, string | undefined>;
 
-/** The parameters a list or counts key was made with. */
 const paramsOf = (key: QueryKey) => (key[1] ?? {}) as CountTasksParams;
 
 const DRAFT_PREFIX = "draft-";
@@ -109,10 +105,7 @@ export function changeLists(
   }));
 }
 
-/**
- * Whether `task`, the new state of `before`, stays in the list made with `params`. Search
- * and tag are checked again only when the text or the tags changed: the API chose the rest.
- */
+/** Whether `task` (was `before`) stays in the `params` list; search and tag only if changed. */
 function staysIn(before: Task, task: Task, params: ListTasksParams): boolean {
   const sameText = before.title === task.title && before.description === task.description;
   const sameTags = before.tags.join("\n") === task.tags.join("\n");
@@ -144,10 +137,7 @@ export function removeTasks(client: QueryClient, ids: ReadonlySet<string>): void
   changeLists(client, (tasks) => tasks.filter((t) => !ids.has(t.id)));
 }
 
-/**
- * A new task, once, into every list it belongs to: in its draft's place (`replacing`), else
- * first on the first page, where the default sort puts it.
- */
+/** A new task into every list it belongs to: in its draft's place, else first on page one. */
 export function addTask(client: QueryClient, task: Task, replacing?: string): void {
   eachList(client, (data, params) => {
     const holds = (id: string) => data.pages.some((page) => page.tasks.some((t) => t.id === id));

@@ -16,10 +16,7 @@ import { useTaskActions } from "./use-task-actions";
 import { useTasksApi } from "./use-tasks-api";
 import { useToday } from "./use-today";
 
-/**
- * The dashboard (SPEC R-P2, R-P6): add, views with counts, search, tag and sort in the URL,
- * the list with bulk actions. Its first page comes rendered by the server (R-P7).
- */
+/** The dashboard (SPEC R-P2, R-P6); its first page comes rendered by the server (R-P7). */
 export function TaskDashboard({ initialToday }: { initialToday: string }) {
   const api = useTasksApi();
   const state = readDashboardState(useSearchParams());

@@ -22,7 +22,6 @@ export const priorityLabels: Record<TaskPriority, string> = {
 /** The fields of a task as typed in a form: what createTaskSchema reads. */
 export type TaskFormValues = Pick<Task, "title" | "description" | "dueDate" | "priority" | "tags">;
 
-/** Field errors by field name, as the form shows them. */
 export type TaskFormErrors = FieldErrors<keyof TaskFormValues>;
 
 /** A task form's values, checked by the API's schema (R-K10, R-K13–R-K15); tags comma-separated. */
@@ -57,7 +56,6 @@ interface Props {
   titleRef?: Ref<HTMLInputElement>;
 }
 
-/** A task's fields: title, description, due date, priority and tags, each with its error. */
 export function TaskFields({ id, labelPrefix = "", task, errors, titleRef }: Props) {
   const label = (name: string) => (labelPrefix ? `${labelPrefix} ${name.toLowerCase()}` : name);
   const described = (name: keyof TaskFormValues, hint?: boolean) => {

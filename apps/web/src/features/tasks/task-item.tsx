@@ -14,7 +14,6 @@ import {
 
 interface TaskItemProps {
   task: Task;
-  /** The browser's date, YYYY-MM-DD: what "overdue" is measured against. */
   today: string;
   selected: boolean;
   onSelect: (task: Task, selected: boolean) => void;
@@ -44,7 +43,6 @@ export function dueLabel(dueDate: string, today: string): string {
     : dateWithYear.format(date);
 }
 
-/** What changed between a task and its edited fields: only those are sent. */
 function changesOf(task: Task, values: TaskFormValues): UpdateTaskInput {
   const changes: UpdateTaskInput = {};
   if (values.title !== task.title) changes.title = values.title;

@@ -4,7 +4,6 @@ import type { CountTasksParams, ListTasksParams, TasksApi } from "./api-client";
 import { type DashboardState, dateRanges, listParams } from "./dashboard-view";
 import { taskKeys } from "./task-cache";
 
-/** A list's pages, newest page last, each asking for the one after the page before. */
 export const listQuery = (api: TasksApi, params: ListTasksParams) =>
   infiniteQueryOptions({
     queryKey: taskKeys.list(params),

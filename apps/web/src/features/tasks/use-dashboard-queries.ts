@@ -8,8 +8,7 @@ const undated = ({ dueFrom: _from, dueTo: _to, ...rest }: ListTasksParams) => JS
 
 /** The dashboard's list for `params`, its tags, and each view's count on the day `today`. */
 export function useDashboardQueries(api: TasksApi, params: ListTasksParams, today: string) {
-  // Fetched again at load, so the browser's own token is tried at once (R-P4); when only
-  // "today" moved, the rows on screen stay until the new day's arrive.
+  // Fetched again at load, so the browser's own token is tried at once (R-P4).
   const list = useInfiniteQuery({
     ...listQuery(api, params),
     refetchOnMount: "always",

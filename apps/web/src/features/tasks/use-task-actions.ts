@@ -49,10 +49,8 @@ const retryOnNetworkError = (failures: number, error: unknown) =>
   error instanceof TypeError && failures < 3;
 
 /**
- * The task mutations (SPEC R-P2, R-K17, R-K18): each changes the cache at once and then
- * takes the server's answer; a refusal puts the cache back and says why. Writes carry
- * `If-Match` and run one after another, each sending the version this page's previous
- * write got back; creates carry an `Idempotency-Key` kept across retries.
+ * The task mutations (SPEC R-P2, R-K17, R-K18): the cache changes at once and a refusal puts
+ * it back. Writes carry `If-Match`, one after another; creates an `Idempotency-Key`.
  */
 export function useTaskActions({ api, announce, fail }: Options) {
   const { queryClient: client } = useSessionContext();

@@ -17,10 +17,7 @@ const EVENTS: Record<string, string> = {
   "/revoke-other-sessions": "auth.revoke-other-sessions",
 };
 
-/**
- * One log line per account event (SPEC R-O5): the event, its outcome and status, and the
- * client's address as Better Auth resolved it; never an email, password, token or cookie.
- */
+/** One log line per account event (SPEC R-O5); never an email, password, token or cookie. */
 export const authEvents = () =>
   ({
     id: "auth-events",

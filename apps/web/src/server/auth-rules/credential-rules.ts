@@ -17,13 +17,7 @@ import {
 } from "../../lib/credentials.ts";
 import { getDb } from "../db.ts";
 
-/**
- * Our rules for what people type (SPEC R-A2, R-A3, R-A11; decisions 015, 034), as a Better
- * Auth plugin: each endpoint's body is checked before Better Auth reads it (a 400 naming the
- * field, in sign-in's shape), and only the checked values go on (email trimmed and
- * lower-cased, name trimmed; passwords as typed, hashed in NFC by password.ts). Better
- * Auth's refusals are put in SPEC's words.
- */
+/** Our rules for what people type (SPEC R-A2, R-A3, R-A11; decisions 015, 034), as a plugin. */
 const BODY_RULES: Record<string, z.ZodType<Record<string, unknown>>> = {
   "/sign-up/email": signUpSchema,
   "/sign-in/email": signInSchema,
@@ -75,10 +69,7 @@ async function emailIsRegistered(email: unknown): Promise<boolean> {
 
 const EMAIL_TAKEN = "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL";
 
-/**
- * Better Auth's refusal as SPEC words it, with its code; the loser of two sign-ups racing
- * (Better Auth's FAILED_TO_CREATE_USER) gets the taken email's code and words (R-A4).
- */
+/** Better Auth's refusal in SPEC's words; a lost sign-up race gets the taken email's (R-A4). */
 async function wordsFor(path: string, code: string, body: unknown) {
   const words = WORDS[path]?.[code];
   if (words) return { code, ...words };

@@ -8,14 +8,9 @@ import { mailDelivery } from "../mail.ts";
 import { countAttempt, type ThrottleRule } from "../throttle.ts";
 
 /**
- * Forgotten passwords (SPEC R-S4, R-S5; decision 033) on Better Auth's request-password-reset,
- * with what it has no option for: without a way to send mail the endpoint answers 503 (and
- * /forgot-password says so); requests are limited per email address as well as per client
- * (Better Auth's limiter keys only on the address and path); and the answer is SPEC's words,
- * the same whether or not the account exists. Better Auth's endpoint looks the person up,
- * stores the link and hands the mail to `sendResetPassword`, which runs after the answer
- * (`backgroundTasks`). Only the newest link works: the database voids the others
- * (migration 0008).
+ * Forgotten passwords (SPEC R-S4, R-S5; decision 033) on Better Auth's endpoint: 503 without
+ * mail, limited per email as well as per client, and the same answer whether or not the
+ * account exists. Only the newest link works (migration 0008).
  */
 
 export const RESET_NOT_AVAILABLE = {

@@ -11,10 +11,8 @@ import {
 import { getSessionCookie } from "better-auth/cookies";
 
 /**
- * Rules for every request to Better Auth, as a plugin (decision 030): other sites are
- * refused, endpoints `disabledPaths` cannot name stay closed, and a database that cannot
- * be reached is let through as the failure it is wherever Better Auth would have hidden it
- * (as "no session", or in a 500 of its own), so that route.ts answers 503 (SPEC R-O3).
+ * Rules for every request to Better Auth (decision 030): other sites refused, parameterised
+ * endpoints closed, database failures let through so route.ts answers 503 (SPEC R-O3).
  */
 
 /** Throws the database's failure when `error` is one (unwrapped from Better Auth's APIError). */
@@ -27,9 +25,8 @@ function throwIfOutage(error: unknown): void {
 export const CLOSED_PATTERNS = new Set(["/callback/:id", "/reset-password/:token"]);
 
 /**
- * Whether a browser sent the request from another site (SPEC §6). Better Auth checks the
- * Origin only of requests that carry cookies, and of sign-in and sign-up; the forgotten-
- * password requests carry none. Clients that are not browsers send neither header.
+ * Whether a browser sent the request from another site (SPEC §6): Better Auth checks Origin
+ * only with cookies and on sign-in/up; forgotten-password requests carry none.
  */
 function isFromAnotherSite(headers: Headers, webOrigin: string): boolean {
   const origin = headers.get("origin");
@@ -60,10 +57,8 @@ export const requestRules = (webOrigin: string) =>
           }),
         },
         {
-          // Better Auth's session middleware (getSessionFromCtx) answers a lookup that failed
-          // as "no session": the token endpoint would answer 401, and the browser sign the
-          // person out during an outage. The lookup runs here first, and a "no session" is
-          // asked once more without that catch. get-session shows its failures itself.
+          // getSessionFromCtx answers a failed lookup as "no session": the token endpoint would 401
+          // and sign the person out in an outage. Look up here first; ask a "no session" again.
           matcher: (ctx) =>
             ctx.path !== "/get-session" &&
             ctx.headers !== undefined &&

@@ -5,20 +5,12 @@ import { createAuthMiddleware, isAPIError } from "better-auth/api";
 import { eq } from "drizzle-orm";
 import { getDb } from "../db.ts";
 
-/**
- * Session tokens stay on the server (decision 032). A session's token is the secret half
- * of its HttpOnly cookie: whoever reads it can sign in as the person. Better Auth puts it
- * in the answers of get-session, list-sessions, sign-in, sign-up and change-password;
- * here it is taken out of each. list-sessions answers each session's id in the `token`
- * field instead, and revoke-session takes that id back, so Better Auth's client, which
- * passes on whatever `token` the list gave it, works unchanged.
- */
+/** Session tokens stay on the server (decision 032); list-sessions gives ids as `token`. */
 
 type Answer = Record<string, unknown>;
 
 const withoutToken = ({ token: _token, ...rest }: Answer) => rest;
 
-/** Each answer's shape without the token, by endpoint. */
 const STRIP: Record<string, (answer: Answer) => unknown> = {
   "/get-session": (answer) => ({ ...answer, session: withoutToken(answer.session as Answer) }),
   "/list-sessions": (answer) =>

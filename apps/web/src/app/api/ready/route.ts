@@ -5,10 +5,7 @@ import { otherMethods } from "@/server/route-methods";
 
 export const dynamic = "force-dynamic";
 
-/**
- * Readiness (SPEC R-O4, R-O11): the database answers and the instance is not stopping.
- * 503 with Retry-After otherwise, so a load balancer sends its requests elsewhere.
- */
+/** Readiness (SPEC R-O4, R-O11): 503 with Retry-After unless the database answers. */
 export async function GET() {
   const unavailable = (message: string) =>
     Response.json(

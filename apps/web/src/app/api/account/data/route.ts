@@ -11,10 +11,8 @@ export const dynamic = "force-dynamic";
 const NO_STORE = { "cache-control": "no-store" };
 
 /**
- * GET /api/account/data: "Download my data" (SPEC R-S9), a JSON file of the signed-in
- * person's profile, sessions (without tokens) and tasks. 401 without a session; 503 with
- * Retry-After while the database cannot be reached (R-O3). A failure is logged here without
- * the query's parameters (they hold the session token), never left for Next.js to print.
+ * GET /api/account/data (SPEC R-S9): 401 without a session, 503 while the database is down
+ * (R-O3). Failures are logged here without the query's parameters (the session token).
  */
 export async function GET(request: Request): Promise<Response> {
   try {
