@@ -1,10 +1,7 @@
 import "server-only";
-import { isDatabaseUnavailable } from "@tasks/db";
-import { describeError } from "@tasks/service/logger";
-import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { decodeUtf8 } from "@tasks/service/utf8";
 import { CLOSED_PATTERNS } from "./auth-rules/request-rules.ts";
-import { logger } from "./logger.ts";
+import { failureResponse } from "./failure-response.ts";
 import { allowOf, METHOD_NOT_ALLOWED_BODY } from "./route-methods.ts";
 
 /**
@@ -15,10 +12,7 @@ import { allowOf, METHOD_NOT_ALLOWED_BODY } from "./route-methods.ts";
 
 export const AUTH_MAX_BODY_BYTES = 16 * 1024;
 
-const UNAVAILABLE = {
-  code: "SERVICE_UNAVAILABLE",
-  message: "Sign-in is temporarily unavailable. Please try again in a moment.",
-};
+const UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a moment.";
 
 const NOT_FOUND = { code: "NOT_FOUND", message: "Not found" };
 
@@ -171,19 +165,9 @@ export function guardAuthRoute(
       try {
         return finish(await handle(forwarded), request, () => methodsOfPath(request));
       } catch (error) {
-        if (isDatabaseUnavailable(error)) {
-          return finish(json(503, UNAVAILABLE, retryAfterHeaders()), request);
-        }
         const path = new URL(request.url).pathname;
-        logger().error(
-          { event: "auth.server_error", path, err: describeError(error) },
-          "auth failed",
-        );
-        const failed = {
-          code: "INTERNAL_SERVER_ERROR",
-          message: "Something went wrong. Please try again.",
-        };
-        return finish(json(500, failed), request);
+        const answer = failureResponse(error, { event: "auth.server_error", path }, UNAVAILABLE);
+        return finish(answer, request);
       }
     };
   const options: Handler = async (request) => {

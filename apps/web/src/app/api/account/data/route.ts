@@ -1,9 +1,6 @@
-import { isDatabaseUnavailable } from "@tasks/db";
-import { describeError } from "@tasks/service/logger";
-import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { accountData } from "@/server/account-data";
 import { auth } from "@/server/auth";
-import { logger } from "@/server/logger";
+import { failureResponse } from "@/server/failure-response";
 import { otherMethods } from "@/server/route-methods";
 
 export const dynamic = "force-dynamic";
@@ -18,23 +15,10 @@ export async function GET(request: Request): Promise<Response> {
   try {
     return await download(request);
   } catch (error) {
-    const unavailable = isDatabaseUnavailable(error);
-    logger()[unavailable ? "warn" : "error"](
-      { event: "account.data_failed", err: describeError(error) },
-      "account data failed",
-    );
-    return unavailable
-      ? Response.json(
-          {
-            code: "SERVICE_UNAVAILABLE",
-            message: "Your data cannot be read right now. Please try again in a moment.",
-          },
-          { status: 503, headers: { ...NO_STORE, ...retryAfterHeaders() } },
-        )
-      : Response.json(
-          { code: "INTERNAL_SERVER_ERROR", message: "Something went wrong. Please try again." },
-          { status: 500, headers: NO_STORE },
-        );
+    const unavailable = "Your data cannot be read right now. Please try again in a moment.";
+    const answer = failureResponse(error, { event: "account.data_failed" }, unavailable);
+    answer.headers.set("cache-control", "no-store");
+    return answer;
   }
 }
 
