@@ -87,6 +87,8 @@ const envSchema = z
         .max(7 * 86_400),
       3600,
     ),
+    /** `true`: people without a second factor are led to set one up (R-M8). */
+    AUTH_REQUIRE_MFA: withDefault(z.enum(["true", "false"]), "false"),
     LOG_LEVEL: logLevel,
     SHUTDOWN_DELAY: shutdownDelay,
   })
@@ -159,6 +161,7 @@ export function parseWebConfig(env: Record<string, string | undefined>) {
     mailFrom: e.MAIL_FROM,
     mailLog: e.MAIL_LOG === "true",
     passwordResetTtlSeconds: e.PASSWORD_RESET_TTL,
+    requireMfa: e.AUTH_REQUIRE_MFA === "true",
     logLevel: e.LOG_LEVEL,
     shutdownDelaySeconds: e.SHUTDOWN_DELAY,
   };

@@ -5,6 +5,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -22,6 +23,8 @@ export const user = pgTable(
     email: text("email").notNull().unique(),
     emailVerified: boolean("email_verified").notNull().default(false),
     image: text("image"),
+    /** Better Auth's twoFactor plugin: the second step is asked at sign-in (R-M2). */
+    twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -44,6 +47,10 @@ export const session = pgTable(
       .references(() => user.id, { onDelete: "cascade" }),
     /** The session's absolute end (R-S7); a trigger (migration 0006) keeps `expires_at` from passing it. */
     absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }),
+    /** How the person got in, RFC 8176 values separated by spaces (`pwd otp mfa`; R-M8). */
+    amr: text("amr"),
+    /** When the person last proved who they are on this session (OIDC's auth_time; R-M7). */
+    authTime: timestamp("auth_time", { withTimezone: true }),
   },
   (table) => [
     index("session_user_id_idx").on(table.userId),
@@ -133,3 +140,87 @@ export const apiRateLimit = pgTable("api_rate_limit", {
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   count: integer("count").notNull(),
 });
+
+/** Better Auth's twoFactor plugin: the TOTP secret (encrypted) and recovery codes (hashed; R-M1, R-M3). */
+export const twoFactor = pgTable("two_factor", {
+  id: text("id").primaryKey(),
+  secret: text("secret").notNull(),
+  backupCodes: text("backup_codes").notNull(),
+  userId: text("user_id")
+    .notNull()
+    .unique()
+    .references(() => user.id, { onDelete: "cascade" }),
+  verified: boolean("verified").notNull().default(true),
+  failedVerificationCount: integer("failed_verification_count").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  /** The last TOTP time step accepted (RFC 6238 §5.2): a code is taken at most once (R-M3). */
+  lastTotpStep: bigint("last_totp_step", { mode: "number" }),
+  /** The lockout the person was last told of by mail (R-M4): one mail per lockout. */
+  lockoutNotifiedUntil: timestamp("lockout_notified_until", { withTimezone: true }),
+});
+
+/** Passkeys (WebAuthn credentials) of Better Auth's passkey plugin, with when each was last used (R-M5). */
+export const passkey = pgTable(
+  "passkey",
+  {
+    id: text("id").primaryKey(),
+    name: text("name"),
+    publicKey: text("public_key").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    credentialID: text("credential_id").notNull().unique(),
+    counter: bigint("counter", { mode: "number" }).notNull(),
+    deviceType: text("device_type").notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    transports: text("transports"),
+    aaguid: text("aaguid"),
+    createdAt: timestamp("created_at", { withTimezone: true }).defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (table) => [index("passkey_user_id_idx").on(table.userId)],
+);
+
+/**
+ * Devices trusted to skip the second step for 30 days (R-M2). The twoFactor plugin keeps only a
+ * verification row per device (`trust-device-…`, renamed on each use); this names the device.
+ */
+export const trustedDevice = pgTable(
+  "trusted_device",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    /** The plugin's current verification identifier for this device. */
+    identifier: text("identifier").notNull().unique(),
+    userAgent: text("user_agent"),
+    ipAddress: text("ip_address"),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [index("trusted_device_user_id_idx").on(table.userId)],
+);
+
+/** What happened to an account (R-M9): kept 90 days, never a secret, code or token. */
+export const securityEvent = pgTable(
+  "security_event",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    /** A dotted name such as `sign-in`, `two-factor.enabled`, `session.ended`. */
+    type: text("type").notNull(),
+    createdAt: createdAt(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    /** Facts about the event (factors used, codes left, who ended a session); no secrets. */
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (table) => [
+    index("security_event_user_id_created_at_idx").on(table.userId, table.createdAt.desc()),
+    index("security_event_created_at_idx").on(table.createdAt),
+  ],
+);

@@ -2,13 +2,13 @@
  * Better Auth's client at /api/auth. `useSession` stays unused: pages learn the session on
  * the server, and its store would poll /get-session and write to localStorage.
  */
-import { jwtClient } from "better-auth/client/plugins";
+import { jwtClient, twoFactorClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
 
 export const authClient = createAuthClient({
   // This page's origin (CSP connect-src 'self'); unset, it would read BETTER_AUTH_URL-style vars.
   baseURL: typeof window === "undefined" ? undefined : window.location.origin,
-  plugins: [jwtClient()],
+  plugins: [jwtClient(), twoFactorClient()],
 });
 
 /** A refused auth call, as the form shows it. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { schema } from "@tasks/db";
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, like, or } from "drizzle-orm";
 import { getDb } from "./db.ts";
 
 /** Deletes `userId` and all theirs in one transaction via cascades (SPEC R-S8, R-S6). */
@@ -11,7 +11,11 @@ export async function deleteAccount(userId: string): Promise<void> {
       .where(
         and(
           eq(schema.verification.value, userId),
-          like(schema.verification.identifier, "reset-password:%"),
+          or(
+            like(schema.verification.identifier, "reset-password:%"),
+            like(schema.verification.identifier, "trust-device-%"),
+            like(schema.verification.identifier, "2fa-%"),
+          ),
         ),
       );
     await tx.delete(schema.apiRateLimit).where(eq(schema.apiRateLimit.userId, userId));

@@ -301,7 +301,9 @@ describe("API tokens", () => {
       aud: "tasks-api",
     });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(15 * 60);
+    expect(payload.amr).toEqual(["pwd"]);
     expect(Object.keys(payload).sort()).toEqual([
+      "amr",
       "aud",
       "email",
       "exp",

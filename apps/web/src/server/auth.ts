@@ -1,15 +1,20 @@
 import "server-only";
+import { passkey } from "@better-auth/passkey";
 import { schema } from "@tasks/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { jwt } from "better-auth/plugins";
+import { jwt, twoFactor } from "better-auth/plugins";
 import { after } from "next/server";
 import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
 import { authEvents } from "./auth-rules/auth-events.ts";
 import { credentialRules } from "./auth-rules/credential-rules.ts";
+import { passkeyOptions } from "./auth-rules/passkeys.ts";
 import { passwordResetRules } from "./auth-rules/password-reset-rules.ts";
 import { requestRules } from "./auth-rules/request-rules.ts";
+import { secondStepOptions, secondStepRules } from "./auth-rules/second-step.ts";
+import { securityLog } from "./auth-rules/security-log.ts";
+import { sessionAssurance } from "./auth-rules/session-assurance.ts";
 import { sessionTokens } from "./auth-rules/session-tokens.ts";
 import { logBetterAuth } from "./better-auth-log.ts";
 import { getDb } from "./db.ts";
@@ -36,7 +41,17 @@ const CLOSED_PATHS = [
   "/account-info",
   "/ok",
   "/error",
+  // The twoFactor plugin's mailed codes (not offered) and its second look at the secret (R-M1).
+  "/two-factor/send-otp",
+  "/two-factor/verify-otp",
+  "/two-factor/get-totp-uri",
 ];
+
+/** The session's `amr` as a list (RFC 8176 values); sessions stamped before it held `pwd` only. */
+export function amrOf(session: object): string[] {
+  const amr = (session as { amr?: unknown }).amr;
+  return typeof amr === "string" && amr !== "" ? amr.split(" ") : ["pwd"];
+}
 
 export interface AuthOptions {
   /** Where Better Auth's work after an answer runs (the reset mail): Next.js's `after`. */
@@ -71,6 +86,8 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
         user: schema.user,
         session: schema.session,
         account: schema.account,
+        twoFactor: schema.twoFactor,
+        passkey: schema.passkey,
         verification: schema.verification,
         jwks: schema.jwks,
         rateLimit: schema.rateLimit,
@@ -86,6 +103,10 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
         "/delete-user": perClient,
         "/request-password-reset": perClient,
         "/reset-password": perClient,
+        "/two-factor/*": perClient,
+        "/passkey/verify-authentication": perClient,
+        "/passkey/verify-registration": perClient,
+        "/reauthenticate": perClient,
         "/get-session": false,
         "/token": false,
         "/list-sessions": false,
@@ -126,6 +147,9 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
           returned: false,
           defaultValue: () => new Date(Date.now() + config.sessionMaxAgeSeconds * 1000),
         },
+        // Stamped at creation by session-assurance.ts (R-M7, R-M8).
+        amr: { type: "string", required: false, input: false, returned: false },
+        authTime: { type: "date", required: false, input: false, returned: false },
       },
     },
     databaseHooks: {
@@ -157,15 +181,22 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
             email: user.email,
             name: user.name,
             sid: session.id,
+            // How the person got in (RFC 8176 §2; R-M8); a session from before is a password's.
+            amr: amrOf(session),
             sexp: Math.floor(new Date(session.expiresAt).getTime() / 1000),
           }),
         },
         // Signing a token on every session check would cost a signature per page view.
         disableSettingJwtHeader: true,
       }),
+      twoFactor(secondStepOptions()),
+      passkey(passkeyOptions(config.webUrl)),
       requestRules(config.webUrl),
       credentialRules(),
       passwordResetRules(config.rateLimit),
+      secondStepRules(),
+      sessionAssurance(),
+      securityLog(),
       sessionTokens(),
       authEvents(),
     ],
