@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { normaliseRecoveryCode } from "./recovery-codes.ts";
 import { type AuthHarness, startAuthHarness } from "./testing/auth-harness.ts";
-import { type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
+import { resetLinkIn, type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
 import {
   cookieNamed,
   enrolledPerson,
@@ -183,6 +183,46 @@ describe("signing in", () => {
     // The right code was refused before it was checked: its step is still free.
     const again = await startSignIn(auth.call, email);
     expect((await verifyTotp(auth.call, again.pending, app.code())).status).toBe(200);
+  });
+});
+
+describe("every way in (R-M6)", () => {
+  it("still asks for the second step after a password reset", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    await auth.call("/request-password-reset", { body: { email } });
+    await auth.settle();
+    const link = resetLinkIn(inbox.to(email)[0] ?? { from: "", to: [], raw: "" }) as string;
+    const token = new URL(link).searchParams.get("token");
+    const newPassword = "a whole new password";
+    const reset = await auth.call("/reset-password", { body: { token, newPassword } });
+    expect(reset.status).toBe(200);
+    expect(cookieNamed(reset.setCookies, SESSION_COOKIE)).toBeUndefined();
+    const signIn = await auth.call("/sign-in/email", { body: { email, password: newPassword } });
+    expect(signIn.json).toMatchObject({ twoFactorRedirect: true });
+    expect(cookieNamed(signIn.setCookies, SESSION_COOKIE)).toBeUndefined();
+    const pending = cookieNamed(signIn.setCookies, "better-auth.two_factor");
+    expect((await verifyTotp(auth.call, pending, app.code())).status).toBe(200);
+  });
+
+  it("asks for no second step once it is turned off with the password", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    const { pending } = await startSignIn(auth.call, email);
+    const signedIn = await verifyTotp(auth.call, pending, app.code());
+    const session = cookieNamed(signedIn.setCookies, SESSION_COOKIE);
+    const wrong = await auth.call("/two-factor/disable", {
+      body: { password: "wrong" },
+      cookie: session,
+    });
+    expect(wrong.status).toBe(400);
+    const off = await auth.call("/two-factor/disable", {
+      body: { password: PASSWORD },
+      cookie: session,
+    });
+    expect(off.status).toBe(200);
+    expect(await twoFactorRowOf(email)).toBeUndefined();
+    const { response } = await startSignIn(auth.call, email);
+    expect(response.json.twoFactorRedirect).toBeUndefined();
+    expect(cookieNamed(response.setCookies, SESSION_COOKIE)).toBeDefined();
   });
 });
 
