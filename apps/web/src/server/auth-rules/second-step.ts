@@ -10,7 +10,8 @@ import {
 } from "better-auth/api";
 import { symmetricDecrypt } from "better-auth/crypto";
 import type { TwoFactorOptions } from "better-auth/plugins";
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "../db.ts";
 import { deviceName } from "../device-name.ts";
 import { sendLockoutMail } from "../lockout-mail.ts";
@@ -51,26 +52,9 @@ const TAKEN = "taken";
 /** The plugin's tries per pending sign-in (verify-two-factor.mjs, `beginAttempt(5)`). */
 const MAX_TRIES = 5;
 
-/**
- * Whose second step this request is, as the plugin decides it: the session's person (turning
- * it on), else the person of the pending sign-in named by the plugin's signed `two_factor`
- * cookie (verify-two-factor.mjs). Null when neither holds; the plugin then refuses.
- */
-async function secondStepOf(ctx: GenericEndpointContext, withSession = true) {
-  const session = withSession ? await getSessionFromCtx(ctx).catch(() => null) : null;
-  if (session) return { userId: session.user.id, signIn: false, triesLeft: MAX_TRIES };
-  const cookie = ctx.context.createAuthCookie("two_factor");
-  const identifier = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
-  if (!identifier) return null;
-  const pending = await ctx.context.internalAdapter.findVerificationValue(identifier);
-  if (!pending || new Date(pending.expiresAt) <= new Date()) return null;
-  const tries = await ctx.context.internalAdapter.findVerificationValue(
-    `2fa-attempts-${identifier}`,
-  );
-  // The plugin refuses the sixth try of a pending sign-in before it looks at the code.
-  const triesLeft = tries ? MAX_TRIES - Number(tries.value) : 0;
-  return { userId: pending.value, signIn: true, triesLeft };
-}
+/** The identifier of the pending sign-in in the plugin's signed `two_factor` cookie. */
+const pendingIdentifier = (ctx: GenericEndpointContext) =>
+  ctx.getSignedCookie(ctx.context.createAuthCookie("two_factor").name, ctx.context.secret);
 
 async function twoFactorRow(userId: string) {
   const rows = await getDb()
@@ -79,6 +63,42 @@ async function twoFactorRow(userId: string) {
     .where(eq(schema.twoFactor.userId, userId))
     .limit(1);
   return rows[0];
+}
+
+const pending = alias(schema.verification, "pending");
+const tries = alias(schema.verification, "tries");
+
+/**
+ * Whose second step this request is, as the plugin decides it (verify-two-factor.mjs): the
+ * session's person (turning it on), else the person of the live pending sign-in named by the
+ * `two_factor` cookie, with the tries it has left, in one query; with their two_factor row.
+ * Null when neither holds: the plugin then refuses.
+ */
+async function secondStepOf(ctx: GenericEndpointContext) {
+  const session = await getSessionFromCtx(ctx).catch(() => null);
+  if (session) {
+    const row = await twoFactorRow(session.user.id);
+    return { userId: session.user.id, signIn: false, triesLeft: MAX_TRIES, row };
+  }
+  const identifier = await pendingIdentifier(ctx);
+  if (!identifier) return null;
+  const [found] = await getDb()
+    .select({
+      userId: pending.value,
+      expiresAt: pending.expiresAt,
+      tries: tries.value,
+      row: schema.twoFactor,
+    })
+    .from(pending)
+    .leftJoin(tries, eq(tries.identifier, sql`'2fa-attempts-' || ${pending.identifier}`))
+    .leftJoin(schema.twoFactor, eq(schema.twoFactor.userId, pending.value))
+    .where(eq(pending.identifier, identifier))
+    .orderBy(desc(pending.createdAt))
+    .limit(1);
+  if (!found || found.expiresAt <= new Date()) return null;
+  // The plugin refuses the sixth try of a pending sign-in before it looks at the code.
+  const triesLeft = found.tries === null ? 0 : MAX_TRIES - Number(found.tries);
+  return { userId: found.userId, signIn: true, triesLeft, row: found.row ?? undefined };
 }
 
 /**
@@ -105,10 +125,9 @@ const refuseTakenSteps = createAuthMiddleware(async (ctx) => {
   const code = (ctx.body as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return;
   const who = await secondStepOf(ctx);
-  if (!who) return;
-  const row = await twoFactorRow(who.userId);
+  const row = who?.row;
   // The plugin refuses these itself; a step is not taken by a request it refuses anyway.
-  if (!row) return;
+  if (!who || !row) return;
   const refused = !row.verified || (row.lockedUntil ?? 0) > new Date() || !(who.triesLeft > 0);
   if (who.signIn && refused) return;
   const secret = await symmetricDecrypt({ key: ctx.context.secretConfig, data: row.secret });
@@ -123,8 +142,7 @@ const hashRecoveryCode = createAuthMiddleware(async (ctx) => {
   const code = (ctx.body as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return;
   const who = await secondStepOf(ctx);
-  const row = who ? await twoFactorRow(who.userId) : undefined;
-  const hashed = storedFormOf(code, storedRecoveryCodes(row?.backupCodes));
+  const hashed = storedFormOf(code, storedRecoveryCodes(who?.row?.backupCodes));
   return { context: { body: { ...(ctx.body as object), code: hashed } } };
 });
 
@@ -140,8 +158,9 @@ const countRecoveryCodesLeft = createAuthMiddleware(async (ctx) => {
 });
 
 /** A locked second step's 429 says when it opens again, not the throttle's minute (R-M4). */
-async function retryAfterLockout(refusal: APIError, userId: string): Promise<never> {
-  const lockedUntil = (await twoFactorRow(userId))?.lockedUntil?.getTime() ?? Date.now();
+async function retryAfterLockout(refusal: APIError, ctx: GenericEndpointContext) {
+  const who = await secondStepOf(ctx);
+  const lockedUntil = who?.row?.lockedUntil?.getTime() ?? Date.now();
   const seconds = Math.max(1, Math.ceil((lockedUntil - Date.now()) / 1000));
   throw new APIError("TOO_MANY_REQUESTS", refusal.body, { "x-retry-after": String(seconds) });
 }
@@ -153,23 +172,25 @@ async function retryAfterLockout(refusal: APIError, userId: string): Promise<nev
 const afterRefusedCode = createAuthMiddleware(async (ctx) => {
   const refusal = ctx.context.returned;
   if (!isAPIError(refusal)) return;
-  const who = await secondStepOf(ctx, false);
-  if (!who) return;
-  const { twoFactor, user } = schema;
+  const identifier = await pendingIdentifier(ctx);
+  if (!identifier) return;
+  const { twoFactor, user, verification } = schema;
   const [claimed] = await getDb()
     .update(twoFactor)
     .set({ lockoutNotifiedUntil: sql`${twoFactor.lockedUntil}` })
+    .from(verification)
     .where(
       and(
-        eq(twoFactor.userId, who.userId),
+        eq(verification.identifier, identifier),
+        eq(twoFactor.userId, verification.value),
         // The plugin's clock, as it wrote `locked_until` by it.
         gt(twoFactor.lockedUntil, new Date()),
         sql`${twoFactor.lockoutNotifiedUntil} is distinct from ${twoFactor.lockedUntil}`,
       ),
     )
-    .returning({ lockedUntil: twoFactor.lockedUntil });
+    .returning({ userId: twoFactor.userId, lockedUntil: twoFactor.lockedUntil });
   const [person] = claimed?.lockedUntil
-    ? await getDb().select({ email: user.email }).from(user).where(eq(user.id, who.userId))
+    ? await getDb().select({ email: user.email }).from(user).where(eq(user.id, claimed.userId))
     : [];
   if (claimed?.lockedUntil && person) {
     logger().warn({ event: "auth.second-step.locked" }, "second step locked");
@@ -185,7 +206,7 @@ const afterRefusedCode = createAuthMiddleware(async (ctx) => {
     );
   }
   const code = (refusal.body as { code?: unknown } | undefined)?.code;
-  if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(refusal, who.userId);
+  if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(refusal, ctx);
 });
 
 /** What the twoFactor plugin does not do itself (R-M3, R-M4), as hooks around its endpoints. */
