@@ -2,6 +2,7 @@
  * How a session was made, in its API tokens (R-M8), and trusted devices (R-M2): through the
  * route as Next.js calls it, on a real database and a real SMTP inbox (for the reset link).
  */
+import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 
 import { base32 } from "@better-auth/utils/base32";
 import { createOTP } from "@better-auth/utils/otp";
@@ -199,6 +200,85 @@ describe("amr in API tokens (R-M8)", () => {
     expect(
       secondFactorSetupRedirect(amrOf(stronger?.session ?? {}), "/dashboard", true),
     ).toBeNull();
+  });
+});
+
+/**
+ * A software authenticator's passkey (P-256, ES256) stored as the passkey plugin stores one
+ * (COSE key, standard base64), for signing in without a browser.
+ */
+async function passkeyFor(userId: string, deviceType: "singleDevice" | "multiDevice") {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const jwk = publicKey.export({ format: "jwk" });
+  const coordinate = (value?: string) => Buffer.from(value ?? "", "base64url");
+  // CBOR map {1: 2 (EC2), 3: -7 (ES256), -1: 1 (P-256), -2: x, -3: y} (RFC 9053 §7.1.1).
+  const cose = Buffer.concat([
+    Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]),
+    coordinate(jwk.x),
+    Buffer.from([0x22, 0x58, 0x20]),
+    coordinate(jwk.y),
+  ]);
+  const id = randomBytes(16).toString("base64url");
+  await auth.db.insert(schema.passkey).values({
+    id: `pk-${id}`,
+    userId,
+    publicKey: cose.toString("base64"),
+    credentialID: id,
+    counter: 0,
+    deviceType,
+    backedUp: deviceType === "multiDevice",
+  });
+  /** Signs in on `browser` with this passkey, the person verified (UP and UV flags). */
+  return async (browser: Browser) => {
+    const options = await browser.call("/passkey/generate-authenticate-options");
+    expect(options.status, options.text).toBe(200);
+    const clientDataJSON = Buffer.from(
+      JSON.stringify({
+        type: "webauthn.get",
+        challenge: options.json.challenge,
+        origin: "http://localhost:3000",
+        crossOrigin: false,
+      }),
+    );
+    const authenticatorData = Buffer.concat([
+      createHash("sha256").update("localhost").digest(),
+      Buffer.from([0x05, 0, 0, 0, 1]),
+    ]);
+    const signature = sign(
+      "sha256",
+      Buffer.concat([authenticatorData, createHash("sha256").update(clientDataJSON).digest()]),
+      privateKey,
+    );
+    const response = await browser.call("/passkey/verify-authentication", {
+      response: {
+        id,
+        rawId: id,
+        type: "public-key",
+        clientExtensionResults: {},
+        response: {
+          clientDataJSON: clientDataJSON.toString("base64url"),
+          authenticatorData: authenticatorData.toString("base64url"),
+          signature: signature.toString("base64url"),
+        },
+      },
+    });
+    expect(response.status, response.text).toBe(200);
+  };
+}
+
+describe("amr after a passkey (R-M5, R-M8)", () => {
+  it("is hwk mfa for a single-device passkey and swk mfa for a synced one", async () => {
+    const person = await signUp();
+    const [hardware, synced] = [
+      await passkeyFor(person.userId, "singleDevice"),
+      await passkeyFor(person.userId, "multiDevice"),
+    ];
+    const key = new Browser();
+    await hardware(key);
+    expect(await key.amr()).toEqual(["hwk", "mfa"]);
+    const phone = new Browser();
+    await synced(phone);
+    expect(await phone.amr()).toEqual(["swk", "mfa"]);
   });
 });
 
