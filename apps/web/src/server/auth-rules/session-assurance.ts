@@ -59,19 +59,19 @@ export function secondFactorSetupRedirect(
 }
 
 /** Endpoints that replace the session they are called with: it keeps its proofs and end. */
-const REPLACING: Record<string, string[]> = {
-  "/two-factor/enable": ["pwd"],
-  "/two-factor/verify-totp": ["otp"],
-  "/two-factor/disable": ["pwd"],
-};
+const REPLACING = new Map([
+  ["/two-factor/enable", ["pwd"]],
+  ["/two-factor/verify-totp", ["otp"]],
+  ["/two-factor/disable", ["pwd"]],
+]);
 
 /** What a new session's way in proved, by endpoint (sessions without a session before). */
-const SIGN_IN: Record<string, string[]> = {
-  "/sign-up/email": ["pwd"],
-  "/sign-in/email": ["pwd"],
-  "/two-factor/verify-totp": ["pwd", "otp", "mfa"],
-  "/two-factor/verify-backup-code": ["pwd", "otp", "mfa"],
-};
+const SIGN_IN = new Map([
+  ["/sign-up/email", ["pwd"]],
+  ["/sign-in/email", ["pwd"]],
+  ["/two-factor/verify-totp", ["pwd", "otp", "mfa"]],
+  ["/two-factor/verify-backup-code", ["pwd", "otp", "mfa"]],
+]);
 
 interface HookContext {
   path?: string;
@@ -114,10 +114,11 @@ async function stampOf(
 ): Promise<Record<string, unknown> | undefined> {
   const path = ctx?.path ?? "";
   const current = ctx?.context.session?.session;
-  if (current && path in REPLACING) {
+  const added = REPLACING.get(path);
+  if (current && added) {
     // Better Auth applies the defaults again (a new absolute end): the old row holds the truth.
     const old = await sessionRow(current.id);
-    const proved = [...(old?.amr?.split(" ") ?? ["pwd"]), ...(REPLACING[path] ?? [])];
+    const proved = [...(old?.amr?.split(" ") ?? ["pwd"]), ...added];
     return { amr: amrText(proved), absoluteExpiresAt: old?.absoluteExpiresAt ?? undefined };
   }
   if (current && path === "/change-password") {
@@ -127,7 +128,7 @@ async function stampOf(
   }
   if (path === "/passkey/verify-authentication")
     return { amr: amrText(await passkeyAmr(ctx?.body)) };
-  const proved = SIGN_IN[path];
+  const proved = SIGN_IN.get(path);
   if (!proved) return undefined;
   if (path === "/sign-in/email") {
     // The twoFactor plugin deletes this session unless a trusted device let the step be skipped.
