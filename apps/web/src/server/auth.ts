@@ -148,8 +148,9 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
           returned: false,
           defaultValue: () => new Date(Date.now() + config.sessionMaxAgeSeconds * 1000),
         },
-        // How the person got in, stamped at creation by session-assurance.ts (R-M8).
-        amr: { type: "string", required: false, input: false, returned: false },
+        // How the person got in, stamped at creation by session-assurance.ts (R-M8); returned,
+        // so that definePayload and the pages' session checks see it (decision 047).
+        amr: { type: "string", required: false, input: false, returned: true },
         // Every way in is a proof; recent-proof.ts moves it on when the password is given again.
         authTime: {
           type: "date",

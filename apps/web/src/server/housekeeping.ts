@@ -27,6 +27,7 @@ export interface HousekeepingRules {
 export interface HousekeepingRound {
   sessions: number;
   resetLinks: number;
+  trustedDevices: number;
   revocations: number;
   signingKeys: number;
   idempotencyKeys: number;
@@ -63,6 +64,10 @@ export async function runHousekeeping(
     const resetLinks = await tx.execute(sql`
       delete from verification where id in
         (select id from verification where expires_at < now() limit ${BATCH})`);
+    // A device whose trust ended (R-M2); the plugin's own record went with the links above.
+    const trustedDevices = await tx.execute(sql`
+      delete from trusted_device where id in
+        (select id from trusted_device where expires_at < now() limit ${BATCH})`);
     const revocations = await tx.execute(sql`
       delete from revoked_session where session_id in
         (select session_id from revoked_session
@@ -76,6 +81,7 @@ export async function runHousekeeping(
     return {
       sessions: count(sessions),
       resetLinks: count(resetLinks),
+      trustedDevices: count(trustedDevices),
       revocations: count(revocations),
       signingKeys: count(signingKeys),
       idempotencyKeys,
