@@ -3,7 +3,7 @@ import { describeError } from "@tasks/service/logger";
 import { webConfig } from "../env.ts";
 import { deviceName } from "./device-name.ts";
 import { logger } from "./logger.ts";
-import { sendMail } from "./mail.ts";
+import { mailDelivery, sendMail } from "./mail.ts";
 
 /** The changes R-M10 tells the person about by mail (the lockout mail is second-step.ts's). */
 export type SecurityMailKind =
@@ -93,9 +93,11 @@ export function securityMail({ to, kind, at, userAgent, ipAddress, left }: Secur
 
 /**
  * Sends the mail of one security change (R-M10). Never throws: a failure is logged without
- * the address, and the change it tells of stands.
+ * the address, and the change it tells of stands. Where mail is not available (production
+ * without SMTP_URL, R-S5) nothing is sent and nothing logged: each sign-in would log it.
  */
 export async function sendSecurityMail(mail: SecurityMail): Promise<void> {
+  if (mailDelivery() === "unavailable") return;
   try {
     await sendMail(securityMail(mail));
   } catch (error) {
