@@ -57,11 +57,15 @@ const MATCHED = new Set([
   "/reset-password",
 ]);
 
-/** Sessions deleted by these paths ended; by whom, from the session that asked. */
-const ENDED_BY: Record<string, "this device" | "another device" | "others"> = {
-  "/sign-out": "this device",
-  "/revoke-session": "another device",
-  "/revoke-sessions": "another device",
+/**
+ * Paths whose deleted sessions ended, and by whom: `/sign-out` the caller's own ("this
+ * device"); "any" may end the caller's own or another's; "others" end other sessions and
+ * replace the caller's (a replaced session did not end).
+ */
+const ENDS: Record<string, "own" | "any" | "others"> = {
+  "/sign-out": "own",
+  "/revoke-session": "any",
+  "/revoke-sessions": "any",
   "/revoke-other-sessions": "others",
   "/change-password": "others",
   "/reset-password": "others",
@@ -298,21 +302,19 @@ interface EndedSession {
 }
 
 /**
- * A session deleted by one of ENDED_BY's paths, or past its end: `session.ended`, with the
+ * A session deleted by one of ENDS's paths, or past its end: `session.ended`, with the
  * ended session's device and address, and who ended it. Sessions Better Auth replaces
  * (a second step pending, two-step verification turned on or off) are not ended.
  */
 async function sessionDeleted(ended: EndedSession, ctx: HookContext | null) {
   const path = ctx?.path;
+  const rule = path ? ENDS[path] : undefined;
+  const asking = (ctx?.context.session as SignedIn | null)?.session?.token;
   let by: string | undefined;
   if (new Date(ended.expiresAt).getTime() <= Date.now()) by = "expiry";
-  else if (path && path in ENDED_BY) {
-    const current = (ctx?.context.session as SignedIn | null)?.session?.token;
-    const rule = ENDED_BY[path];
-    if (rule === "this device") by = rule;
-    else if (ended.token === current) by = rule === "others" ? undefined : "this device";
-    else by = "another device";
-  }
+  else if (rule === "own") by = "this device";
+  else if (rule && ended.token !== asking) by = "another device";
+  else if (rule === "any") by = "this device";
   if (!by) return;
   try {
     await recordSecurityEvent({
