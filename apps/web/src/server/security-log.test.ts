@@ -275,6 +275,16 @@ describe("two-step verification", () => {
     const mails = await mailsTo(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.raw).toMatch(/Subject: New sign-in to your Tasks account/);
+
+    // The trusted device skips the second step: the password alone signs in, and says so.
+    const trust = verified.setCookies.find((c) => c.startsWith("better-auth.trust_device="));
+    const again = await signIn(email, PHONE, PASSWORD, trust?.split(";")[0]);
+    expect(again.json).not.toHaveProperty("twoFactorRedirect");
+    expect((await eventsOf(userId))[0]).toMatchObject({
+      type: "sign-in",
+      detail: { factors: "password on a trusted device" },
+    });
+    expect(await mailsTo(email)).toHaveLength(1);
   });
 
   it("logs recovery codes made and used (with how many are left) and mails the use", async () => {
