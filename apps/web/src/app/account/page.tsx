@@ -3,8 +3,10 @@ import type { ReactNode } from "react";
 import { AccountDelete } from "@/features/account/account-delete";
 import { AccountNameForm } from "@/features/account/account-name-form";
 import { AccountPasswordForm } from "@/features/account/account-password-form";
+import { AccountSecurityActivity } from "@/features/account/account-security-activity";
 import { AccountSessions } from "@/features/account/account-sessions";
 import { listSessionsOf } from "@/server/account-data";
+import { listSecurityActivityOf } from "@/server/security-events";
 import { requireSession } from "@/server/session";
 
 export const metadata: Metadata = {
@@ -34,10 +36,13 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** The account page (SPEC R-S1–R-S3, R-S8, R-S9). */
+/** The account page (SPEC R-S1–R-S3, R-S8, R-S9, R-M9). */
 export default async function AccountPage() {
   const { user, session } = await requireSession("/account");
-  const sessions = await listSessionsOf(user.id, session.id);
+  const [sessions, activity] = await Promise.all([
+    listSessionsOf(user.id, session.id),
+    listSecurityActivityOf(user.id, 20),
+  ]);
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">Account</h1>
@@ -62,9 +67,15 @@ export default async function AccountPage() {
           }))}
         />
       </Section>
+      <Section title="Recent security activity">
+        <AccountSecurityActivity
+          events={activity.map((e) => ({ ...e, when: formatWhen(e.createdAt) }))}
+        />
+      </Section>
       <Section title="Your data">
         <p>
-          Everything we keep about you: your profile, your sessions and all your tasks, as JSON.
+          Everything we keep about you: your profile, your sessions, your security activity and all
+          your tasks, as JSON.
         </p>
         <a href="/api/account/data" download className="button-secondary self-start">
           Download my data
