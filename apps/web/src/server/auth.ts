@@ -9,7 +9,7 @@ import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
 import { authEvents } from "./auth-rules/auth-events.ts";
 import { credentialRules } from "./auth-rules/credential-rules.ts";
-import { passkeyOptions } from "./auth-rules/passkeys.ts";
+import { passkeyOptions, passkeyRules } from "./auth-rules/passkeys.ts";
 import { passwordResetRules } from "./auth-rules/password-reset-rules.ts";
 import { requestRules } from "./auth-rules/request-rules.ts";
 import { secondStepOptions, secondStepRules } from "./auth-rules/second-step.ts";
@@ -191,6 +191,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       }),
       twoFactor(secondStepOptions()),
       passkey(passkeyOptions(config.webUrl)),
+      passkeyRules(),
       requestRules(config.webUrl),
       credentialRules(),
       passwordResetRules(config.rateLimit),
