@@ -89,11 +89,11 @@ test("adds a passkey, signs in with it, shows its last use, and removes it", asy
   // The authenticator still holds the credential; the server no longer knows it.
   await signOut(page);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-  await expect(page.getByRole("alert")).toContainText("not known here");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("not known here");
   await expect(page).toHaveURL(/\/signin$/);
 });
 
-test("the passkey client is fetched only when used: autofill after load, or a click", async ({
+test("on /account the passkey client is fetched only once "Add a passkey" is clicked", async ({
   page,
   person,
 }) => {
@@ -154,7 +154,7 @@ test("without user verification, adding a passkey and signing in with one are re
   await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
   await signOut(page);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
-  await expect(page.getByRole("alert")).toContainText(/verify you/);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(/verify you/);
   await expect(page).toHaveURL(/\/signin$/);
   expect((await page.context().cookies()).map((c) => c.name)).not.toContain(
     "better-auth.session_token",
