@@ -93,7 +93,7 @@ test("adds a passkey, signs in with it, shows its last use, and removes it", asy
   await expect(page).toHaveURL(/\/signin$/);
 });
 
-test("on /account the passkey client is fetched only once "Add a passkey" is clicked", async ({
+test("on /account the passkey client is fetched only once 'Add a passkey' is clicked", async ({
   page,
   person,
 }) => {
