@@ -66,7 +66,7 @@ test("a signed-out visitor of /account signs in and comes back to it", async ({ 
   await expect(page).toHaveURL(/\/signin\?next=%2Faccount$/);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 });
 

@@ -9,7 +9,7 @@ import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
 import { authEvents } from "./auth-rules/auth-events.ts";
 import { credentialRules } from "./auth-rules/credential-rules.ts";
-import { passkeyOptions } from "./auth-rules/passkeys.ts";
+import { passkeyOptions, passkeyRules } from "./auth-rules/passkeys.ts";
 import { passwordResetRules } from "./auth-rules/password-reset-rules.ts";
 import { recentProof } from "./auth-rules/recent-proof.ts";
 import { requestRules } from "./auth-rules/request-rules.ts";
@@ -205,6 +205,8 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       passwordResetRules(config.rateLimit),
       secondStepRules(),
       recentProof(),
+      // After recentProof: a stale proof is asked for before the passkey is looked up.
+      passkeyRules(),
       sessionAssurance(),
       securityLog(),
       sessionTokens(),

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AccountDelete } from "@/features/account/account-delete";
 import { AccountNameForm } from "@/features/account/account-name-form";
+import { AccountPasskeys } from "@/features/account/account-passkeys";
 import { AccountPasswordForm } from "@/features/account/account-password-form";
 import { AccountSecurityActivity } from "@/features/account/account-security-activity";
 import { AccountSessions } from "@/features/account/account-sessions";
 import { listSessionsOf } from "@/server/account-data";
+import { listPasskeysOf } from "@/server/passkeys";
 import { listSecurityActivityOf } from "@/server/security-events";
 import { requireSession } from "@/server/session";
 
@@ -54,6 +56,16 @@ export default async function AccountPage() {
       </Section>
       <Section title="Your password">
         <AccountPasswordForm />
+      </Section>
+      <Section title="Passkeys">
+        <AccountPasskeys
+          passkeys={(await listPasskeysOf(user.id)).map((p) => ({
+            id: p.id,
+            name: p.name ?? "Passkey",
+            added: p.createdAt ? formatWhen(p.createdAt) : "Unknown",
+            lastUsed: p.lastUsedAt ? formatWhen(p.lastUsedAt) : "Never",
+          }))}
+        />
       </Section>
       <Section title="Signed-in devices">
         <AccountSessions
