@@ -4,6 +4,7 @@ import { AccountDelete } from "@/features/account/account-delete";
 import { AccountNameForm } from "@/features/account/account-name-form";
 import { AccountPasswordForm } from "@/features/account/account-password-form";
 import { AccountSessions } from "@/features/account/account-sessions";
+import { AccountTwoFactor } from "@/features/account/account-two-factor";
 import { listSessionsOf } from "@/server/account-data";
 import { requireSession } from "@/server/session";
 
@@ -34,9 +35,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** The account page (SPEC R-S1–R-S3, R-S8, R-S9). */
-export default async function AccountPage() {
+interface Props {
+  searchParams: Promise<{ setup?: string | string[] }>;
+}
+
+/** The account page (SPEC R-S1–R-S3, R-S8, R-S9, R-M1, R-M2). */
+export default async function AccountPage({ searchParams }: Props) {
   const { user, session } = await requireSession("/account");
+  const { setup } = await searchParams;
   const sessions = await listSessionsOf(user.id, session.id);
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8">
@@ -49,6 +55,12 @@ export default async function AccountPage() {
       </Section>
       <Section title="Your password">
         <AccountPasswordForm />
+      </Section>
+      <Section title="Two-step verification">
+        <AccountTwoFactor
+          enabled={user.twoFactorEnabled === true}
+          askedToSetUp={setup === "two-factor"}
+        />
       </Section>
       <Section title="Signed-in devices">
         <AccountSessions
