@@ -2,16 +2,10 @@
 
 import Image from "next/image";
 import { type FormEvent, useEffect, useRef } from "react";
-import { totpCodeSchema, twoFactorWords } from "@/features/auth/two-factor-codes";
+import { readableSecret, totpCodeSchema, twoFactorWords } from "@/features/auth/two-factor-codes";
 import { authClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
-
-/** The base32 secret of an otpauth URI, in groups of four for reading aloud or typing. */
-export function readableSecret(totpURI: string): string {
-  const secret = new URL(totpURI).searchParams.get("secret") ?? "";
-  return secret.match(/.{1,4}/g)?.join(" ") ?? "";
-}
 
 interface Props {
   totpURI: string;
@@ -56,12 +50,10 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
         height={200}
         className="rounded-md border border-slate-200 dark:border-slate-700"
       />
-      <p>
-        Cannot scan it? Enter this key in the app instead:{" "}
-        <code className="break-all rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">
-          {readableSecret(totpURI)}
-        </code>
-      </p>
+      <p>Cannot scan it? Enter this key in the app instead:</p>
+      <code className="self-start rounded bg-slate-100 px-2 py-1 font-mono text-lg tracking-wide dark:bg-slate-800">
+        {readableSecret(totpURI)}
+      </code>
       <FormField
         label="Verification code"
         name="code"
