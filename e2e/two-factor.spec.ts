@@ -167,7 +167,7 @@ test("sign-in asks for the code: a wrong one is refused with no session, the rig
 
   await code.fill(await app.wrongCode());
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("alert")).toContainText("That code is not right");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("That code is not right");
   expect(await hasSession(page)).toBe(false);
   expect((await page.request.get("/api/auth/get-session")).status()).toBe(200);
   expect(await (await page.request.get("/api/auth/get-session")).json()).toBeNull();
@@ -200,7 +200,9 @@ test("a recovery code signs in once; a used one is refused", async ({ page, pers
   await page.getByRole("button", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(first);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("alert")).toContainText("That recovery code is not right");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(
+    "That recovery code is not right",
+  );
   await page.getByLabel("Recovery code").fill(second);
   await page.getByRole("button", { name: "Verify" }).click();
   if (await left.isVisible()) await page.getByRole("link", { name: "Continue" }).click();

@@ -51,7 +51,7 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
         className="rounded-md border border-slate-200 dark:border-slate-700"
       />
       <p>Cannot scan it? Enter this key in the app instead:</p>
-      <code className="self-start rounded bg-slate-100 px-2 py-1 font-mono text-lg tracking-wide dark:bg-slate-800">
+      <code className="self-start rounded bg-slate-100 px-2 py-1 font-mono tracking-wide dark:bg-slate-800">
         {readableSecret(totpURI)}
       </code>
       <FormField
