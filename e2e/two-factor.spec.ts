@@ -171,6 +171,7 @@ test("sign-in asks for the code: a wrong one is refused with no session, the rig
   expect(await hasSession(page)).toBe(false);
   expect((await page.request.get("/api/auth/get-session")).status()).toBe(200);
   expect(await (await page.request.get("/api/auth/get-session")).json()).toBeNull();
+  expect((await page.request.get("/api/auth/token")).status()).toBe(401);
 
   await code.fill(await app.code()); // waits for a step not used when turning it on
   await page.getByRole("button", { name: "Verify" }).click();
