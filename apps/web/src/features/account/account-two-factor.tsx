@@ -11,7 +11,7 @@ import { TwoFactorSetup } from "./two-factor-setup";
 type Stage =
   | { kind: "idle" }
   | { kind: "password"; action: "setup" | "disable" | "codes" }
-  | { kind: "setup"; totpURI: string; qrSvg: string; codes: string[] }
+  | { kind: "setup"; totpURI: string; qrSvg: string | null; codes: string[] }
   | { kind: "codes"; codes: string[] };
 
 interface Props {
@@ -30,9 +30,7 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
   const { tokens, user } = useSessionContext();
   const [stage, setStage] = useState<Stage>({ kind: "idle" });
   const [status, setStatus] = useState("");
-  const [loadError, setLoadError] = useState<string | null>(null);
   const setupButton = useRef<HTMLButtonElement>(null);
-  const pendingSetup = useRef<Extract<Stage, { kind: "setup" }> | null>(null);
   const qrLibrary = useRef<Promise<typeof import("uqr")> | null>(null);
   const idle = () => setStage({ kind: "idle" });
 
@@ -49,7 +47,6 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
 
   function startSetup() {
     setStatus("");
-    setLoadError(null);
     qrLibrary.current ??= import("uqr");
     setStage({ kind: "password", action: "setup" });
   }
@@ -58,19 +55,14 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
     const { data, error } = await authClient.twoFactor.enable({ password });
     if (error || data.method !== "totp")
       return { error: error ?? { message: "Could not set up." } };
+    let qrSvg: string | null = null;
     try {
       qrLibrary.current ??= import("uqr");
-      const { renderSVG } = await qrLibrary.current;
-      pendingSetup.current = {
-        kind: "setup",
-        totpURI: data.totpURI,
-        qrSvg: renderSVG(data.totpURI, { border: 2 }),
-        codes: data.backupCodes,
-      };
+      qrSvg = (await qrLibrary.current).renderSVG(data.totpURI, { border: 2 });
     } catch {
-      qrLibrary.current = null;
-      setLoadError("Could not load the QR code. Check your connection and try again.");
+      qrLibrary.current = null; // the key as text still works; the next setup tries again
     }
+    setStage({ kind: "setup", totpURI: data.totpURI, qrSvg, codes: data.backupCodes });
     return { error: null };
   }
 
@@ -80,35 +72,31 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
     return { error };
   }
 
-  const password = stage.kind === "password" && (
-    <PasswordStep
-      key={stage.action}
-      {...(stage.action === "setup"
-        ? {
-            intro: "Enter your password to set up an authenticator app.",
-            submitLabel: "Continue",
-            call: enable,
-            onDone: () => (pendingSetup.current ? setStage(pendingSetup.current) : idle()),
-          }
-        : stage.action === "disable"
-          ? {
-              intro: "Enter your password to turn off two-step verification.",
-              submitLabel: "Turn off",
-              call: (password: string) => authClient.twoFactor.disable({ password }),
-              onDone: () => {
-                idle();
-                sessionChanged("Two-step verification is off.");
-              },
-            }
-          : {
-              intro: "Enter your password to make new recovery codes. The old ones stop working.",
-              submitLabel: "Make new codes",
-              call: newCodes,
-              onDone: () => {},
-            })}
-      onCancel={idle}
-    />
-  );
+  async function disable(password: string) {
+    const { error } = await authClient.twoFactor.disable({ password });
+    if (error) return { error };
+    idle();
+    sessionChanged("Two-step verification is off.");
+    return { error: null };
+  }
+
+  const steps = {
+    setup: {
+      intro: "Enter your password to set up an authenticator app.",
+      label: "Continue",
+      call: enable,
+    },
+    disable: {
+      intro: "Enter your password to turn off two-step verification.",
+      label: "Turn off",
+      call: disable,
+    },
+    codes: {
+      intro: "Enter your password to make new recovery codes. The old ones stop working.",
+      label: "Make new codes",
+      call: newCodes,
+    },
+  };
 
   return (
     <div className="flex flex-col gap-4">
@@ -154,7 +142,15 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
             Set up authenticator app
           </button>
         ))}
-      {password}
+      {stage.kind === "password" && (
+        <PasswordStep
+          key={stage.action}
+          intro={steps[stage.action].intro}
+          submitLabel={steps[stage.action].label}
+          call={steps[stage.action].call}
+          onCancel={idle}
+        />
+      )}
       {stage.kind === "setup" && (
         <TwoFactorSetup
           totpURI={stage.totpURI}
@@ -168,11 +164,6 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
       )}
       {stage.kind === "codes" && (
         <RecoveryCodes codes={stage.codes} email={user.email} onDone={idle} />
-      )}
-      {loadError && (
-        <p role="alert" className="field-error">
-          {loadError}
-        </p>
       )}
       <p role="status" className="text-sm">
         {status}

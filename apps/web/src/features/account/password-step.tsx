@@ -16,18 +16,16 @@ interface Props {
   submitLabel: string;
   /** One twoFactor call that takes the password in its body (SPEC R-M7: the proof itself). */
   call: PasswordCall;
-  /** After the call succeeded. */
-  onDone: () => void;
   onCancel: () => void;
 }
 
 /** Asks "Password" before a two-step change (SPEC R-M1, R-M7); a wrong one shows on the field. */
-export function PasswordStep({ intro, submitLabel, call, onDone, onCancel }: Props) {
+export function PasswordStep({ intro, submitLabel, call, onCancel }: Props) {
   const { pending, errors, formError, submit } = useAuthSubmit();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const done = await submit({
+    await submit({
       schema: reauthenticateSchema,
       input: { password: new FormData(event.currentTarget).get("password") ?? "" },
       call: async ({ password }) => {
@@ -35,7 +33,6 @@ export function PasswordStep({ intro, submitLabel, call, onDone, onCancel }: Pro
         return { error: error && twoFactorWords(error) };
       },
     });
-    if (done) onDone();
   }
 
   return (

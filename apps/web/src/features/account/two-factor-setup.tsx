@@ -9,8 +9,8 @@ import { useAuthSubmit } from "@/lib/use-auth-submit";
 
 interface Props {
   totpURI: string;
-  /** The QR code of `totpURI`, an SVG document made in this browser. */
-  qrSvg: string;
+  /** The QR code of `totpURI`, an SVG document made in this browser; null if it could not load. */
+  qrSvg: string | null;
   onTurnedOn: () => void;
   onCancel: () => void;
 }
@@ -42,14 +42,20 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
       <h3 ref={heading} tabIndex={-1} className="text-lg font-semibold">
         Scan this QR code with your authenticator app
       </h3>
-      <Image
-        unoptimized
-        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`}
-        alt="QR code for your authenticator app"
-        width={200}
-        height={200}
-        className="rounded-md border border-slate-200 dark:border-slate-700"
-      />
+      {qrSvg ? (
+        <Image
+          unoptimized
+          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`}
+          alt="QR code for your authenticator app"
+          width={200}
+          height={200}
+          className="rounded-md border border-slate-200 dark:border-slate-700"
+        />
+      ) : (
+        <p role="alert" className="field-error">
+          The QR code could not be loaded. Enter the key below in your app instead.
+        </p>
+      )}
       <p>Cannot scan it? Enter this key in the app instead:</p>
       <code className="self-start rounded bg-slate-100 px-2 py-1 font-mono tracking-wide dark:bg-slate-800">
         {readableSecret(totpURI)}
