@@ -6,6 +6,7 @@ import { AccountPasskeys } from "@/features/account/account-passkeys";
 import { AccountPasswordForm } from "@/features/account/account-password-form";
 import { AccountSecurityActivity } from "@/features/account/account-security-activity";
 import { AccountSessions } from "@/features/account/account-sessions";
+import { AccountTwoFactor } from "@/features/account/account-two-factor";
 import { listSessionsOf } from "@/server/account-data";
 import { listPasskeysOf } from "@/server/passkeys";
 import { listSecurityActivityOf } from "@/server/security-events";
@@ -38,11 +39,17 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** The account page (SPEC R-S1–R-S3, R-S8, R-S9, R-M9). */
-export default async function AccountPage() {
+interface Props {
+  searchParams: Promise<{ setup?: string | string[] }>;
+}
+
+/** The account page (SPEC R-S1–R-S3, R-S8, R-S9, R-M1, R-M2, R-M5, R-M9). */
+export default async function AccountPage({ searchParams }: Props) {
   const { user, session } = await requireSession("/account");
-  const [sessions, activity] = await Promise.all([
+  const { setup } = await searchParams;
+  const [sessions, passkeys, activity] = await Promise.all([
     listSessionsOf(user.id, session.id),
+    listPasskeysOf(user.id),
     listSecurityActivityOf(user.id, 20),
   ]);
   return (
@@ -57,9 +64,15 @@ export default async function AccountPage() {
       <Section title="Your password">
         <AccountPasswordForm />
       </Section>
+      <Section title="Two-step verification">
+        <AccountTwoFactor
+          enabled={user.twoFactorEnabled === true}
+          askedToSetUp={setup === "two-factor"}
+        />
+      </Section>
       <Section title="Passkeys">
         <AccountPasskeys
-          passkeys={(await listPasskeysOf(user.id)).map((p) => ({
+          passkeys={passkeys.map((p) => ({
             id: p.id,
             name: p.name ?? "Passkey",
             added: p.createdAt ? formatWhen(p.createdAt) : "Unknown",
