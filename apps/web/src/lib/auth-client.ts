@@ -24,6 +24,7 @@ const formFields = [
   "currentPassword",
   "newPassword",
   "token",
+  "code",
 ] as const;
 
 export type FormField = (typeof formFields)[number];

@@ -75,6 +75,9 @@ export const deleteUserSchema = z.strictObject({
   callbackURL: z.string().max(2048).optional(),
 });
 
+/** A recent proof of the password (R-M7). */
+export const reauthenticateSchema = z.strictObject({ password: givenPassword() });
+
 export const revokeSessionSchema = z.strictObject({
   token: textField({ label: "Session", min: 1, max: 255 }),
 });

@@ -1,12 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import type { FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { signInSchema, signUpSchema } from "@/lib/credentials";
 import { EmailField, FormAlert, FormField, NameField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
+import { PasskeySignIn } from "./passkey-sign-in";
 import { safeReturnPath } from "./safe-path";
+import { needsSecondStep, SecondStepForm } from "./second-step-form";
 
 type Mode = "signin" | "signup";
 
@@ -38,25 +40,32 @@ const copy = {
 export function AuthForm({ mode, next, expired }: AuthFormProps) {
   const text = copy[mode];
   const { pending, errors, formError, submit } = useAuthSubmit();
+  const [secondStep, setSecondStep] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(event.currentTarget)) as Record<string, string>;
     const email = data.email ?? "";
     const password = data.password ?? "";
+    let askedForCode = false;
     const signedIn = await submit({
       schema: mode === "signup" ? signUpSchema : signInSchema,
       input: data,
       call: () =>
         mode === "signup"
           ? authClient.signUp.email({ name: data.name ?? "", email, password })
-          : authClient.signIn.email({ email, password }),
+          : authClient.signIn.email({ email, password }).then((answer) => {
+              askedForCode = needsSecondStep(answer.data);
+              return answer;
+            }),
       leaving: true,
     });
+    if (askedForCode) return setSecondStep(true);
     // Checked again here: the one rule for return paths, whoever passes `next` (SPEC R-P3).
     if (signedIn) window.location.assign(safeReturnPath(next));
   }
 
+  if (secondStep) return <SecondStepForm next={next} />;
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
       <h1 className="mb-6 text-3xl font-bold tracking-tight">{text.title}</h1>
@@ -70,7 +79,10 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
       )}
       <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
         {mode === "signup" && <NameField hint="Optional." error={errors.name} />}
-        <EmailField error={errors.email} />
+        <EmailField
+          error={errors.email}
+          autoComplete={mode === "signin" ? "username webauthn" : "email"}
+        />
         <FormField
           label="Password"
           name="password"
@@ -96,6 +108,7 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
           {pending ? text.pending : ""}
         </p>
       </form>
+      {mode === "signin" && <PasskeySignIn next={next} />}
       <p className="mt-6 text-slate-700 dark:text-slate-300">
         <Link
           className="font-medium text-blue-700 underline dark:text-blue-300"

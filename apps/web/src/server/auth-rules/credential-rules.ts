@@ -8,6 +8,7 @@ import {
   changePasswordSchema,
   deleteUserSchema,
   messages,
+  reauthenticateSchema,
   requestPasswordResetSchema,
   resetPasswordSchema,
   revokeSessionSchema,
@@ -27,6 +28,7 @@ const BODY_RULES: Record<string, z.ZodType<Record<string, unknown>>> = {
   "/request-password-reset": requestPasswordResetSchema,
   "/reset-password": resetPasswordSchema,
   "/revoke-session": revokeSessionSchema,
+  "/reauthenticate": reauthenticateSchema,
 };
 
 /** The first rule a body breaks, naming its field (an unknown field by its name). */
@@ -53,6 +55,9 @@ const WORDS: Record<string, Record<string, { message: string; field?: string }>>
     INVALID_PASSWORD: { message: messages.currentPasswordIncorrect, field: "currentPassword" },
   },
   "/delete-user": { INVALID_PASSWORD: { message: messages.passwordIncorrect, field: "password" } },
+  "/reauthenticate": {
+    INVALID_PASSWORD: { message: messages.passwordIncorrect, field: "password" },
+  },
   "/reset-password": { INVALID_TOKEN: resetLinkUsed, USER_NOT_FOUND: resetLinkUsed },
 };
 

@@ -1,0 +1,85 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { authClient } from "@/lib/auth-client";
+import { useRecentProof } from "./recent-proof";
+
+export interface TrustedDeviceItem {
+  id: string;
+  device: string;
+  trusted: string;
+  lastUsed: string;
+}
+
+/**
+ * Devices that skip the second step for 30 days (SPEC R-M2), each with "Remove <device>";
+ * removing one needs a recent password (R-M7).
+ */
+export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[] }) {
+  const router = useRouter();
+  const { run, prompt } = useRecentProof();
+  const [pending, setPending] = useState(false);
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  async function remove(device: TrustedDeviceItem) {
+    setPending(true);
+    setError(null);
+    setStatus("");
+    let failure: { message?: string } | null;
+    try {
+      ({ error: failure } = await run(() =>
+        authClient.$fetch("/trusted-devices/remove", { method: "POST", body: { id: device.id } }),
+      ));
+    } catch {
+      failure = { message: "Could not reach the server. Check your connection and try again." };
+    }
+    setPending(false);
+    if (failure) return setError(failure.message || "Something went wrong. Please try again.");
+    setStatus(`${device.device} is no longer trusted.`);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      <h3 className="text-lg font-semibold">Trusted devices</h3>
+      {devices.length === 0 ? (
+        <p>No device skips the second step.</p>
+      ) : (
+        <ul className="flex flex-col gap-3">
+          {devices.map((device) => (
+            <li
+              key={device.id}
+              className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700"
+            >
+              <div className="min-w-0">
+                <p className="font-medium">{device.device}</p>
+                <p className="text-sm text-slate-700 dark:text-slate-300">
+                  Trusted {device.trusted} · Last used {device.lastUsed}
+                </p>
+              </div>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={pending}
+                onClick={() => remove(device)}
+              >
+                Remove<span className="sr-only"> {device.device}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {prompt}
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <p role="status" className="text-sm">
+        {status}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+"use client";
+
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { authClient } from "@/lib/auth-client";
+import { FormAlert, FormField } from "@/lib/form-field";
+import { useAuthSubmit } from "@/lib/use-auth-submit";
+import { safeReturnPath } from "./safe-path";
+import { recoveryCodeSchema, totpCodeSchema, twoFactorWords } from "./two-factor-codes";
+
+/** Whether a password sign-in's answer asks for the second step (Better Auth's twoFactor). */
+export function needsSecondStep(data: unknown): boolean {
+  return typeof data === "object" && data !== null && "twoFactorRedirect" in data;
+}
+
+/** How many recovery codes the answer says are left, when it says. */
+function codesLeftOf(data: unknown): number | undefined {
+  const left = (data as { recoveryCodesLeft?: unknown } | null)?.recoveryCodesLeft;
+  return typeof left === "number" ? left : undefined;
+}
+
+interface Props {
+  /** Where to go after success: already checked to be a path on this site. */
+  next: string;
+}
+
+/**
+ * The second step of a password sign-in (SPEC R-M2, R-M3): a code from the authenticator app or
+ * a recovery code, and "Trust this device for 30 days". Success goes where sign-in goes (R-P3).
+ */
+export function SecondStepForm({ next }: Props) {
+  const [recovery, setRecovery] = useState(false);
+  const [restart, setRestart] = useState(false);
+  const [codesLeft, setCodesLeft] = useState<number>();
+  const { pending, errors, formError, submit } = useAuthSubmit();
+  const onward = useRef<HTMLAnchorElement>(null);
+  const destination = safeReturnPath(next);
+
+  useEffect(() => {
+    if (codesLeft !== undefined) onward.current?.focus();
+  }, [codesLeft]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const trustDevice = form.get("trustDevice") === "on";
+    let left: number | undefined;
+    const verified = await submit({
+      schema: recovery ? recoveryCodeSchema : totpCodeSchema,
+      input: { code: form.get("code") ?? "" },
+      call: async ({ code }) => {
+        const { data, error } = recovery
+          ? await authClient.twoFactor.verifyBackupCode({ code, trustDevice })
+          : await authClient.twoFactor.verifyTotp({ code, trustDevice });
+        if (!error) left = codesLeftOf(data);
+        if (!error) return { error: null };
+        const words = twoFactorWords(error);
+        setRestart(words.restart === true);
+        return { error: { message: words.message } };
+      },
+      leaving: true,
+    });
+    if (!verified) return;
+    // Recovery codes are running out: say so before going on (R-M3).
+    if (left !== undefined) return setCodesLeft(left);
+    window.location.assign(destination);
+  }
+
+  const page = (children: ReactNode) => (
+    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
+      <h1 className="mb-6 text-3xl font-bold tracking-tight">Two-step verification</h1>
+      {children}
+    </main>
+  );
+
+  if (codesLeft !== undefined) {
+    return page(
+      <div className="flex flex-col gap-4">
+        <p role="status">
+          Signed in with a recovery code. You have {codesLeft} recovery{" "}
+          {codesLeft === 1 ? "code" : "codes"} left
+          {codesLeft <= 3 ? ": make new ones on your account page." : "."}
+        </p>
+        <a ref={onward} href={destination} className="button-primary self-start">
+          Continue
+        </a>
+      </div>,
+    );
+  }
+
+  return page(
+    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+      <p>
+        {recovery
+          ? "Enter one of the recovery codes you saved when you set up two-step verification."
+          : "Enter the 6-digit code from your authenticator app."}
+      </p>
+      {recovery ? (
+        <FormField
+          key="recovery"
+          label="Recovery code"
+          name="code"
+          type="text"
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          maxLength={200}
+          error={errors.code}
+          autoFocus
+        />
+      ) : (
+        <FormField
+          key="totp"
+          label="Verification code"
+          name="code"
+          type="text"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={12}
+          error={errors.code}
+          autoFocus
+        />
+      )}
+      <label className="flex items-center gap-2">
+        <input type="checkbox" name="trustDevice" className="size-4" />
+        Trust this device for 30 days
+      </label>
+      <FormAlert message={formError} />
+      {restart ? (
+        <button type="button" className="button-primary" onClick={() => window.location.reload()}>
+          Start again
+        </button>
+      ) : (
+        <button type="submit" className="button-primary" disabled={pending}>
+          Verify
+        </button>
+      )}
+      <button
+        type="button"
+        className="self-start text-sm font-medium text-blue-700 underline dark:text-blue-300"
+        onClick={() => setRecovery(!recovery)}
+      >
+        {recovery ? "Use your authenticator app" : "Use a recovery code"}
+      </button>
+      <p role="status" className="sr-only">
+        {pending ? "Checking the code…" : ""}
+      </p>
+    </form>,
+  );
+}
