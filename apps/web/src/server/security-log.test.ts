@@ -285,6 +285,16 @@ describe("two-step verification", () => {
       detail: { factors: "password on a trusted device" },
     });
     expect(await mailsTo(email)).toHaveLength(1);
+
+    // Removing the trust (session-assurance.ts's endpoint) is logged too.
+    const listed = await auth.call("/trusted-devices", { cookie: again.cookie });
+    const [device] = listed.json as unknown as { id: string }[];
+    const removed = await auth.call("/trusted-devices/remove", {
+      cookie: again.cookie,
+      body: { id: device?.id },
+    });
+    expect(removed.status, removed.text).toBe(200);
+    expect((await eventsOf(userId))[0]).toMatchObject({ type: "trusted-device.removed" });
   });
 
   it("logs recovery codes made and used (with how many are left) and mails the use", async () => {
@@ -320,7 +330,8 @@ describe("two-step verification", () => {
     const events = await eventsOf(userId);
     const byType = Object.fromEntries(events.slice(0, 2).map((e) => [e.type, e.detail]));
     expect(byType).toEqual({
-      "sign-in": { factors: "password and recovery code" },
+      // With the session's amr as session-assurance.ts stamped it.
+      "sign-in": expect.objectContaining({ factors: "password and recovery code" }),
       "recovery-code.used": { left: codes.length - 1 },
     });
     const mails = await mailsTo(email);
