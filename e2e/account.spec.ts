@@ -1,6 +1,7 @@
 /**
- * /account in Chromium (SPEC R-S1–R-S3, R-S8, R-S9): the header link, the name, the
- * password, the devices, the download and deletion, by the names SPEC gives them.
+ * /account in Chromium (SPEC R-S1–R-S3, R-S8, R-S9, R-M9): the header link, the name, the
+ * password, the devices, the security activity, the download and deletion, by the names
+ * SPEC gives them.
  */
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "@playwright/test";
@@ -65,7 +66,7 @@ test("a signed-out visitor of /account signs in and comes back to it", async ({ 
   await expect(page).toHaveURL(/\/signin\?next=%2Faccount$/);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 });
 
@@ -129,7 +130,7 @@ test("changes the password: a wrong current one is named, the others are signed 
   await phone.context().close();
 });
 
-test("downloads my data: profile, sessions without tokens, every task", async ({
+test("downloads my data: profile, sessions without tokens, every task, security activity", async ({
   page,
   person,
 }) => {
@@ -150,8 +151,32 @@ test("downloads my data: profile, sessions without tokens, every task", async ({
   expect(data.sessions[0]).toMatchObject({ current: true });
   expect(data.sessions[0]).not.toHaveProperty("token");
   expect(data.tasks.map((t: { title: string }) => t.title)).toEqual(["Water the plants"]);
+  // The download is in the security log it carries, newest first (R-M9).
+  expect(data.securityActivity.map((e: { type: string }) => e.type)).toEqual([
+    "data.downloaded",
+    "sign-in",
+  ]);
   const cookie = (await page.context().cookies()).find((c) => c.name.includes("session_token"));
   expect(text).not.toContain(decodeURIComponent(cookie?.value ?? "x").split(".")[0]);
+});
+
+test("lists recent security activity, newest first: the sign-in, then the sign-up", async ({
+  page,
+  person,
+}) => {
+  await page.context().clearCookies();
+  await page.goto("/account");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const activity = page
+    .getByRole("region", { name: "Recent security activity" })
+    .getByRole("listitem");
+  await expect(activity).toHaveCount(2);
+  await expect(activity.first()).toContainText("Signed in with password");
+  await expect(activity.first()).toContainText(/\d{2}:\d{2} UTC · Chrome on [\w ]+ · From \S+/);
+  await expect(activity.nth(1)).toContainText("Account created, signed in with password");
 });
 
 test("deletes the account with the password, lands on / signed out", async ({ page, person }) => {

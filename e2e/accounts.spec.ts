@@ -21,7 +21,7 @@ test("a wrong password and an unknown email both get 'Invalid credentials'", asy
     await page.goto("/signin");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // (Next.js has a route announcer with the alert role too.)
     await expect(page.getByRole("alert").filter({ hasText: "Invalid credentials" })).toHaveText(
       "Invalid credentials",

@@ -59,7 +59,7 @@ test("from sign-in to a new password, by the mailed link", async ({ page, browse
   await page.goto("/signin");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill("my brand new password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await other.close();
   await stillSignedIn.close();

@@ -42,6 +42,6 @@ test("signing in from a crafted link lands on the dashboard", async ({ page, per
   await page.goto(`/signin?next=${encodeURIComponent("/.//x.example")}`);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(`${baseURL}/dashboard`);
 });

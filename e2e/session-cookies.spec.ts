@@ -54,5 +54,5 @@ test("every page answers such a cookie as no session: sign in, never an error", 
     ]);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin\?expired=1&next=%2Fdashboard$/);
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });

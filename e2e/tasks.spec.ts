@@ -89,7 +89,7 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   // Signing in again comes back to the page asked for.
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
   expect(sessionLookups).toEqual([]);
 });

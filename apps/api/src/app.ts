@@ -26,6 +26,8 @@ export interface AppDependencies {
   corsOrigin: string;
   checkDatabase: () => Promise<void>;
   rateLimiter: RateLimiter;
+  /** AUTH_REQUIRE_MFA: refuse tokens without a second factor (R-M8). */
+  requireMfa?: boolean;
 }
 
 /** The app: middleware in the order a request meets it (docs/architecture.md), then the routes. */
@@ -36,6 +38,7 @@ export function createApp({
   corsOrigin,
   checkDatabase,
   rateLimiter,
+  requireMfa = false,
 }: AppDependencies) {
   const app = createRouter();
 
@@ -72,7 +75,7 @@ export function createApp({
   app.route("/", healthRoutes(checkDatabase));
   app.use(
     "/api/:user_id/*",
-    requireToken(verifier),
+    requireToken(verifier, requireMfa),
     requirePathUser,
     rateLimit(rateLimiter),
     limitBody,

@@ -36,6 +36,7 @@ const envSchema = z.object({
   AUTH_JWKS_COOLDOWN: withDefault(seconds.max(300), 3),
   AUTH_JWKS_MAX_AGE: withDefault(seconds.min(1), 300),
   JWT_TTL: jwtTtl,
+  AUTH_REQUIRE_MFA: withDefault(z.enum(["true", "false"]), "false"),
   API_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
   API_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(3_600), 60),
   LOG_LEVEL: logLevel,
@@ -68,6 +69,8 @@ export function parseConfig(env: Record<string, string | undefined>) {
       jwksMaxAgeMs: e.AUTH_JWKS_MAX_AGE * 1000,
       /** The longest token lifetime accepted, web's JWT_TTL (SPEC R-S6). */
       maxTokenLifetimeSeconds: e.JWT_TTL.seconds,
+      /** Refuse tokens whose `amr` shows no second factor (R-M8). */
+      requireMfa: e.AUTH_REQUIRE_MFA === "true",
     },
   };
 }

@@ -32,6 +32,7 @@ const app = createApp({
   rateLimiter,
   verifier: createTokenVerifier({ keySet, revocations, ...config.auth }),
   logger,
+  requireMfa: config.auth.requireMfa,
   corsOrigin: config.corsOrigin,
   checkDatabase: async () => {
     await pool.query("select 1");

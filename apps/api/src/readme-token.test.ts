@@ -75,6 +75,7 @@ function readmeToken(userId: string, sessionId: string, without?: string): Promi
     exp: now + 15 * 60,
     sid: sessionId,
     sexp: now + 86_400,
+    amr: ["pwd"],
   };
   const listed = claims.filter((claim) => claim !== without);
   const payload = Object.fromEntries(listed.map((claim) => [claim, values[claim]]));

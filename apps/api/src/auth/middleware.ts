@@ -1,4 +1,7 @@
-/** 401 unless the bearer token verifies, 403 unless the path names its user: before any handler. */
+/**
+ * 401 unless the bearer token verifies, 403 unless the path names its user (and, with
+ * AUTH_REQUIRE_MFA, unless its `amr` shows a second factor; R-M8): before any handler.
+ */
 import { describeError } from "@tasks/service/logger";
 import { retryAfterHeaders } from "@tasks/service/unavailable";
 import { createMiddleware } from "hono/factory";
@@ -20,7 +23,7 @@ function unauthorized(hadToken: boolean): ApiError {
   });
 }
 
-export function requireToken(verifier: TokenVerifier) {
+export function requireToken(verifier: TokenVerifier, requireMfa = false) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw unauthorized(false);
@@ -45,6 +48,10 @@ export function requireToken(verifier: TokenVerifier) {
     if (!verified) {
       c.get("logger").info({ event: "auth.invalid_token" }, "invalid bearer token");
       throw unauthorized(true);
+    }
+    if (requireMfa && !verified.secondFactor) {
+      c.get("logger").info({ event: "auth.mfa_required" }, "token without a second factor");
+      throw new ApiError("mfa-required", "Sign in with a second factor to use the API.");
     }
     c.set("userId", verified.userId);
     await next();

@@ -221,6 +221,18 @@ describe("every invalid token gets 401 with a Bearer challenge", () => {
       async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { sexp: now() - 1 } })}`,
     ],
     [
+      "no amr (how the person signed in, R-M8)",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { amr: undefined } })}`,
+    ],
+    [
+      "amr as a string",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { amr: "pwd otp" } })}`,
+    ],
+    [
+      "an empty amr",
+      async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { amr: [] } })}`,
+    ],
+    [
       "no iat",
       async () => `Bearer ${await api.issuer.sign(alice.id, { claims: { iat: undefined } })}`,
     ],
@@ -307,9 +319,17 @@ describe("verified tokens are remembered", () => {
     // (now() + 1 left as little as a few ms, and a busy machine missed it).
     const exp = now() + 2;
     const token = await api.issuer.sign(alice.id, { claims: { exp, sid: "s1" } });
-    expect(await verifier.verify(token)).toEqual({ userId: alice.id, sessionId: "s1" });
+    expect(await verifier.verify(token)).toEqual({
+      userId: alice.id,
+      sessionId: "s1",
+      secondFactor: false,
+    });
     expect(verifier.cachedTokens()).toBe(1);
-    expect(await verifier.verify(token)).toEqual({ userId: alice.id, sessionId: "s1" });
+    expect(await verifier.verify(token)).toEqual({
+      userId: alice.id,
+      sessionId: "s1",
+      secondFactor: false,
+    });
     await sleep(exp * 1000 - Date.now() + 20);
     expect(await verifier.verify(token)).toBeNull();
   });

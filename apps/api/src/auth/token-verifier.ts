@@ -10,6 +10,8 @@ import type { VerifiedUserId } from "./verified-user.ts";
 export interface VerifiedToken {
   userId: VerifiedUserId;
   sessionId: string;
+  /** Whether `amr` (RFC 8176) shows a second factor: `otp`, `hwk`, `swk` or `mfa` (R-M8). */
+  secondFactor: boolean;
 }
 
 export interface TokenVerifierOptions {
@@ -49,6 +51,13 @@ function isIdentifier(id: unknown): id is string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const SECOND_FACTORS = new Set(["otp", "hwk", "swk", "mfa"]);
+/** An `amr` claim: a short list of short strings (web's values are RFC 8176's). */
+const isAmr = (amr: unknown): amr is string[] =>
+  Array.isArray(amr) &&
+  amr.length > 0 &&
+  amr.length <= 16 &&
+  amr.every((value) => typeof value === "string" && value.length <= 32);
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const { keySet } = options;
@@ -77,7 +86,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         algorithms: options.algorithms,
         issuer: options.issuer,
         audience: options.audience,
-        requiredClaims: ["sub", "exp", "iat", "sid", "sexp"],
+        requiredClaims: ["sub", "exp", "iat", "sid", "sexp", "amr"],
         clockTolerance: options.clockToleranceSeconds,
       }));
     } catch (cause) {
@@ -88,17 +97,18 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     } finally {
       notePublishedKeys();
     }
-    const { sub, iat, exp, sid, sexp } = payload;
+    const { sub, iat, exp, sid, sexp, amr } = payload;
     if (!isIdentifier(sub) || !isIdentifier(sid) || iat === undefined || exp === undefined) {
       return null;
     }
-    if (typeof sexp !== "number" || !Number.isFinite(sexp)) return null;
+    if (typeof sexp !== "number" || !Number.isFinite(sexp) || !isAmr(amr)) return null;
     // jose accepts an `iat` in the future; a token from the future was not issued by web.
     if (iat > Date.now() / 1000 + options.clockToleranceSeconds) return null;
     if (exp - iat > options.maxTokenLifetimeSeconds) return null;
     return {
       userId: sub as VerifiedUserId,
       sessionId: sid,
+      secondFactor: amr.some((value) => SECOND_FACTORS.has(value)),
       sessionEndsMs: sexp * 1000,
       validUntilMs: (exp + options.clockToleranceSeconds) * 1000,
       keys: publishedKeys,
@@ -134,7 +144,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         cache.delete(token);
         return null;
       }
-      return { userId: entry.userId, sessionId: entry.sessionId };
+      return { userId: entry.userId, sessionId: entry.sessionId, secondFactor: entry.secondFactor };
     },
     cachedTokens: () => cache.size,
   };

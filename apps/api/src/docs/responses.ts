@@ -8,6 +8,8 @@ const explanations: Record<ProblemCode, string> = {
     "a parameter or field is missing, of the wrong type, too long, or unknown; `errors` names each.",
   unauthorized: "no bearer token, or one that does not verify.",
   forbidden: "the token belongs to another user than `{user_id}`.",
+  "mfa-required":
+    "with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`).",
   "not-found": "no task with this id in the caller's own list.",
   "method-not-allowed": "the resource does not support this method; see `Allow`.",
   "precondition-failed":
@@ -52,9 +54,17 @@ type StatusOf<C extends ProblemCode> = (typeof problemTypes)[C]["status"];
 export function problems<C extends ProblemCode>(
   ...codes: C[]
 ): { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> } {
-  return Object.fromEntries(
-    codes.map((code) => [problemTypes[code].status, problemResponse(code)]),
-  ) as { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> };
+  const byStatus: Record<number, ReturnType<typeof problemResponse>> = {};
+  for (const code of codes) {
+    const { status } = problemTypes[code];
+    const response = problemResponse(code);
+    // Two problems with one status (403) share the response: both are described.
+    const earlier = byStatus[status];
+    byStatus[status] = earlier
+      ? { ...response, description: `${earlier.description} ${response.description}` }
+      : response;
+  }
+  return byStatus as { [K in C as StatusOf<K>]: ReturnType<typeof problemResponse> };
 }
 
 export const json = <S extends z.ZodType>(schema: S, description: string) => ({
@@ -66,6 +76,7 @@ export const json = <S extends z.ZodType>(schema: S, description: string) => ({
 export const authProblems = [
   "unauthorized",
   "forbidden",
+  "mfa-required",
   "too-many-requests",
   "service-unavailable",
 ] as const;

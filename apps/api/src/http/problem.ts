@@ -5,6 +5,7 @@ export const problemTypes = {
   validation: { status: 400, title: "Invalid request" },
   unauthorized: { status: 401, title: "Unauthorized" },
   forbidden: { status: 403, title: "Forbidden" },
+  "mfa-required": { status: 403, title: "Second factor required" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   "precondition-failed": { status: 412, title: "Precondition failed" },

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   issuer?: TestIssuer;
   /** See RevocationListOptions.maxStalenessMs. */
   revocationStalenessMs?: number;
+  /** AUTH_REQUIRE_MFA. */
+  requireMfa?: boolean;
 }
 
 export interface TestUser {
@@ -79,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     rateLimiter,
     verifier,
     logger,
+    requireMfa: options.requireMfa,
     corsOrigin: WEB_ORIGIN,
     checkDatabase: async () => {
       await pool.query("select 1");

@@ -76,6 +76,8 @@ export async function startTestIssuer() {
       // The session the token comes from, and that session's end (SPEC R-S6).
       sid: `session-${randomUUID()}`,
       sexp: now + 7 * 86_400,
+      // How the person signed in (RFC 8176; R-M8): a password alone.
+      amr: ["pwd"],
       ...options.claims,
     };
     for (const [name, value] of Object.entries(claims))

@@ -1,8 +1,9 @@
 import "server-only";
-import { schema } from "@tasks/db";
+import { type Executor, schema } from "@tasks/db";
 import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { getDb } from "./db.ts";
 import { deviceName } from "./device-name.ts";
+import { listSecurityActivityOf, recordSecurityEvent } from "./security-events.ts";
 
 /** A live session as the account page shows it (SPEC R-S3): never its token. */
 export interface SessionView {
@@ -16,8 +17,12 @@ export interface SessionView {
 }
 
 /** `userId`'s live sessions, most recently used first, `currentId` marked; tokens never read. */
-export async function listSessionsOf(userId: string, currentId: string): Promise<SessionView[]> {
-  const rows = await getDb()
+export async function listSessionsOf(
+  userId: string,
+  currentId: string,
+  db: Executor = getDb(),
+): Promise<SessionView[]> {
+  const rows = await db
     .select({
       id: schema.session.id,
       userAgent: schema.session.userAgent,
@@ -49,24 +54,37 @@ interface Person {
   updatedAt: Date;
 }
 
-/** Everything the product keeps about `user` (SPEC R-S9), JSON-ready; tasks read whole. */
-export async function accountData(user: Person, currentSessionId: string) {
-  const tasks = await getDb()
-    .select()
-    .from(schema.task)
-    .where(eq(schema.task.userId, user.id))
-    .orderBy(asc(schema.task.createdAt), asc(schema.task.id));
-  return {
-    exportedAt: new Date().toISOString(),
-    profile: {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      emailVerified: user.emailVerified,
-      createdAt: new Date(user.createdAt).toISOString(),
-      updatedAt: new Date(user.updatedAt).toISOString(),
-    },
-    sessions: await listSessionsOf(user.id, currentSessionId),
-    tasks: tasks.map(({ userId: _userId, ...task }) => task),
-  };
+/** Who asks for the download: the client address and User-Agent, for the security log. */
+export interface Requester {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Everything the product keeps about `user` (SPEC R-S9), JSON-ready; tasks read whole. The
+ * download is logged (R-M9) in the same transaction that reads it, so it lists itself.
+ */
+export async function accountData(user: Person, currentSessionId: string, requester: Requester) {
+  return getDb().transaction(async (tx) => {
+    await recordSecurityEvent({ userId: user.id, type: "data.downloaded", ...requester }, tx);
+    const tasks = await tx
+      .select()
+      .from(schema.task)
+      .where(eq(schema.task.userId, user.id))
+      .orderBy(asc(schema.task.createdAt), asc(schema.task.id));
+    return {
+      exportedAt: new Date().toISOString(),
+      profile: {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        emailVerified: user.emailVerified,
+        createdAt: new Date(user.createdAt).toISOString(),
+        updatedAt: new Date(user.updatedAt).toISOString(),
+      },
+      sessions: await listSessionsOf(user.id, currentSessionId, tx),
+      tasks: tasks.map(({ userId: _userId, ...task }) => task),
+      securityActivity: await listSecurityActivityOf(user.id, undefined, tx),
+    };
+  });
 }

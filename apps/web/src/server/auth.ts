@@ -9,7 +9,7 @@ import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
 import { authEvents } from "./auth-rules/auth-events.ts";
 import { credentialRules } from "./auth-rules/credential-rules.ts";
-import { passkeyOptions } from "./auth-rules/passkeys.ts";
+import { passkeyOptions, passkeyRules } from "./auth-rules/passkeys.ts";
 import { passwordResetRules } from "./auth-rules/password-reset-rules.ts";
 import { recentProof } from "./auth-rules/recent-proof.ts";
 import { requestRules } from "./auth-rules/request-rules.ts";
@@ -148,8 +148,9 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
           returned: false,
           defaultValue: () => new Date(Date.now() + config.sessionMaxAgeSeconds * 1000),
         },
-        // How the person got in, stamped at creation by session-assurance.ts (R-M8).
-        amr: { type: "string", required: false, input: false, returned: false },
+        // How the person got in, stamped at creation by session-assurance.ts (R-M8); returned,
+        // so that definePayload and the pages' session checks see it (decision 047).
+        amr: { type: "string", required: false, input: false, returned: true },
         // Every way in is a proof; recent-proof.ts moves it on when the password is given again.
         authTime: {
           type: "date",
@@ -204,6 +205,8 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       passwordResetRules(config.rateLimit),
       secondStepRules(),
       recentProof(),
+      // After recentProof: a stale proof is asked for before the passkey is looked up.
+      passkeyRules(),
       sessionAssurance(),
       securityLog(),
       sessionTokens(),

@@ -85,7 +85,8 @@ describe("Better Auth's client", () => {
     const asked = await phone.requestPasswordReset({ email, redirectTo: "/reset-password" });
     expect(asked.data).toMatchObject({ status: true });
     await auth.settle();
-    const link = resetLinkIn(inbox.to(email)[0] ?? { from: "", to: [], raw: "" });
+    // The reset mail, among the security mails of the phone's sign-in and the change (R-M10).
+    const link = inbox.to(email).map(resetLinkIn).find(Boolean);
     const token = new URL(link ?? "http://x").searchParams.get("token") ?? "";
     expect((await phone.resetPassword({ newPassword: "third password", token })).error).toBeNull();
     expect((await laptop.token()).error?.status).toBe(401);

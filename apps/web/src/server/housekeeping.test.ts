@@ -46,7 +46,7 @@ describe("SESSION_MAX_AGE", () => {
 });
 
 describe("housekeeping", () => {
-  it("removes expired sessions, links, records, keys and kept answers, and nothing else", async () => {
+  it("removes expired sessions, links, trusted devices, records, keys and kept answers, and nothing else", async () => {
     const { runHousekeeping } = await import("./housekeeping.ts");
     await signUp(); // expired below
     const live = await signUp();
@@ -58,6 +58,12 @@ describe("housekeeping", () => {
       insert into verification (id, identifier, value, expires_at) values
         ('old-link', 'reset-password:old', 'u1', now() - interval '1 second'),
         ('new-link', 'reset-password:new', 'u2', now() + interval '1 hour')`);
+    const [person] = (await auth.db.execute<{ id: string }>(sql`select id from "user" limit 1`))
+      .rows;
+    await auth.db.execute(sql`
+      insert into trusted_device (id, user_id, identifier, expires_at) values
+        ('ended-trust', ${person?.id}, 'trust-device-old', now() - interval '1 second'),
+        ('live-trust', ${person?.id}, 'trust-device-new', now() + interval '1 day')`);
     await auth.db.execute(sql`
       insert into revoked_session (session_id, revoked_at) values
         ('long-ago', now() - interval '2 hours'), ('just-now', now())`);
@@ -83,6 +89,7 @@ describe("housekeeping", () => {
     expect(round?.sessions).toBeGreaterThan(0);
     expect(round).toMatchObject({
       resetLinks: 1,
+      trustedDevices: 1,
       signingKeys: 1,
       idempotencyKeys: 1,
       rateLimitCounters: 1,
@@ -93,6 +100,7 @@ describe("housekeeping", () => {
       );
     expect(await ids("session", "id")).toEqual([liveSid]);
     expect(await ids("verification", "id")).toEqual(["new-link"]);
+    expect(await ids("trusted_device", "id")).toEqual(["live-trust"]);
     expect(await ids("revoked_session", "session_id")).toContain("just-now");
     expect(await ids("revoked_session", "session_id")).not.toContain("long-ago");
     expect(await ids("jwks", "id")).toContain("in-grace");

@@ -11,6 +11,7 @@ import { sql } from "drizzle-orm";
 import { webConfig } from "../env.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
+import { SECURITY_EVENT_RETENTION_DAYS } from "./security-events.ts";
 
 /** Any fixed number, the same in every instance: whoever holds it does the round. */
 const HOUSEKEEPING_LOCK_ID = 7_226_180_042;
@@ -27,8 +28,11 @@ export interface HousekeepingRules {
 export interface HousekeepingRound {
   sessions: number;
   resetLinks: number;
+  trustedDevices: number;
   revocations: number;
   signingKeys: number;
+  /** Security log events past their 90 days (R-M9). */
+  securityEvents: number;
   idempotencyKeys: number;
   rateLimitCounters: number;
 }
@@ -45,7 +49,7 @@ export function housekeepingRules(): HousekeepingRules {
 const count = (result: { rowCount: number | null }) => result.rowCount ?? 0;
 
 /**
- * One round of housekeeping (SPEC R-S10, R-K18) in one transaction, under a transaction-level
+ * One round of housekeeping (SPEC R-S10, R-K18, R-M9) in one transaction, under a transaction-level
  * advisory lock (poolers may switch connections); null when another instance holds it.
  */
 export async function runHousekeeping(
@@ -57,12 +61,24 @@ export async function runHousekeeping(
       sql`select pg_try_advisory_xact_lock(${HOUSEKEEPING_LOCK_ID}) as locked`,
     );
     if (!lock.rows[0]?.locked) return null;
+    // Each expired session ends in the security log in the same transaction (R-M9), with
+    // its own device and address, at the time it expired.
     const sessions = await tx.execute(sql`
-      delete from session where id in
-        (select id from session where expires_at < now() limit ${BATCH})`);
+      with ended as (
+        delete from session where id in
+          (select id from session where expires_at < now() limit ${BATCH})
+        returning user_id, user_agent, ip_address, expires_at)
+      insert into security_event (id, user_id, type, created_at, ip_address, user_agent, detail)
+      select gen_random_uuid()::text, user_id, 'session.ended', expires_at, ip_address,
+        user_agent, '{"by":"expiry"}'::jsonb
+      from ended`);
     const resetLinks = await tx.execute(sql`
       delete from verification where id in
         (select id from verification where expires_at < now() limit ${BATCH})`);
+    // A device whose trust ended (R-M2); the plugin's own record went with the links above.
+    const trustedDevices = await tx.execute(sql`
+      delete from trusted_device where id in
+        (select id from trusted_device where expires_at < now() limit ${BATCH})`);
     const revocations = await tx.execute(sql`
       delete from revoked_session where session_id in
         (select session_id from revoked_session
@@ -71,13 +87,20 @@ export async function runHousekeeping(
     const signingKeys = await tx.execute(sql`
       delete from jwks
       where expires_at < now() - make_interval(secs => ${rules.keyGraceSeconds})`);
+    const securityEvents = await tx.execute(sql`
+      delete from security_event where id in
+        (select id from security_event
+         where created_at < now() - make_interval(days => ${SECURITY_EVENT_RETENTION_DAYS})
+         limit ${BATCH})`);
     const idempotencyKeys = await deleteExpiredIdempotencyKeys(tx, { batchSize: BATCH });
     const rateLimitCounters = await deleteEndedRateLimitWindows(tx, { batchSize: BATCH });
     return {
       sessions: count(sessions),
       resetLinks: count(resetLinks),
+      trustedDevices: count(trustedDevices),
       revocations: count(revocations),
       signingKeys: count(signingKeys),
+      securityEvents: count(securityEvents),
       idempotencyKeys,
       rateLimitCounters,
     };

@@ -4,7 +4,9 @@ import { getSessionCookie } from "better-auth/cookies";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "./auth.ts";
+import { webConfig } from "../env.ts";
+import { amrOf, auth } from "./auth.ts";
+import { secondFactorSetupRedirect } from "./auth-rules/session-assurance.ts";
 import { logger } from "./logger.ts";
 
 /** Thrown to render the "temporarily unavailable" page (error.tsx) instead of a wrong answer. */
@@ -33,10 +35,21 @@ export const getSession = cache(async () => {
   }
 });
 
-/** The signed-in person, or a redirect to sign in that comes back to `returnTo`. */
+/**
+ * The signed-in person, or a redirect to sign in that comes back to `returnTo`; with
+ * AUTH_REQUIRE_MFA, one without a second factor is sent to set one up on /account (R-M8).
+ */
 export async function requireSession(returnTo: string) {
   const session = await getSession();
-  if (session) return session;
+  if (session) {
+    const setup = secondFactorSetupRedirect(
+      amrOf(session.session),
+      returnTo,
+      webConfig().requireMfa,
+    );
+    if (setup) redirect(setup);
+    return session;
+  }
   const expired = getSessionCookie(await headers()) ? "expired=1&" : "";
   redirect(`/signin?${expired}next=${encodeURIComponent(returnTo)}`);
 }

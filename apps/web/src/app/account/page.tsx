@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AccountDelete } from "@/features/account/account-delete";
 import { AccountNameForm } from "@/features/account/account-name-form";
+import { AccountPasskeys } from "@/features/account/account-passkeys";
 import { AccountPasswordForm } from "@/features/account/account-password-form";
+import { AccountSecurityActivity } from "@/features/account/account-security-activity";
 import { AccountSessions } from "@/features/account/account-sessions";
 import { AccountTwoFactor } from "@/features/account/account-two-factor";
 import { listSessionsOf } from "@/server/account-data";
+import { listPasskeysOf } from "@/server/passkeys";
+import { listSecurityActivityOf } from "@/server/security-events";
 import { requireSession } from "@/server/session";
 
 export const metadata: Metadata = {
@@ -39,11 +43,15 @@ interface Props {
   searchParams: Promise<{ setup?: string | string[] }>;
 }
 
-/** The account page (SPEC R-S1–R-S3, R-S8, R-S9, R-M1, R-M2). */
+/** The account page (SPEC R-S1–R-S3, R-S8, R-S9, R-M1, R-M2, R-M5, R-M9). */
 export default async function AccountPage({ searchParams }: Props) {
   const { user, session } = await requireSession("/account");
   const { setup } = await searchParams;
-  const sessions = await listSessionsOf(user.id, session.id);
+  const [sessions, passkeys, activity] = await Promise.all([
+    listSessionsOf(user.id, session.id),
+    listPasskeysOf(user.id),
+    listSecurityActivityOf(user.id, 20),
+  ]);
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">Account</h1>
@@ -62,6 +70,16 @@ export default async function AccountPage({ searchParams }: Props) {
           askedToSetUp={setup === "two-factor"}
         />
       </Section>
+      <Section title="Passkeys">
+        <AccountPasskeys
+          passkeys={passkeys.map((p) => ({
+            id: p.id,
+            name: p.name ?? "Passkey",
+            added: p.createdAt ? formatWhen(p.createdAt) : "Unknown",
+            lastUsed: p.lastUsedAt ? formatWhen(p.lastUsedAt) : "Never",
+          }))}
+        />
+      </Section>
       <Section title="Signed-in devices">
         <AccountSessions
           sessions={sessions.map((s) => ({
@@ -74,9 +92,15 @@ export default async function AccountPage({ searchParams }: Props) {
           }))}
         />
       </Section>
+      <Section title="Recent security activity">
+        <AccountSecurityActivity
+          events={activity.map((e) => ({ ...e, when: formatWhen(e.createdAt) }))}
+        />
+      </Section>
       <Section title="Your data">
         <p>
-          Everything we keep about you: your profile, your sessions and all your tasks, as JSON.
+          Everything we keep about you: your profile, your sessions, your security activity and all
+          your tasks, as JSON.
         </p>
         <a href="/api/account/data" download className="button-secondary self-start">
           Download my data

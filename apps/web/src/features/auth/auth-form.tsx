@@ -6,6 +6,7 @@ import { authClient } from "@/lib/auth-client";
 import { signInSchema, signUpSchema } from "@/lib/credentials";
 import { EmailField, FormAlert, FormField, NameField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
+import { PasskeySignIn } from "./passkey-sign-in";
 import { safeReturnPath } from "./safe-path";
 import { needsSecondStep, SecondStepForm } from "./second-step-form";
 
@@ -78,7 +79,10 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
       )}
       <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
         {mode === "signup" && <NameField hint="Optional." error={errors.name} />}
-        <EmailField error={errors.email} />
+        <EmailField
+          error={errors.email}
+          autoComplete={mode === "signin" ? "username webauthn" : "email"}
+        />
         <FormField
           label="Password"
           name="password"
@@ -104,6 +108,7 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
           {pending ? text.pending : ""}
         </p>
       </form>
+      {mode === "signin" && <PasskeySignIn next={next} />}
       <p className="mt-6 text-slate-700 dark:text-slate-300">
         <Link
           className="font-medium text-blue-700 underline dark:text-blue-300"

@@ -517,7 +517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -604,7 +604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -708,7 +708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -806,7 +806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -884,7 +884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -989,7 +989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,7 +1068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1164,7 +1164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1258,7 +1258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1487,7 +1487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1590,7 +1590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: the token belongs to another user than `{user_id}`. */
+            /** @description Forbidden: the token belongs to another user than `{user_id}`. Second factor required: with `AUTH_REQUIRE_MFA=true`, the token's `amr` shows no second factor (`otp`, `hwk`, `swk` or `mfa`). */
             403: {
                 headers: {
                     [name: string]: unknown;

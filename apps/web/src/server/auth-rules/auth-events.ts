@@ -15,7 +15,13 @@ const EVENTS: Record<string, string> = {
   "/revoke-session": "auth.revoke-session",
   "/revoke-sessions": "auth.revoke-sessions",
   "/revoke-other-sessions": "auth.revoke-other-sessions",
+  "/two-factor/verify-totp": "auth.second-step",
+  "/two-factor/verify-backup-code": "auth.second-step",
 };
+
+/** A right password of a person with two-step verification is not yet a sign-in (R-M2). */
+const asksSecondStep = (returned: unknown) =>
+  typeof returned === "object" && returned !== null && "twoFactorRedirect" in returned;
 
 /** One log line per account event (SPEC R-O5); never an email, password, token or cookie. */
 export const authEvents = () =>
@@ -29,7 +35,9 @@ export const authEvents = () =>
             const returned = ctx.context.returned;
             const status = isAPIError(returned) ? returned.statusCode : 200;
             const client = ctx.headers ? getIP(ctx.headers, ctx.context.options) : null;
-            const event = EVENTS[ctx.path];
+            const event = asksSecondStep(returned)
+              ? "auth.sign-in.second-factor-required"
+              : EVENTS[ctx.path];
             const outcome = status < 400 ? "success" : "failure";
             logger().info({ event, outcome, status, client }, event);
           }),

@@ -1,12 +1,35 @@
 import "server-only";
-import type { BetterAuthPlugin } from "better-auth";
+import { schema } from "@tasks/db";
+import type { BetterAuthPlugin, GenericEndpointContext } from "better-auth";
+import {
+  APIError,
+  createAuthMiddleware,
+  getIP,
+  getSessionFromCtx,
+  isAPIError,
+} from "better-auth/api";
+import { symmetricDecrypt } from "better-auth/crypto";
 import type { TwoFactorOptions } from "better-auth/plugins";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb } from "../db.ts";
+import { deviceName } from "../device-name.ts";
+import { sendLockoutMail } from "../lockout-mail.ts";
+import { logger } from "../logger.ts";
+import {
+  hashRecoveryCodes,
+  newRecoveryCodes,
+  storedFormOf,
+  storedRecoveryCodes,
+} from "../recovery-codes.ts";
+import { matchingStep, totpKey } from "../totp-steps.ts";
 
 const DAY = 24 * 60 * 60;
 
 /**
  * Better Auth's twoFactor options (R-M1–R-M4): the pending step lasts 10 minutes, a device is
- * trusted 30 days, 10 failures lock the second step for 15 minutes on every instance.
+ * trusted 30 days, 10 failures lock the second step for 15 minutes on every instance, and
+ * recovery codes of 120 bits are stored only as keyed hashes (recovery-codes.ts).
  */
 export function secondStepOptions(): TwoFactorOptions {
   return {
@@ -14,11 +37,193 @@ export function secondStepOptions(): TwoFactorOptions {
     twoFactorCookieMaxAge: 10 * 60,
     trustDeviceMaxAge: 30 * DAY,
     accountLockout: { enabled: true, maxFailedAttempts: 10, durationSeconds: 15 * 60 },
+    backupCodeOptions: {
+      customBackupCodesGenerate: newRecoveryCodes,
+      // The plugin decrypts, parses and compares with `includes`: hashes in, hashes out.
+      storeBackupCodes: { encrypt: hashRecoveryCodes, decrypt: async (stored) => stored },
+    },
   };
 }
+
+const VERIFY_TOTP = "/two-factor/verify-totp";
+const VERIFY_RECOVERY_CODE = "/two-factor/verify-backup-code";
+/** What the plugin gets instead of a code whose step was taken already: never a valid code. */
+const TAKEN = "taken";
+/** The plugin's tries per pending sign-in (verify-two-factor.mjs, `beginAttempt(5)`). */
+const MAX_TRIES = 5;
+
+/** The identifier of the pending sign-in in the plugin's signed `two_factor` cookie. */
+const pendingIdentifier = (ctx: GenericEndpointContext) =>
+  ctx.getSignedCookie(ctx.context.createAuthCookie("two_factor").name, ctx.context.secret);
+
+async function twoFactorRow(userId: string) {
+  const rows = await getDb()
+    .select()
+    .from(schema.twoFactor)
+    .where(eq(schema.twoFactor.userId, userId))
+    .limit(1);
+  return rows[0];
+}
+
+const pending = alias(schema.verification, "pending");
+const tries = alias(schema.verification, "tries");
+
+/**
+ * Whose second step this request is, as the plugin decides it (verify-two-factor.mjs): the
+ * session's person (turning it on), else the person of the live pending sign-in named by the
+ * `two_factor` cookie, with the tries it has left, in one query; with their two_factor row.
+ * Null when neither holds: the plugin then refuses.
+ */
+async function secondStepOf(ctx: GenericEndpointContext) {
+  const session = await getSessionFromCtx(ctx).catch(() => null);
+  if (session) {
+    const row = await twoFactorRow(session.user.id);
+    return { userId: session.user.id, signIn: false, triesLeft: MAX_TRIES, row };
+  }
+  const identifier = await pendingIdentifier(ctx);
+  if (!identifier) return null;
+  const [found] = await getDb()
+    .select({
+      userId: pending.value,
+      expiresAt: pending.expiresAt,
+      tries: tries.value,
+      row: schema.twoFactor,
+    })
+    .from(pending)
+    .leftJoin(tries, eq(tries.identifier, sql`'2fa-attempts-' || ${pending.identifier}`))
+    .leftJoin(schema.twoFactor, eq(schema.twoFactor.userId, pending.value))
+    .where(eq(pending.identifier, identifier))
+    .orderBy(desc(pending.createdAt))
+    .limit(1);
+  if (!found || found.expiresAt <= new Date()) return null;
+  // The plugin refuses the sixth try of a pending sign-in before it looks at the code.
+  const triesLeft = found.tries === null ? 0 : MAX_TRIES - Number(found.tries);
+  return { userId: found.userId, signIn: true, triesLeft, row: found.row ?? undefined };
+}
+
+/**
+ * Takes `step` for the person if no later or equal step was taken (RFC 6238 §5.2), in one
+ * conditional update so two instances cannot both take it.
+ */
+async function takeStep(userId: string, step: number): Promise<boolean> {
+  const { twoFactor } = schema;
+  const taken = await getDb()
+    .update(twoFactor)
+    .set({ lastTotpStep: step })
+    .where(
+      and(
+        eq(twoFactor.userId, userId),
+        or(isNull(twoFactor.lastTotpStep), lt(twoFactor.lastTotpStep, step)),
+      ),
+    )
+    .returning({ id: twoFactor.id });
+  return taken.length > 0;
+}
+
+/** A TOTP code whose step was taken already reaches the plugin as a wrong code (R-M3). */
+const refuseTakenSteps = createAuthMiddleware(async (ctx) => {
+  const code = (ctx.body as { code?: unknown } | undefined)?.code;
+  if (typeof code !== "string") return;
+  const who = await secondStepOf(ctx);
+  const row = who?.row;
+  // The plugin refuses these itself; a step is not taken by a request it refuses anyway.
+  if (!who || !row) return;
+  const refused = !row.verified || (row.lockedUntil ?? 0) > new Date() || !(who.triesLeft > 0);
+  if (who.signIn && refused) return;
+  const secret = await symmetricDecrypt({ key: ctx.context.secretConfig, data: row.secret });
+  const step = matchingStep(totpKey(secret), code);
+  if (step === null || (await takeStep(who.userId, step))) return;
+  logger().warn({ event: "auth.second-step.replayed" }, "a TOTP code was used again");
+  return { context: { body: { ...(ctx.body as object), code: TAKEN } } };
+});
+
+/** The typed recovery code reaches the plugin as its stored hash (recovery-codes.ts). */
+const hashRecoveryCode = createAuthMiddleware(async (ctx) => {
+  const code = (ctx.body as { code?: unknown } | undefined)?.code;
+  if (typeof code !== "string") return;
+  const who = await secondStepOf(ctx);
+  const hashed = storedFormOf(code, storedRecoveryCodes(who?.row?.backupCodes));
+  return { context: { body: { ...(ctx.body as object), code: hashed } } };
+});
+
+/** A used recovery code's answer says how many are left (R-M3). */
+const countRecoveryCodesLeft = createAuthMiddleware(async (ctx) => {
+  const returned = ctx.context.returned;
+  if (isAPIError(returned) || !returned || typeof returned !== "object") return;
+  const userId = (returned as { user?: { id?: unknown } }).user?.id;
+  if (typeof userId !== "string") return;
+  const row = await twoFactorRow(userId);
+  const recoveryCodesLeft = storedRecoveryCodes(row?.backupCodes).length;
+  return ctx.json({ ...(returned as object), recoveryCodesLeft });
+});
+
+/** A locked second step's 429 says when it opens again, not the throttle's minute (R-M4). */
+async function retryAfterLockout(refusal: APIError, ctx: GenericEndpointContext) {
+  const who = await secondStepOf(ctx);
+  const lockedUntil = who?.row?.lockedUntil?.getTime() ?? Date.now();
+  const seconds = Math.max(1, Math.ceil((lockedUntil - Date.now()) / 1000));
+  throw new APIError("TOO_MANY_REQUESTS", refusal.body, { "x-retry-after": String(seconds) });
+}
+
+/**
+ * After a refused code at sign-in: if the failure locked the second step and the person was
+ * not told of this lockout yet, one instance claims the telling and mails them (R-M4).
+ */
+const afterRefusedCode = createAuthMiddleware(async (ctx) => {
+  const refusal = ctx.context.returned;
+  if (!isAPIError(refusal)) return;
+  const identifier = await pendingIdentifier(ctx);
+  if (!identifier) return;
+  const { twoFactor, user, verification } = schema;
+  const [claimed] = await getDb()
+    .update(twoFactor)
+    .set({ lockoutNotifiedUntil: sql`${twoFactor.lockedUntil}` })
+    .from(verification)
+    .where(
+      and(
+        eq(verification.identifier, identifier),
+        eq(twoFactor.userId, verification.value),
+        // The plugin's clock, as it wrote `locked_until` by it.
+        gt(twoFactor.lockedUntil, new Date()),
+        sql`${twoFactor.lockoutNotifiedUntil} is distinct from ${twoFactor.lockedUntil}`,
+      ),
+    )
+    .returning({ userId: twoFactor.userId, lockedUntil: twoFactor.lockedUntil });
+  const [person] = claimed?.lockedUntil
+    ? await getDb().select({ email: user.email }).from(user).where(eq(user.id, claimed.userId))
+    : [];
+  if (claimed?.lockedUntil && person) {
+    logger().warn({ event: "auth.second-step.locked" }, "second step locked");
+    const headers = ctx.headers;
+    await ctx.context.runInBackgroundOrAwait(
+      sendLockoutMail({
+        email: person.email,
+        lockedAt: new Date(),
+        lockedUntil: claimed.lockedUntil,
+        device: deviceName(headers?.get("user-agent")),
+        ipAddress: headers ? getIP(headers, ctx.context.options) : null,
+      }),
+    );
+  }
+  const code = (refusal.body as { code?: unknown } | undefined)?.code;
+  if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(refusal, ctx);
+});
 
 /** What the twoFactor plugin does not do itself (R-M3, R-M4), as hooks around its endpoints. */
 export const secondStepRules = () =>
   ({
     id: "second-step-rules",
+    hooks: {
+      before: [
+        { matcher: (ctx) => ctx.path === VERIFY_TOTP, handler: refuseTakenSteps },
+        { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: hashRecoveryCode },
+      ],
+      after: [
+        { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: countRecoveryCodesLeft },
+        {
+          matcher: (ctx) => ctx.path === VERIFY_TOTP || ctx.path === VERIFY_RECOVERY_CODE,
+          handler: afterRefusedCode,
+        },
+      ],
+    },
   }) satisfies BetterAuthPlugin;

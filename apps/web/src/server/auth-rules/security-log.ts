@@ -1,8 +1,379 @@
 import "server-only";
+import { schema } from "@tasks/db";
+import { describeError } from "@tasks/service/logger";
 import type { BetterAuthPlugin } from "better-auth";
+import { createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
+import { symmetricDecrypt } from "better-auth/crypto";
+import { eq } from "drizzle-orm";
+import { getDb } from "../db.ts";
+import { logger } from "../logger.ts";
+import {
+  hasSignedInFrom,
+  recordSecurityEvent,
+  type SecurityDetail,
+  type SecurityEventType,
+} from "../security-events.ts";
+import { type SecurityMail, sendSecurityMail } from "../security-mail.ts";
 
-/** The security log and security mail (R-M9, R-M10), written by hooks around Better Auth. */
+/**
+ * The security log (SPEC R-M9) and security mail (R-M10), written right after Better Auth
+ * makes each change: after-hooks on its endpoints and database hooks for sessions that end
+ * and reset links used. Requests that change no access (get-session, token, list-sessions)
+ * pass no hook of this plugin; see decision 049.
+ */
+
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+interface SignedIn {
+  user: { id: string; email: string; twoFactorEnabled?: boolean | null };
+  session: { token: string; amr?: unknown };
+}
+
+/** How the person got in, in words, by the endpoint that signed them in. */
+const FACTORS: Record<string, string> = {
+  "/sign-up/email": "password",
+  "/sign-in/email": "password",
+  "/two-factor/verify-totp": "password and authenticator app",
+  "/two-factor/verify-backup-code": "password and recovery code",
+  "/passkey/verify-authentication": "passkey",
+};
+
+const SECOND_STEP = new Set(["/two-factor/verify-totp", "/two-factor/verify-backup-code"]);
+
+/** Paths whose success alone is the event. */
+const SIMPLE: Record<string, SecurityEventType> = {
+  "/change-password": "password.changed",
+  "/two-factor/disable": "two-factor.disabled",
+  "/trusted-devices/remove": "trusted-device.removed",
+};
+
+const MATCHED = new Set([
+  ...Object.keys(FACTORS),
+  ...Object.keys(SIMPLE),
+  "/two-factor/generate-backup-codes",
+  "/passkey/verify-registration",
+  "/passkey/delete-passkey",
+  "/request-password-reset",
+  "/reset-password",
+]);
+
+/**
+ * Paths whose deleted sessions ended, and by whom: `/sign-out` the caller's own ("this
+ * device"); "any" may end the caller's own or another's; "others" end other sessions and
+ * replace the caller's (a replaced session did not end).
+ */
+const ENDS: Record<string, "own" | "any" | "others"> = {
+  "/sign-out": "own",
+  "/revoke-session": "any",
+  "/revoke-sessions": "any",
+  "/revoke-other-sessions": "others",
+  "/change-password": "others",
+  "/reset-password": "others",
+  "/two-factor/verify-totp": "others",
+};
+
+/** Whose reset link /reset-password consumed, for the event once the password is set. */
+const resetBy = new WeakMap<object, string>();
+
+/** A passkey's name and owner read before its deletion, for the event after it. */
+const passkeysToDelete = new WeakMap<object, { name: string | null; userId: string }>();
+
+function clientOf(ctx: { headers?: Headers; request?: Request }, options: object) {
+  const headers = ctx.headers ?? ctx.request?.headers;
+  return {
+    ipAddress: headers ? getIP(headers, options as Parameters<typeof getIP>[1]) : null,
+    userAgent: headers?.get("user-agent") ?? null,
+  };
+}
+
+/** The answer's error code, or null when the endpoint succeeded. */
+function refusal(ctx: HookContext): { status: number; code: unknown } | null {
+  const returned = ctx.context.returned;
+  if (!isAPIError(returned)) return null;
+  return { status: returned.statusCode, code: (returned.body as { code?: unknown })?.code };
+}
+
+/** Writes the event; a failure to write is logged, the change it records stands. */
+async function record(
+  ctx: HookContext,
+  userId: string,
+  type: SecurityEventType,
+  detail?: SecurityDetail,
+) {
+  const client = clientOf(ctx, ctx.context.options);
+  try {
+    await recordSecurityEvent({ userId, type, detail, ...client });
+  } catch (error) {
+    logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
+  }
+}
+
+/** Sends the mail after the answer (Better Auth's background tasks, as the reset mail). */
+function mail(ctx: HookContext, to: string, kind: SecurityMail["kind"], left?: number) {
+  const { ipAddress, userAgent } = clientOf(ctx, ctx.context.options);
+  void ctx.context.runInBackgroundOrAwait(
+    sendSecurityMail({ to, kind, at: new Date(), ipAddress, userAgent, left }),
+  );
+}
+
+/** A sign-in (after every factor asked), and its mail when the device is new (R-M10). */
+async function signIn(ctx: HookContext, data: SignedIn, factors: string) {
+  const signUp = ctx.path === "/sign-up/email";
+  const { userAgent } = clientOf(ctx, ctx.context.options);
+  const amr = typeof data.session.amr === "string" && data.session.amr !== "";
+  const detail: SecurityDetail = {
+    factors,
+    ...(amr ? { amr: (data.session.amr as string).split(" ") } : {}),
+    ...(signUp ? { signUp: true } : {}),
+  };
+  let known = signUp;
+  if (!signUp) {
+    known = await hasSignedInFrom(data.user.id, userAgent).catch(() => true);
+  }
+  await record(ctx, data.user.id, "sign-in", detail);
+  if (!known) mail(ctx, data.user.email, "new-device-sign-in");
+}
+
+/** Recovery codes the person has left, read as the twoFactor plugin reads them. */
+async function codesLeft(ctx: HookContext, userId: string): Promise<number | undefined> {
+  const [row] = await getDb()
+    .select({ backupCodes: schema.twoFactor.backupCodes })
+    .from(schema.twoFactor)
+    .where(eq(schema.twoFactor.userId, userId))
+    .limit(1);
+  if (!row) return undefined;
+  const plugin = ctx.context.getPlugin("two-factor") as {
+    options?: { backupCodeOptions?: { storeBackupCodes?: unknown } };
+  } | null;
+  const store = plugin?.options?.backupCodeOptions?.storeBackupCodes ?? "encrypted";
+  try {
+    const json =
+      store === "encrypted"
+        ? await symmetricDecrypt({ key: ctx.context.secretConfig, data: row.backupCodes })
+        : typeof store === "object" && store !== null && "decrypt" in store
+          ? await (store as { decrypt: (data: string) => Promise<string> }).decrypt(row.backupCodes)
+          : row.backupCodes;
+    const codes: unknown = JSON.parse(json);
+    return Array.isArray(codes) ? codes.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A refused second step of a pending sign-in, and the lockout it may have started. */
+async function secondStepRefused(ctx: HookContext, code: unknown) {
+  if (code !== "INVALID_CODE" && code !== "INVALID_BACKUP_CODE") return;
+  const cookie = ctx.context.createAuthCookie("two_factor");
+  const pending = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
+  if (!pending) return;
+  const verification = await ctx.context.internalAdapter.findVerificationValue(pending);
+  const userId = verification?.value;
+  if (!userId) return;
+  const method = code === "INVALID_CODE" ? "authenticator app" : "recovery code";
+  await record(ctx, userId, "second-step.failed", { method });
+  const [row] = await getDb()
+    .select({ lockedUntil: schema.twoFactor.lockedUntil })
+    .from(schema.twoFactor)
+    .where(eq(schema.twoFactor.userId, userId))
+    .limit(1);
+  // This refusal was a checked code (a locked account is answered 429 before any check), so
+  // a lock in force now is the one it started.
+  if (row?.lockedUntil && row.lockedUntil.getTime() > Date.now()) {
+    await record(ctx, userId, "second-step.locked", { until: row.lockedUntil.toISOString() });
+  }
+}
+
+async function afterSecondStep(ctx: HookContext) {
+  const failed = refusal(ctx);
+  const before = ctx.context.session as SignedIn | null;
+  if (failed) {
+    if (!before?.session) await secondStepRefused(ctx, failed.code);
+    return;
+  }
+  const data = ctx.context.newSession as SignedIn | null;
+  const backup = ctx.path === "/two-factor/verify-backup-code";
+  if (!before?.session) {
+    // A pending sign-in finished: the session is created only now (R-M2).
+    if (!data) return;
+    await signIn(ctx, data, FACTORS[ctx.path] as string);
+    if ((ctx.body as { trustDevice?: unknown } | undefined)?.trustDevice === true) {
+      await record(ctx, data.user.id, "trusted-device.added");
+    }
+  } else if (!backup && !before.user.twoFactorEnabled && data?.user.twoFactorEnabled) {
+    await record(ctx, before.user.id, "two-factor.enabled");
+  }
+  if (backup) {
+    const user = (before?.session ? before.user : data?.user) as SignedIn["user"] | undefined;
+    if (!user) return;
+    const left = await codesLeft(ctx, user.id);
+    await record(ctx, user.id, "recovery-code.used", left === undefined ? {} : { left });
+    mail(ctx, user.email, "recovery-code-used", left);
+  }
+}
+
+/** The account holding `email`, if any (for refusals, which carry no session). */
+async function userIdByEmail(email: unknown): Promise<string | undefined> {
+  if (typeof email !== "string") return undefined;
+  const [row] = await getDb()
+    .select({ id: schema.user.id })
+    .from(schema.user)
+    .where(eq(schema.user.email, email.trim().toLowerCase()))
+    .limit(1);
+  return row?.id;
+}
+
+/**
+ * Writes the event of an endpoint's outcome. Events about an email address (a refused
+ * password, a reset asked for) are written after the answer, so their time does not say
+ * whether the account exists.
+ */
+async function afterEndpoint(ctx: HookContext) {
+  const path = ctx.path;
+  if (SECOND_STEP.has(path)) return afterSecondStep(ctx);
+  const failed = refusal(ctx);
+  const session = ctx.context.session as SignedIn | null;
+  const email = (ctx.body as { email?: unknown } | undefined)?.email;
+  if (failed) {
+    if (path === "/sign-in/email" && failed.code === "INVALID_EMAIL_OR_PASSWORD") {
+      void ctx.context.runInBackgroundOrAwait(
+        userIdByEmail(email).then((id) => (id ? record(ctx, id, "sign-in.failed") : undefined)),
+      );
+    }
+    return;
+  }
+  const answer = ctx.context.returned as Record<string, unknown> | undefined;
+  if (path in FACTORS) {
+    // With a second factor pending, /sign-in/email answers twoFactorRedirect and no session.
+    const data = ctx.context.newSession as SignedIn | null;
+    if (!data || answer?.twoFactorRedirect) return;
+    const trusted = path === "/sign-in/email" && data.user.twoFactorEnabled;
+    return signIn(ctx, data, trusted ? "password on a trusted device" : (FACTORS[path] as string));
+  }
+  if (path === "/request-password-reset") {
+    void ctx.context.runInBackgroundOrAwait(
+      userIdByEmail(email).then((id) =>
+        id ? record(ctx, id, "password-reset.requested") : undefined,
+      ),
+    );
+    return;
+  }
+  if (path === "/reset-password") {
+    const userId = resetBy.get(ctx.context);
+    if (userId) await record(ctx, userId, "password-reset.used");
+    return;
+  }
+  if (path === "/passkey/delete-passkey") {
+    const removed = passkeysToDelete.get(ctx.context);
+    if (!session || !removed || removed.userId !== session.user.id) return;
+    return record(
+      ctx,
+      session.user.id,
+      "passkey.removed",
+      removed.name ? { name: removed.name } : {},
+    );
+  }
+  if (path === "/passkey/verify-registration") {
+    const userId = typeof answer?.userId === "string" ? answer.userId : session?.user.id;
+    if (!userId) return;
+    const name = typeof answer?.name === "string" ? answer.name : "";
+    await record(ctx, userId, "passkey.added", name ? { name } : {});
+    const to = session?.user.id === userId ? session.user.email : undefined;
+    if (to) mail(ctx, to, "passkey-added");
+    return;
+  }
+  if (!session) return;
+  if (path === "/two-factor/generate-backup-codes") {
+    const codes = Array.isArray(answer?.backupCodes) ? answer.backupCodes.length : undefined;
+    return record(ctx, session.user.id, "recovery-codes.created", codes ? { count: codes } : {});
+  }
+  const type = SIMPLE[path];
+  if (!type) return;
+  await record(ctx, session.user.id, type);
+  if (type === "password.changed") mail(ctx, session.user.email, "password-changed");
+  if (type === "two-factor.disabled") mail(ctx, session.user.email, "two-factor-disabled");
+}
+
+interface EndedSession {
+  userId: string;
+  token: string;
+  expiresAt: Date;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}
+
+/**
+ * A session deleted by one of ENDS's paths, or past its end: `session.ended`, with the
+ * ended session's device and address, and who ended it. Sessions Better Auth replaces
+ * (a second step pending, two-step verification turned on or off) are not ended.
+ */
+async function sessionDeleted(ended: EndedSession, ctx: HookContext | null) {
+  const path = ctx?.path;
+  const rule = path ? ENDS[path] : undefined;
+  const asking = (ctx?.context.session as SignedIn | null)?.session?.token;
+  let by: string | undefined;
+  if (new Date(ended.expiresAt).getTime() <= Date.now()) by = "expiry";
+  else if (rule === "own") by = "this device";
+  else if (rule && ended.token !== asking) by = "another device";
+  else if (rule === "any") by = "this device";
+  if (!by) return;
+  try {
+    await recordSecurityEvent({
+      userId: ended.userId,
+      type: "session.ended",
+      ipAddress: ended.ipAddress,
+      userAgent: ended.userAgent,
+      detail: { by },
+    });
+  } catch (error) {
+    logger().error({ event: "security-log.failed", err: describeError(error) }, "not logged");
+  }
+}
+
 export const securityLog = () =>
   ({
     id: "security-log",
+    init: () => ({
+      options: {
+        databaseHooks: {
+          session: {
+            delete: {
+              after: (session, ctx) =>
+                sessionDeleted(session as EndedSession, ctx as HookContext | null),
+            },
+          },
+          // The reset link's token is consumed at /reset-password: its value is the user id.
+          verification: {
+            delete: {
+              after: async (verification, ctx) => {
+                if (ctx?.path !== "/reset-password") return;
+                resetBy.set(ctx.context, verification.value);
+              },
+            },
+          },
+        },
+      },
+    }),
+    hooks: {
+      before: [
+        {
+          matcher: (ctx) => ctx.path === "/passkey/delete-passkey",
+          handler: createAuthMiddleware(async (ctx) => {
+            const id = (ctx.body as { id?: unknown } | undefined)?.id;
+            if (typeof id !== "string") return;
+            const [row] = await getDb()
+              .select({ name: schema.passkey.name, userId: schema.passkey.userId })
+              .from(schema.passkey)
+              .where(eq(schema.passkey.id, id))
+              .limit(1);
+            if (row) passkeysToDelete.set(ctx.context, row);
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (ctx) => ctx.path !== undefined && MATCHED.has(ctx.path),
+          handler: createAuthMiddleware(afterEndpoint),
+        },
+      ],
+    },
   }) satisfies BetterAuthPlugin;

@@ -1,3 +1,4 @@
+import { getIP } from "better-auth/api";
 import { accountData } from "@/server/account-data";
 import { auth } from "@/server/auth";
 import { failureResponse } from "@/server/failure-response";
@@ -30,7 +31,10 @@ async function download(request: Request): Promise<Response> {
       { status: 401, headers: NO_STORE },
     );
   }
-  const data = await accountData(session.user, session.session.id);
+  const data = await accountData(session.user, session.session.id, {
+    ipAddress: getIP(request.headers, auth().options),
+    userAgent: request.headers.get("user-agent"),
+  });
   const day = data.exportedAt.slice(0, 10);
   return new Response(JSON.stringify(data, null, 2), {
     headers: {

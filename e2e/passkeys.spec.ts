@@ -1,0 +1,163 @@
+/**
+ * Passkeys in Chromium (SPEC R-M5, R-M6) with its virtual authenticator (CDP WebAuthn domain):
+ * added on /account, used on /signin (button and autofill), shown with their last use, removed;
+ * an authenticator that does not verify the person can neither add one nor sign in with it.
+ */
+import type { CDPSession, Page } from "@playwright/test";
+import { expect, seriousViolations, test } from "./fixtures";
+
+interface Authenticator {
+  cdp: CDPSession;
+  authenticatorId: string;
+}
+
+/** A platform authenticator holding discoverable credentials, verifying the person or not. */
+async function virtualAuthenticator(page: Page, isUserVerified = true): Promise<Authenticator> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+/** A string of @simplewebauthn/browser's, which the passkey client bundles. */
+const WEBAUTHN_LIBRARY = "ceremony was sent an abort signal";
+
+/** Whether a script the page has fetched so far carries the WebAuthn library. */
+function watchScripts(page: Page): () => Promise<boolean> {
+  const texts: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") texts.push(response.text().catch(() => ""));
+  });
+  return async () => (await Promise.all(texts)).some((text) => text.includes(WEBAUTHN_LIBRARY));
+}
+
+const passkeysSection = (page: Page) => page.getByRole("region", { name: "Passkeys" });
+
+async function addPasskey(page: Page, name: string) {
+  await page.goto("/account");
+  const section = passkeysSection(page);
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await section.getByLabel("Passkey name").fill(name);
+  await section.getByRole("button", { name: "Save passkey" }).click();
+}
+
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+}
+
+test("adds a passkey, signs in with it, shows its last use, and removes it", async ({
+  page,
+  person,
+}) => {
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
+  await page.goto("/account");
+  await expect(passkeysSection(page)).toContainText("You have no passkeys yet.");
+  await addPasskey(page, "Laptop");
+  const section = passkeysSection(page);
+  await expect(section.getByRole("status")).toHaveText("Passkey “Laptop” saved.");
+  const laptop = section.getByRole("listitem").filter({ hasText: "Laptop" });
+  await expect(laptop).toContainText(/Added \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC · Last used Never/);
+  // A discoverable credential, listed under the email (what the browser's chooser shows).
+  const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+  expect(credentials).toHaveLength(1);
+  expect(credentials[0]?.isResidentCredential).toBe(true);
+  expect(credentials[0]?.userName).toBe(person.email);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await signOut(page);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("banner")).toContainText(person.name);
+
+  await page.goto("/account");
+  await expect(laptop).toContainText(/Last used \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC/);
+  await section.getByRole("button", { name: "Remove Laptop" }).click();
+  await expect(section.getByRole("status")).toHaveText("Removed Laptop.");
+  await expect(laptop).toHaveCount(0);
+  await expect(section).toContainText("You have no passkeys yet.");
+
+  // The authenticator still holds the credential; the server no longer knows it.
+  await signOut(page);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("not known here");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("on /account the passkey client is fetched only once 'Add a passkey' is clicked", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  const fetchedLibrary = watchScripts(page);
+  await page.goto("/account");
+  await page.waitForLoadState("networkidle");
+  expect(await fetchedLibrary()).toBe(false);
+  await passkeysSection(page).getByRole("button", { name: "Add a passkey" }).click();
+  await expect(passkeysSection(page).getByLabel("Passkey name")).toBeVisible();
+  expect(await fetchedLibrary()).toBe(true);
+});
+
+test("the sign-in page offers passkeys in the email field's autofill, once loaded", async ({
+  browser,
+}) => {
+  // Without conditional mediation nothing is fetched for passkeys until the button is used.
+  const plain = await browser.newContext();
+  const page = await plain.newPage();
+  await page.addInitScript(() => {
+    Object.defineProperty(PublicKeyCredential, "isConditionalMediationAvailable", {
+      value: async () => false,
+    });
+  });
+  const fetchedLibrary = watchScripts(page);
+  await page.goto("/signin");
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(2500);
+  expect(await fetchedLibrary()).toBe(false);
+  await plain.close();
+
+  // With it, the page asks the server for a challenge by itself, once idle, for the autofill.
+  const context = await browser.newContext();
+  const autofill = await context.newPage();
+  const library = watchScripts(autofill);
+  const challenge = autofill.waitForRequest(/\/api\/auth\/passkey\/generate-authenticate-options/);
+  await autofill.goto("/signin");
+  await expect(autofill.getByLabel("Email")).toHaveAttribute("autocomplete", "username webauthn");
+  await challenge;
+  expect(await library()).toBe(true);
+  await context.close();
+});
+
+test("without user verification, adding a passkey and signing in with one are refused", async ({
+  page,
+  person,
+}) => {
+  const { cdp, authenticatorId } = await virtualAuthenticator(page, false);
+  await addPasskey(page, "Old key");
+  const section = passkeysSection(page);
+  await expect(section.getByRole("alert")).toContainText(/verify you/);
+  await expect(section.getByRole("listitem")).toHaveCount(0);
+
+  // Added while it verified the person, then used without: refused.
+  await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: true });
+  await section.getByRole("button", { name: "Save passkey" }).click();
+  await expect(section.getByRole("status")).toHaveText("Passkey “Old key” saved.");
+  await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
+  await signOut(page);
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(/verify you/);
+  await expect(page).toHaveURL(/\/signin$/);
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain(
+    "better-auth.session_token",
+  );
+  expect(person.email).toContain("@");
+});
