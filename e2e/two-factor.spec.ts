@@ -71,7 +71,7 @@ async function signInWithPassword(page: Page, person: Person) {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /**
