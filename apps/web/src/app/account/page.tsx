@@ -6,11 +6,13 @@ import { AccountPasskeys } from "@/features/account/account-passkeys";
 import { AccountPasswordForm } from "@/features/account/account-password-form";
 import { AccountSecurityActivity } from "@/features/account/account-security-activity";
 import { AccountSessions } from "@/features/account/account-sessions";
+import { AccountTrustedDevices } from "@/features/account/account-trusted-devices";
 import { AccountTwoFactor } from "@/features/account/account-two-factor";
 import { listSessionsOf } from "@/server/account-data";
 import { listPasskeysOf } from "@/server/passkeys";
 import { listSecurityActivityOf } from "@/server/security-events";
 import { requireSession } from "@/server/session";
+import { listTrustedDevicesOf } from "@/server/trusted-devices";
 
 export const metadata: Metadata = {
   title: "Account",
@@ -22,7 +24,7 @@ const when = new Intl.DateTimeFormat("en-GB", {
   timeStyle: "short",
   timeZone: "UTC",
 });
-const formatWhen = (iso: string) => `${when.format(new Date(iso))} UTC`;
+const formatWhen = (at: string | Date) => `${when.format(new Date(at))} UTC`;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = `section-${title.toLowerCase().replaceAll(" ", "-")}`;
@@ -47,10 +49,11 @@ interface Props {
 export default async function AccountPage({ searchParams }: Props) {
   const { user, session } = await requireSession("/account");
   const { setup } = await searchParams;
-  const [sessions, passkeys, activity] = await Promise.all([
+  const [sessions, passkeys, activity, trusted] = await Promise.all([
     listSessionsOf(user.id, session.id),
     listPasskeysOf(user.id),
     listSecurityActivityOf(user.id, 20),
+    user.twoFactorEnabled ? listTrustedDevicesOf(user.id) : [],
   ]);
   return (
     <main className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-8">
@@ -69,6 +72,16 @@ export default async function AccountPage({ searchParams }: Props) {
           enabled={user.twoFactorEnabled === true}
           askedToSetUp={setup === "two-factor"}
         />
+        {user.twoFactorEnabled && (
+          <AccountTrustedDevices
+            devices={trusted.map((d) => ({
+              id: d.id,
+              device: d.device,
+              trusted: formatWhen(d.createdAt),
+              lastUsed: formatWhen(d.lastUsedAt),
+            }))}
+          />
+        )}
       </Section>
       <Section title="Passkeys">
         <AccountPasskeys
