@@ -70,6 +70,8 @@ interface Person {
   browser: Browser;
   /** The authenticator's secret, once two-step verification is on. */
   secret?: Uint8Array;
+  /** The last time step whose code was used: each is taken once (R-M3). */
+  lastStep?: number;
 }
 
 async function signUp(): Promise<Person> {
@@ -80,9 +82,17 @@ async function signUp(): Promise<Person> {
   return { email, userId: (response.json.user as { id: string }).id, browser };
 }
 
-/** The code for the step `offset` steps from now (the plugin accepts one step either side). */
-async function code(secret: Uint8Array, offset = 0): Promise<string> {
-  return createOTP(secret).hotp(Math.floor(Date.now() / 30_000) + offset);
+const currentStep = () => Math.floor(Date.now() / 30_000);
+
+/**
+ * A code `person` has not used yet: the oldest step the plugin still accepts (one either side of
+ * now) after the last one used, waiting for the clock when all three are spent.
+ */
+async function nextCode(person: Person): Promise<string> {
+  const step = Math.max(currentStep() - 1, (person.lastStep ?? Number.NEGATIVE_INFINITY) + 1);
+  while (step > currentStep() + 1) await new Promise((resolve) => setTimeout(resolve, 500));
+  person.lastStep = step;
+  return createOTP(person.secret as Uint8Array).hotp(step);
 }
 
 /** Sets up the authenticator app and turns two-step verification on, from `person.browser`. */
@@ -91,9 +101,8 @@ async function enableTwoFactor(person: Person): Promise<void> {
   expect(enabled.status, enabled.text).toBe(200);
   const uri = new URL(enabled.json.totpURI as string);
   person.secret = base32.decode(uri.searchParams.get("secret") as string);
-  // The step before: later sign-ins use the current and next steps (codes are used once, R-M3).
   const verified = await person.browser.call("/two-factor/verify-totp", {
-    code: await code(person.secret, -1),
+    code: await nextCode(person),
   });
   expect(verified.status, verified.text).toBe(200);
 }
@@ -104,7 +113,7 @@ async function signIn(person: Person, browser: Browser, options: { trust?: boole
   expect(first.status, first.text).toBe(200);
   if (!first.json.twoFactorRedirect) return { askedForCode: false };
   const second = await browser.call("/two-factor/verify-totp", {
-    code: await code(person.secret as Uint8Array, 0),
+    code: await nextCode(person),
     trustDevice: options.trust ?? false,
   });
   expect(second.status, second.text).toBe(200);
