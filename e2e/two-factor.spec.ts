@@ -197,7 +197,7 @@ test("a recovery code signs in once; a used one is refused", async ({ page, pers
   const [first, second] = codes as [string, string];
   await signOut(page);
   await signInWithPassword(page, person);
-  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(first);
   await page.getByRole("button", { name: "Verify" }).click();
   const said = await finishRecoverySignIn(page);
@@ -205,7 +205,7 @@ test("a recovery code signs in once; a used one is refused", async ({ page, pers
 
   await signOut(page);
   await signInWithPassword(page, person);
-  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(first);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText(
@@ -224,7 +224,7 @@ test("a trusted device skips the step, is listed on /account and removable; then
   const { codes } = await setUpTwoFactor(page, person);
   await signOut(page);
   await signInWithPassword(page, person);
-  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(codes[0] as string);
   await page.getByRole("checkbox", { name: "Trust this device for 30 days" }).check();
   await page.getByRole("button", { name: "Verify" }).click();
@@ -252,7 +252,7 @@ test("a trusted device skips the step, is listed on /account and removable; then
   await signOut(page);
   await signInWithPassword(page, person);
   await expect(page.getByLabel("Verification code")).toBeVisible();
-  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(codes[1] as string);
   await page.getByRole("button", { name: "Verify" }).click();
   await finishRecoverySignIn(page);
@@ -288,7 +288,7 @@ test("?setup=two-factor says why and focuses setup; the second step fits 360 px"
   await signInWithPassword(page, person);
   await expect(page.getByLabel("Verification code")).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByRole("link", { name: "Use a recovery code" }).click();
   await expect(page.getByLabel("Recovery code")).toBeFocused();
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -134,13 +134,17 @@ export function SecondStepForm({ next }: Props) {
           Verify
         </button>
       )}
-      <button
-        type="button"
+      {/* A link, as DESIGN's UI contract names it; it switches the field in place. */}
+      <a
+        href="#second-step"
         className="self-start text-sm font-medium text-blue-700 underline dark:text-blue-300"
-        onClick={() => setRecovery(!recovery)}
+        onClick={(event) => {
+          event.preventDefault();
+          setRecovery(!recovery);
+        }}
       >
         {recovery ? "Use your authenticator app" : "Use a recovery code"}
-      </button>
+      </a>
       <p role="status" className="sr-only">
         {pending ? "Checking the code…" : ""}
       </p>
