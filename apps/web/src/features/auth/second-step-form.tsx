@@ -23,12 +23,16 @@ interface Props {
   next: string;
 }
 
+const RECOVERY_FRAGMENT = "#recovery-code";
+const atRecoveryFragment = () =>
+  typeof window !== "undefined" && window.location.hash === RECOVERY_FRAGMENT;
+
 /**
  * The second step of a password sign-in (SPEC R-M2, R-M3): a code from the authenticator app or
  * a recovery code, and "Trust this device for 30 days". Success goes where sign-in goes (R-P3).
  */
 export function SecondStepForm({ next }: Props) {
-  const [recovery, setRecovery] = useState(false);
+  const [recovery, setRecovery] = useState(atRecoveryFragment);
   const [restart, setRestart] = useState(false);
   const [codesLeft, setCodesLeft] = useState<number>();
   const { pending, errors, formError, submit } = useAuthSubmit();
@@ -38,6 +42,13 @@ export function SecondStepForm({ next }: Props) {
   useEffect(() => {
     if (codesLeft !== undefined) onward.current?.focus();
   }, [codesLeft]);
+
+  // "Use a recovery code" is a link within the page (DESIGN's UI contract): its fragment picks the field.
+  useEffect(() => {
+    const follow = () => setRecovery(atRecoveryFragment());
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -134,14 +145,9 @@ export function SecondStepForm({ next }: Props) {
           Verify
         </button>
       )}
-      {/* A link, as DESIGN's UI contract names it; it switches the field in place. */}
       <a
-        href="#second-step"
+        href={recovery ? "#verification-code" : RECOVERY_FRAGMENT}
         className="self-start text-sm font-medium text-blue-700 underline dark:text-blue-300"
-        onClick={(event) => {
-          event.preventDefault();
-          setRecovery(!recovery);
-        }}
       >
         {recovery ? "Use your authenticator app" : "Use a recovery code"}
       </a>
