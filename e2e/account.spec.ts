@@ -168,7 +168,7 @@ test("lists recent security activity, newest first: the sign-in, then the sign-u
   await page.goto("/account");
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   const activity = page
     .getByRole("region", { name: "Recent security activity" })
