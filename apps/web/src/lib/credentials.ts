@@ -1,6 +1,7 @@
 /** The account forms' rules (SPEC R-A2, R-A3, R-A11), checked by the forms and the server. */
 import { textField } from "@tasks/contracts";
 import { z } from "zod";
+import { passkeyName } from "./passkey-name.ts";
 
 export const EMAIL_MAX = 254;
 export const PASSWORD_MIN = 8;
@@ -77,6 +78,40 @@ export const deleteUserSchema = z.strictObject({
 
 /** A recent proof of the password (R-M7). */
 export const reauthenticateSchema = z.strictObject({ password: givenPassword() });
+
+/** A record's id as the account page sends it (a passkey's, a trusted device's). */
+const recordId = (label: string) => textField({ label, min: 1, max: 255 });
+
+/** A WebAuthn answer: its credential id base64url (W3C WebAuthn §5.1), the rest the plugin's. */
+const webAuthnResponse = z.looseObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,1400}$/, { error: "Passkey answer is not valid" }),
+});
+
+const secondStepCode = (label: string) => textField({ label, min: 1, max: 64 });
+
+/**
+ * The second factors' bodies (R-M2, R-M5): only what the pages send. Refused by name: the
+ * plugins' `disableSession` (a recovery code spent without a sign-in) and `createSession` (a
+ * session made by registering a passkey, outside every rule of the second step).
+ */
+export const secondFactorSchemas = {
+  "/two-factor/verify-totp": z.strictObject({
+    code: secondStepCode("Verification code"),
+    trustDevice: z.boolean().optional(),
+  }),
+  "/two-factor/verify-backup-code": z.strictObject({
+    code: secondStepCode("Recovery code"),
+    trustDevice: z.boolean().optional(),
+  }),
+  "/passkey/verify-registration": z.strictObject({
+    response: webAuthnResponse,
+    name: passkeyName.optional(),
+  }),
+  "/passkey/verify-authentication": z.strictObject({ response: webAuthnResponse }),
+  "/passkey/delete-passkey": z.strictObject({ id: recordId("Passkey") }),
+  "/passkey/update-passkey": z.strictObject({ id: recordId("Passkey"), name: passkeyName }),
+  "/trusted-devices/remove": z.strictObject({ id: recordId("Device") }),
+};
 
 export const revokeSessionSchema = z.strictObject({
   token: textField({ label: "Session", min: 1, max: 255 }),

@@ -113,6 +113,23 @@ function uncached(response: Response): Response {
   }
 }
 
+/**
+ * Plugin codes answered 500 for what a client sent: the passkey plugin's catch-all for a
+ * WebAuthn answer it cannot verify (a wrong challenge, a garbled attestation). Nothing
+ * answers 5xx for a client's input, and after-hooks cannot change a status (decision 048).
+ */
+const CLIENT_FAULTS = new Set(["FAILED_TO_VERIFY_REGISTRATION"]);
+
+async function asClientFault(response: Response): Promise<Response> {
+  if (response.status !== 500) return response;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { code?: unknown } | null;
+  if (typeof body?.code !== "string" || !CLIENT_FAULTS.has(body.code)) return response;
+  return json(400, { code: body.code, message: "This passkey could not be added. Try again." });
+}
+
 /** The answer as sent: no-store, a 429 in words with Retry-After, 405 with `Allow`. */
 function finish(
   response: Response,
@@ -163,7 +180,8 @@ export function guardAuthRoute(
           ? request
           : new Request(request.url, { method, headers: request.headers, body });
       try {
-        return finish(await handle(forwarded), request, () => methodsOfPath(request));
+        const answer = await asClientFault(await handle(forwarded));
+        return finish(answer, request, () => methodsOfPath(request));
       } catch (error) {
         const path = new URL(request.url).pathname;
         const answer = failureResponse(error, { event: "auth.server_error", path }, UNAVAILABLE);

@@ -12,6 +12,7 @@ import {
   requestPasswordResetSchema,
   resetPasswordSchema,
   revokeSessionSchema,
+  secondFactorSchemas,
   signInSchema,
   signUpSchema,
   updateUserSchema,
@@ -29,6 +30,7 @@ const BODY_RULES: Record<string, z.ZodType<Record<string, unknown>>> = {
   "/reset-password": resetPasswordSchema,
   "/revoke-session": revokeSessionSchema,
   "/reauthenticate": reauthenticateSchema,
+  ...secondFactorSchemas,
 };
 
 /** The first rule a body breaks, naming its field (an unknown field by its name). */

@@ -18,6 +18,12 @@ const STRIP: Record<string, (answer: Answer) => unknown> = {
   "/sign-in/email": withoutToken,
   "/sign-up/email": withoutToken,
   "/change-password": withoutToken,
+  "/two-factor/verify-totp": withoutToken,
+  "/two-factor/verify-backup-code": withoutToken,
+  "/passkey/verify-authentication": (answer) => ({
+    ...answer,
+    session: withoutToken(answer.session as Answer),
+  }),
 };
 
 /** The token of the session `handle` names (its id, as list-sessions gave it), or `handle`. */
