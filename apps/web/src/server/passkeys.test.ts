@@ -82,6 +82,14 @@ describe("passkeys with user verification", () => {
     expect(session.json).toMatchObject({ user: { id: userId } });
     const [listed] = await listPasskeysOf(userId);
     expect(Date.now() - Date.parse(listed?.lastUsedAt ?? "")).toBeLessThan(60_000);
+
+    // A person with a password gives it for sensitive changes (R-M7), even after a passkey.
+    const removal = await auth.call("/passkey/delete-passkey", {
+      cookie: verified.cookie,
+      body: { id: added.json.id },
+    });
+    expect(removal.status).toBe(403);
+    expect(removal.json).toMatchObject({ code: "REAUTHENTICATION_REQUIRED" });
   });
 
   it("gives the authenticator the email as the account's name, not the passkey's", async () => {

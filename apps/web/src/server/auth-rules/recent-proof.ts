@@ -41,13 +41,28 @@ async function authTimeOf(sessionId: string): Promise<Date | null> {
 
 /**
  * Recent proof for sensitive changes (R-M7) as a plugin: `session.authTime` is when the person
- * last proved who they are (set when the session is made, every way in being a proof, and by
+ * last gave the password (set when a session is made by one, and by
  * POST /reauthenticate `{ password }`); guarded paths answer 403 REAUTHENTICATION_REQUIRED when it
  * is older than five minutes. Better Auth's `freshAge` counts from the session's creation only.
  */
 export const recentProof = () =>
   ({
     id: "recent-proof",
+    init: () => ({
+      options: {
+        databaseHooks: {
+          session: {
+            create: {
+              // R-M7 asks the password of whoever has one: a passkey's sign-in is not that proof.
+              before: async (session, ctx) =>
+                ctx?.path === "/passkey/verify-authentication"
+                  ? { data: { ...session, authTime: null } }
+                  : undefined,
+            },
+          },
+        },
+      },
+    }),
     endpoints: {
       reauthenticate: createAuthEndpoint(
         "/reauthenticate",
