@@ -7,6 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
+import { watchBcrypt } from "./testing/bcrypt-work.ts";
 
 let auth: AuthHarness;
 beforeAll(async () => {
@@ -183,25 +184,22 @@ describe("sign-in", () => {
     }
   });
 
-  it("takes as long for an unknown email as for a wrong password", async () => {
+  it("does the same bcrypt work for an unknown email as for a wrong password", async () => {
     const email = uniqueEmail();
     await signUp(email);
-    // Interleaved, so a busy machine slows both kinds alike.
-    const knownSamples: number[] = [];
-    const unknownSamples: number[] = [];
-    const stranger = uniqueEmail();
-    const attempt = async (address: string) =>
-      (await auth.call("/sign-in/email", { body: { email: address, password: "nope-nope" } })).ms;
-    for (let i = 0; i < 7; i++) {
-      knownSamples.push(await attempt(email));
-      unknownSamples.push(await attempt(stranger));
-    }
-    const median = (samples: number[]) => samples.sort((a, b) => a - b)[3] as number;
-    const known = median(knownSamples);
-    const unknown = median(unknownSamples);
-    // Both run one bcrypt operation; without it, the unknown email would answer in ~1 ms.
-    expect(unknown / known).toBeGreaterThan(0.6);
-    expect(unknown / known).toBeLessThan(1.6);
+    const attempt = (address: string) =>
+      auth.call("/sign-in/email", { body: { email: address, password: "nope-nope" } });
+    // Counted, not timed: one operation at the same cost takes the same time (SPEC R-A6).
+    const known = watchBcrypt();
+    expect((await attempt(email)).status).toBe(401);
+    const knownCosts = known.costs();
+    known.stop();
+    const unknown = watchBcrypt();
+    expect((await attempt(uniqueEmail())).status).toBe(401);
+    const unknownCosts = unknown.costs();
+    unknown.stop();
+    expect(knownCosts).toHaveLength(1);
+    expect(unknownCosts).toEqual(knownCosts);
   });
 
   it("does not ignore anything after bcrypt's 72nd byte", async () => {

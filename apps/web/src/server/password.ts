@@ -27,7 +27,8 @@ function formsOf(password: string): string[] {
 }
 
 /** bcrypt runs off the event loop, one worker pool per process (hashing-pool.ts, remember.ts). */
-const pool = () => remember("web.hashing-pool", () => createHashingPool());
+export const hashingPool = () => remember("web.hashing-pool", () => createHashingPool());
+const pool = hashingPool;
 
 /**
  * A bcrypt hash of `password` in NFC at `cost`; a non-NFC password costs one more, discarded,
