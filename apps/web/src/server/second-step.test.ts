@@ -330,6 +330,50 @@ describe("lockout", () => {
     expect(inbox.to(email)).toHaveLength(1);
   });
 
+  it("checks at most 10 codes when guesses arrive at once on many pending sign-ins", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    // An attacker with the password and 30 addresses: one pending sign-in each, then every
+    // guess at once over two instances (the per-client throttle never counts past one).
+    const address = (i: number) => ({ "x-forwarded-for": `198.18.0.${i + 1}` });
+    const attempts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => startSignIn(auth.call, email, address(i))),
+    );
+    const answers = await Promise.all(
+      attempts.map(({ pending }, i) =>
+        verifyTotp(i % 2 ? other : auth.call, pending, app.wrongCode(), address(i)),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+    for (const answer of answers.filter((a) => a.status === 429)) {
+      // Said by the route's guard, as every refusal for too many attempts.
+      expect(answer.json.code).toBe("TOO_MANY_REQUESTS");
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    const row = await twoFactorRowOf(email);
+    expect(row?.lockedUntil?.getTime()).toBe(Date.now() + 15 * 60_000);
+    expect(row?.failedVerificationCount).toBe(10);
+    // Locked: the right code is refused too, and the person hears of it once.
+    const { pending } = await startSignIn(auth.call, email, address(40));
+    expect((await verifyTotp(other, pending, app.code(), address(40))).status).toBe(429);
+    await auth.settle();
+    expect(inbox.to(email)).toHaveLength(1);
+  });
+
+  it("keeps no claimed failure from a check refused before the code is looked at", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    const { pending } = await startSignIn(auth.call, email);
+    for (let i = 0; i < 5; i++) await verifyTotp(auth.call, pending, app.wrongCode());
+    expect((await twoFactorRowOf(email))?.failedVerificationCount).toBe(5);
+    // The sixth try of a pending sign-in is refused before any code is compared: not counted.
+    expect((await verifyTotp(auth.call, pending, app.wrongCode())).status).toBe(400);
+    expect((await twoFactorRowOf(email))?.failedVerificationCount).toBe(5);
+    const next = await startSignIn(auth.call, email);
+    expect((await verifyTotp(other, next.pending, app.code())).status).toBe(200);
+    expect((await twoFactorRowOf(email))?.failedVerificationCount).toBe(0);
+  });
+
   it("mails again for a later lockout, once", async () => {
     const { email, app } = await enrolledPerson(auth.call);
     for (let round = 0; round < 2; round++) {

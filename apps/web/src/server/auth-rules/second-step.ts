@@ -10,6 +10,7 @@ import {
 } from "better-auth/api";
 import { symmetricDecrypt } from "better-auth/crypto";
 import type { TwoFactorOptions } from "better-auth/plugins";
+import { TWO_FACTOR_ERROR_CODES } from "better-auth/plugins/two-factor";
 import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "../db.ts";
@@ -26,17 +27,27 @@ import { matchingStep, totpKey } from "../totp-steps.ts";
 
 const DAY = 24 * 60 * 60;
 
+/** Failed second steps in a row that lock it (R-M4), and for how long. */
+const LOCKOUT_FAILURES = 10;
+const LOCKOUT_SECONDS = 15 * 60;
+
 /**
  * Better Auth's twoFactor options (R-M1–R-M4): the pending step lasts 10 minutes, a device is
  * trusted 30 days, 10 failures lock the second step for 15 minutes on every instance, and
  * recovery codes of 120 bits are stored only as keyed hashes (recovery-codes.ts).
+ * The plugin's lockout counts one more than ours: a check at sign-in holds a claimed failure
+ * (`claimFailure`) while the plugin counts its own, so its 11th count is the 10th failure.
  */
 export function secondStepOptions(): TwoFactorOptions {
   return {
     issuer: "Tasks",
     twoFactorCookieMaxAge: 10 * 60,
     trustDeviceMaxAge: 30 * DAY,
-    accountLockout: { enabled: true, maxFailedAttempts: 10, durationSeconds: 15 * 60 },
+    accountLockout: {
+      enabled: true,
+      maxFailedAttempts: LOCKOUT_FAILURES + 1,
+      durationSeconds: LOCKOUT_SECONDS,
+    },
     backupCodeOptions: {
       customBackupCodesGenerate: newRecoveryCodes,
       // The plugin decrypts, parses and compares with `includes`: hashes in, hashes out.
@@ -68,6 +79,16 @@ async function twoFactorRow(userId: string) {
 const pending = alias(schema.verification, "pending");
 const tries = alias(schema.verification, "tries");
 
+/** The pending sign-in joined with its tries (the plugin's `2fa-attempts-` row). */
+const withTries = (identifier: string) =>
+  and(
+    eq(pending.identifier, identifier),
+    eq(tries.identifier, sql`'2fa-attempts-' || ${pending.identifier}`),
+  );
+
+/** Tries a pending sign-in has left; the plugin refuses the sixth before it looks at the code. */
+const triesLeftOf = (count: string | null) => (count === null ? 0 : MAX_TRIES - Number(count));
+
 /**
  * Whose second step this request is, as the plugin decides it (verify-two-factor.mjs): the
  * session's person (turning it on), else the person of the live pending sign-in named by the
@@ -96,10 +117,97 @@ async function secondStepOf(ctx: GenericEndpointContext) {
     .orderBy(desc(pending.createdAt))
     .limit(1);
   if (!found || found.expiresAt <= new Date()) return null;
-  // The plugin refuses the sixth try of a pending sign-in before it looks at the code.
-  const triesLeft = found.tries === null ? 0 : MAX_TRIES - Number(found.tries);
-  return { userId: found.userId, signIn: true, triesLeft, row: found.row ?? undefined };
+  return {
+    userId: found.userId,
+    signIn: true,
+    triesLeft: triesLeftOf(found.tries),
+    row: found.row ?? undefined,
+  };
 }
+
+/** Checks at sign-in holding a claimed failure, by request, with whose it is (`releaseFailure`). */
+const claimedFailures = new WeakMap<Request, string>();
+
+/**
+ * Claims one failure of the person's budget before a code is checked at sign-in (R-M4), in
+ * one conditional update: at most 10 checks are failed or under way at once on every
+ * instance, where the plugin alone (it reads the lock, then counts) let parallel guesses on
+ * many pending sign-ins pass 10. A lapsed lock starts the count again, as the plugin would.
+ * Returns the claimed second step, or null when nothing was claimed.
+ */
+async function claimFailure(ctx: GenericEndpointContext, identifier: string) {
+  const { twoFactor } = schema;
+  const now = new Date();
+  const lapsed = sql`${twoFactor.lockedUntil} <= ${now}`;
+  const [claimed] = await getDb()
+    .update(twoFactor)
+    .set({
+      failedVerificationCount: sql`case when ${lapsed} then 1 else ${twoFactor.failedVerificationCount} + 1 end`,
+      lockedUntil: sql`case when ${lapsed} then null else ${twoFactor.lockedUntil} end`,
+    })
+    .from(pending)
+    .leftJoin(tries, withTries(identifier))
+    .where(
+      and(
+        eq(pending.identifier, identifier),
+        gt(pending.expiresAt, now),
+        eq(twoFactor.userId, pending.value),
+        eq(twoFactor.verified, true),
+        or(
+          lapsed,
+          and(
+            isNull(twoFactor.lockedUntil),
+            lt(twoFactor.failedVerificationCount, LOCKOUT_FAILURES),
+          ),
+        ),
+      ),
+    )
+    .returning({ row: twoFactor, tries: tries.value });
+  if (!claimed) return null;
+  const { row, tries: count } = claimed;
+  if (ctx.request) claimedFailures.set(ctx.request, row.userId);
+  return { userId: row.userId, signIn: true, triesLeft: triesLeftOf(count), row };
+}
+
+/**
+ * Gives back the failure claimed for this refused request: the plugin has counted its own by
+ * now, or refused before checking (its pending sign-in may be gone, so by the person's id).
+ */
+async function releaseFailure(ctx: GenericEndpointContext) {
+  const userId = ctx.request && claimedFailures.get(ctx.request);
+  if (!ctx.request || !userId) return;
+  claimedFailures.delete(ctx.request);
+  const { twoFactor } = schema;
+  await getDb()
+    .update(twoFactor)
+    .set({ failedVerificationCount: sql`greatest(${twoFactor.failedVerificationCount} - 1, 0)` })
+    .where(eq(twoFactor.userId, userId));
+}
+
+/**
+ * The second step a code is checked for, with a failure claimed at sign-in (`claimFailure`).
+ * Throws 429 ACCOUNT_TEMPORARILY_LOCKED with Retry-After when the step is locked, or when 10
+ * checks are failed or under way; null when the plugin will refuse the request itself.
+ */
+async function beginCheck(ctx: GenericEndpointContext) {
+  const identifier = ctx.request ? await pendingIdentifier(ctx) : null;
+  const session = identifier ? await getSessionFromCtx(ctx).catch(() => null) : null;
+  if (identifier && !session) {
+    const claimed = await claimFailure(ctx, identifier);
+    if (claimed) return claimed;
+  }
+  const who = await secondStepOf(ctx);
+  if (who?.signIn && who.row?.verified && ctx.request) {
+    const seconds = secondsUntil(who.row.lockedUntil);
+    const { code, message } = TWO_FACTOR_ERROR_CODES.ACCOUNT_TEMPORARILY_LOCKED;
+    throw new APIError("TOO_MANY_REQUESTS", { code, message }, { "x-retry-after": String(seconds) });
+  }
+  return who;
+}
+
+/** Whole seconds until `until`, at least 1 (a check under way ends within it). */
+const secondsUntil = (until: Date | null | undefined) =>
+  Math.max(1, Math.ceil(((until?.getTime() ?? 0) - Date.now()) / 1000));
 
 /**
  * Takes `step` for the person if no later or equal step was taken (RFC 6238 §5.2), in one
@@ -120,11 +228,14 @@ async function takeStep(userId: string, step: number): Promise<boolean> {
   return taken.length > 0;
 }
 
-/** A TOTP code whose step was taken already reaches the plugin as a wrong code (R-M3). */
-const refuseTakenSteps = createAuthMiddleware(async (ctx) => {
+/**
+ * Before a TOTP code is checked: a failure claimed at sign-in (`beginCheck`), and a code whose
+ * step was taken already reaches the plugin as a wrong code (R-M3, R-M4).
+ */
+const beginTotpCheck = createAuthMiddleware(async (ctx) => {
   const code = (ctx.body as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return;
-  const who = await secondStepOf(ctx);
+  const who = await beginCheck(ctx);
   const row = who?.row;
   // The plugin refuses these itself; a step is not taken by a request it refuses anyway.
   if (!who || !row) return;
@@ -137,11 +248,14 @@ const refuseTakenSteps = createAuthMiddleware(async (ctx) => {
   return { context: { body: { ...(ctx.body as object), code: TAKEN } } };
 });
 
-/** The typed recovery code reaches the plugin as its stored hash (recovery-codes.ts). */
-const hashRecoveryCode = createAuthMiddleware(async (ctx) => {
+/**
+ * Before a recovery code is checked: a failure claimed at sign-in (`beginCheck`), and the
+ * typed code reaches the plugin as its stored hash (recovery-codes.ts; R-M3, R-M4).
+ */
+const beginRecoveryCodeCheck = createAuthMiddleware(async (ctx) => {
   const code = (ctx.body as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return;
-  const who = await secondStepOf(ctx);
+  const who = await beginCheck(ctx);
   const hashed = storedFormOf(code, storedRecoveryCodes(who?.row?.backupCodes));
   return { context: { body: { ...(ctx.body as object), code: hashed } } };
 });
@@ -160,18 +274,19 @@ const countRecoveryCodesLeft = createAuthMiddleware(async (ctx) => {
 /** A locked second step's 429 says when it opens again, not the throttle's minute (R-M4). */
 async function retryAfterLockout(refusal: APIError, ctx: GenericEndpointContext) {
   const who = await secondStepOf(ctx);
-  const lockedUntil = who?.row?.lockedUntil?.getTime() ?? Date.now();
-  const seconds = Math.max(1, Math.ceil((lockedUntil - Date.now()) / 1000));
+  const seconds = secondsUntil(who?.row?.lockedUntil);
   throw new APIError("TOO_MANY_REQUESTS", refusal.body, { "x-retry-after": String(seconds) });
 }
 
 /**
- * After a refused code at sign-in: if the failure locked the second step and the person was
- * not told of this lockout yet, one instance claims the telling and mails them (R-M4).
+ * After a refused code at sign-in: the claimed failure is given back (the plugin counted its
+ * own, or none if it refused before checking); if the failure locked the second step and the
+ * person was not told of this lockout yet, one instance claims the telling and mails them (R-M4).
  */
 const afterRefusedCode = createAuthMiddleware(async (ctx) => {
   const refusal = ctx.context.returned;
   if (!isAPIError(refusal)) return;
+  await releaseFailure(ctx);
   const identifier = await pendingIdentifier(ctx);
   if (!identifier) return;
   const { twoFactor, user, verification } = schema;
@@ -215,8 +330,8 @@ export const secondStepRules = () =>
     id: "second-step-rules",
     hooks: {
       before: [
-        { matcher: (ctx) => ctx.path === VERIFY_TOTP, handler: refuseTakenSteps },
-        { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: hashRecoveryCode },
+        { matcher: (ctx) => ctx.path === VERIFY_TOTP, handler: beginTotpCheck },
+        { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: beginRecoveryCodeCheck },
       ],
       after: [
         { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: countRecoveryCodesLeft },
