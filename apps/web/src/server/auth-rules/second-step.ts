@@ -200,7 +200,11 @@ async function beginCheck(ctx: GenericEndpointContext) {
   if (who?.signIn && who.row?.verified && ctx.request) {
     const seconds = secondsUntil(who.row.lockedUntil);
     const { code, message } = TWO_FACTOR_ERROR_CODES.ACCOUNT_TEMPORARILY_LOCKED;
-    throw new APIError("TOO_MANY_REQUESTS", { code, message }, { "x-retry-after": String(seconds) });
+    throw new APIError(
+      "TOO_MANY_REQUESTS",
+      { code, message },
+      { "x-retry-after": String(seconds) },
+    );
   }
   return who;
 }
