@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/lib/auth-client";
+import { FormAlert } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
+import { RemovableItem } from "./removable-item";
 
 export interface TrustedDeviceItem {
   id: string;
@@ -49,34 +51,18 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
       ) : (
         <ul className="flex flex-col gap-3">
           {devices.map((device) => (
-            <li
+            <RemovableItem
               key={device.id}
-              className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700"
-            >
-              <div className="min-w-0">
-                <p className="font-medium">{device.device}</p>
-                <p className="text-sm text-slate-700 dark:text-slate-300">
-                  Trusted {device.trusted} · Last used {device.lastUsed}
-                </p>
-              </div>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={pending}
-                onClick={() => remove(device)}
-              >
-                Remove<span className="sr-only"> {device.device}</span>
-              </button>
-            </li>
+              name={device.device}
+              detail={`Trusted ${device.trusted} · Last used ${device.lastUsed}`}
+              disabled={pending}
+              onRemove={() => void remove(device)}
+            />
           ))}
         </ul>
       )}
       {prompt}
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
       <p role="status" className="text-sm">
         {status}
       </p>
