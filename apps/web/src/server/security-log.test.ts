@@ -13,37 +13,26 @@ import { isoCBOR } from "@simplewebauthn/server/helpers";
 import { schema } from "@tasks/db";
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
-import type { ReceivedMail, SmtpInbox } from "./testing/smtp-inbox.ts";
-import { startSmtpInbox } from "./testing/smtp-inbox.ts";
+import {
+  type MailingAuthHarness,
+  startMailingAuthHarness,
+  WEB_URL,
+} from "./testing/auth-harness.ts";
+import { PASSWORD, signUp as signUpPerson, uniqueEmail } from "./testing/people.ts";
+import type { ReceivedMail } from "./testing/smtp-inbox.ts";
 
-let inbox: SmtpInbox;
-let auth: AuthHarness;
+let auth: MailingAuthHarness;
 beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  auth = await startAuthHarness({ SMTP_URL: inbox.url, MAIL_FROM: "Tasks <tasks@example.test>" });
+  auth = await startMailingAuthHarness();
 });
-afterAll(async () => {
-  await auth?.close();
-  await inbox?.close();
-});
+afterAll(() => auth?.close());
 
-const PASSWORD = "correct horse battery staple";
 const LAPTOP = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const PHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-let counter = 0;
 
-async function signUp(userAgent = LAPTOP) {
-  const email = `log${++counter}-${Date.now()}@example.com`;
-  const response = await auth.call("/sign-up/email", {
-    body: { email, password: PASSWORD, name: "Ada" },
-    headers: { "user-agent": userAgent },
-  });
-  expect(response.status).toBe(200);
-  const userId = (response.json.user as { id: string }).id;
-  return { email, userId, cookie: response.cookie as string };
-}
+const signUp = (userAgent = LAPTOP) =>
+  signUpPerson(auth.call, { tag: "log", name: "Ada", userAgent });
 
 const signIn = (email: string, userAgent = LAPTOP, password = PASSWORD, cookie?: string) =>
   auth.call("/sign-in/email", {
@@ -64,7 +53,7 @@ const typesOf = async (userId: string) => (await eventsOf(userId)).map((event) =
 
 async function mailsTo(email: string): Promise<ReceivedMail[]> {
   await auth.settle();
-  return inbox.to(email);
+  return auth.inbox.to(email);
 }
 
 /** Every address a mail links to or names. */
@@ -139,7 +128,7 @@ describe("sign-ins", () => {
     const { email, userId } = await signUp();
     const before = (await auth.db.select().from(schema.securityEvent)).length;
     expect((await signIn(email, LAPTOP, "not my password")).status).toBe(401);
-    expect((await signIn(`nobody${++counter}@example.com`, LAPTOP)).status).toBe(401);
+    expect((await signIn(uniqueEmail("nobody"), LAPTOP)).status).toBe(401);
     expect(await typesOf(userId)).toEqual(["sign-in.failed", "sign-in"]);
     expect((await auth.db.select().from(schema.securityEvent)).length).toBe(before + 1);
   });
@@ -159,7 +148,7 @@ describe("password and sessions", () => {
     const { email, userId, cookie } = await signUp();
     expect((await signIn(email, PHONE)).status).toBe(200);
     await mailsTo(email);
-    inbox.received.length = 0;
+    auth.inbox.received.length = 0;
     const changed = await auth.call("/change-password", {
       cookie,
       body: {
