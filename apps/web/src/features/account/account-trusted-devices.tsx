@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { attempt, authClient } from "@/lib/auth-client";
 import { FormAlert } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
 import { RemovableItem } from "./removable-item";
@@ -29,16 +29,13 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
     setPending(true);
     setError(null);
     setStatus("");
-    let failure: { message?: string } | null;
-    try {
-      ({ error: failure } = await run(() =>
+    const failure = await attempt(() =>
+      run(() =>
         authClient.$fetch("/trusted-devices/remove", { method: "POST", body: { id: device.id } }),
-      ));
-    } catch {
-      failure = { message: "Could not reach the server. Check your connection and try again." };
-    }
+      ),
+    );
     setPending(false);
-    if (failure) return setError(failure.message || "Something went wrong. Please try again.");
+    if (failure) return setError(failure.message);
     setStatus(`${device.device} is no longer trusted.`);
     router.refresh();
   }
