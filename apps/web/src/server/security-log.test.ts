@@ -6,10 +6,8 @@
  * person's only; each mail once, with the right words and no link but /account.
  */
 
-import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { base32 } from "@better-auth/utils/base32";
 import { createOTP } from "@better-auth/utils/otp";
-import { isoCBOR } from "@simplewebauthn/server/helpers";
 import { schema } from "@tasks/db";
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +18,7 @@ import {
 } from "./testing/auth-harness.ts";
 import { PASSWORD, signUp as signUpPerson, uniqueEmail } from "./testing/people.ts";
 import type { ReceivedMail } from "./testing/smtp-inbox.ts";
+import { softwareAuthenticator } from "./testing/software-authenticator.ts";
 
 let auth: MailingAuthHarness;
 beforeAll(async () => {
@@ -370,78 +369,6 @@ describe("two-step verification", () => {
   });
 });
 
-/**
- * A software authenticator (WebAuthn §6.1, "none" attestation) with one P-256 credential,
- * user verified: enough for the passkey plugin's real ceremonies.
- */
-function softwareAuthenticator() {
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const jwk = publicKey.export({ format: "jwk" });
-  const id = randomBytes(16);
-  const rpIdHash = createHash("sha256").update(new URL(WEB_URL).hostname).digest();
-  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-  const clientData = (type: string, challenge: string) =>
-    Buffer.from(JSON.stringify({ type, challenge, origin: WEB_URL, crossOrigin: false }));
-  const cose = new Map<number, number | Uint8Array>([
-    [1, 2],
-    [3, -7],
-    [-1, 1],
-    [-2, Buffer.from(jwk.x as string, "base64url")],
-    [-3, Buffer.from(jwk.y as string, "base64url")],
-  ]);
-  return {
-    id: b64(id),
-    register(challenge: string) {
-      const length = Buffer.alloc(2);
-      length.writeUInt16BE(id.length);
-      const authData = Buffer.concat([
-        rpIdHash,
-        Buffer.from([0x45]), // user present, user verified, credential data
-        Buffer.alloc(4),
-        Buffer.alloc(16),
-        length,
-        id,
-        Buffer.from(isoCBOR.encode(cose)),
-      ]);
-      const attestation = new Map<string, unknown>([
-        ["fmt", "none"],
-        ["attStmt", new Map()],
-        ["authData", authData],
-      ]);
-      return {
-        id: b64(id),
-        rawId: b64(id),
-        type: "public-key",
-        clientExtensionResults: {},
-        response: {
-          clientDataJSON: b64(clientData("webauthn.create", challenge)),
-          attestationObject: b64(isoCBOR.encode(attestation as never)),
-          transports: ["internal"],
-        },
-      };
-    },
-    authenticate(challenge: string, userId: string) {
-      const counter = Buffer.alloc(4);
-      counter.writeUInt32BE(1);
-      const authData = Buffer.concat([rpIdHash, Buffer.from([0x05]), counter]);
-      const data = clientData("webauthn.get", challenge);
-      const signed = Buffer.concat([authData, createHash("sha256").update(data).digest()]);
-      return {
-        id: b64(id),
-        rawId: b64(id),
-        type: "public-key",
-        clientExtensionResults: {},
-        response: {
-          clientDataJSON: b64(data),
-          authenticatorData: b64(authData),
-          signature: b64(sign("sha256", signed, privateKey)),
-          userHandle: b64(Buffer.from(userId)),
-        },
-      };
-    },
-  };
-}
-
 /** Cookies a response set, as `name=value; …` for the next call, after `cookie`. */
 const withCookies = (cookie: string | undefined, setCookies: string[]) =>
   [cookie, ...setCookies.map((c) => c.split(";")[0])].filter(Boolean).join("; ");
@@ -449,12 +376,12 @@ const withCookies = (cookie: string | undefined, setCookies: string[]) =>
 describe("passkeys", () => {
   it("logs and mails a passkey added, logs its sign-in and its removal", async () => {
     const { email, userId, cookie } = await signUp();
-    const key = softwareAuthenticator();
+    const key = softwareAuthenticator({ rpId: new URL(WEB_URL).hostname, origin: WEB_URL });
     const options = await auth.call("/passkey/generate-register-options", { cookie });
     expect(options.status).toBe(200);
     const added = await auth.call("/passkey/verify-registration", {
       cookie: withCookies(cookie, options.setCookies),
-      body: { response: key.register(options.json.challenge as string), name: "Work laptop" },
+      body: { response: key.create(options.json as never), name: "Work laptop" },
       headers: { "user-agent": LAPTOP },
     });
     expect(added.status, added.text).toBe(200);
@@ -473,7 +400,7 @@ describe("passkeys", () => {
     expect(challenge.status).toBe(200);
     const signedIn = await auth.call("/passkey/verify-authentication", {
       cookie: withCookies(undefined, challenge.setCookies),
-      body: { response: key.authenticate(challenge.json.challenge as string, userId) },
+      body: { response: key.get(challenge.json as never) },
       headers: { "user-agent": LAPTOP },
     });
     expect(signedIn.status, signedIn.text).toBe(200);
