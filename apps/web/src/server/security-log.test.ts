@@ -6,8 +6,6 @@
  * person's only; each mail once, with the right words and no link but /account.
  */
 
-import { base32 } from "@better-auth/utils/base32";
-import { createOTP } from "@better-auth/utils/otp";
 import { schema } from "@tasks/db";
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +17,7 @@ import {
 import { PASSWORD, signUp as signUpPerson, uniqueEmail } from "./testing/people.ts";
 import type { ReceivedMail } from "./testing/smtp-inbox.ts";
 import { softwareAuthenticator } from "./testing/software-authenticator.ts";
+import { authenticator } from "./testing/two-factor.ts";
 
 let auth: MailingAuthHarness;
 beforeAll(async () => {
@@ -58,12 +57,6 @@ async function mailsTo(email: string): Promise<ReceivedMail[]> {
 /** Every address a mail links to or names. */
 const linksIn = (mail: ReceivedMail) => mail.raw.match(/https?:\/\/[^\s"<>]+/g) ?? [];
 
-/** The TOTP code of the step `offset` steps from now (RFC 6238 §4), from the setup URI. */
-function totp(uri: string, offset = 0) {
-  const secret = base32.decode(new URL(uri).searchParams.get("secret") as string);
-  return createOTP(secret).hotp(Math.floor(Date.now() / 30_000) + offset);
-}
-
 /** Turns two-step verification on as R-M1 does: password, then a code from the app. */
 async function enableTwoFactor(cookie: string) {
   const enabled = await auth.call("/two-factor/enable", { cookie, body: { password: PASSWORD } });
@@ -71,7 +64,7 @@ async function enableTwoFactor(cookie: string) {
   const uri = enabled.json.totpURI as string;
   const verified = await auth.call("/two-factor/verify-totp", {
     cookie,
-    body: { code: await totp(uri, -1) },
+    body: { code: authenticator(uri).code(-1) },
     headers: { "user-agent": LAPTOP },
   });
   expect(verified.status).toBe(200);
@@ -246,7 +239,7 @@ describe("two-step verification", () => {
 
     const verified = await auth.call("/two-factor/verify-totp", {
       cookie: pending,
-      body: { code: await totp(uri, 0), trustDevice: true },
+      body: { code: authenticator(uri).code(), trustDevice: true },
       headers: { "user-agent": PHONE },
     });
     expect(verified.status).toBe(200);
