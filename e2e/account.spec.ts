@@ -151,6 +151,11 @@ test("downloads my data: profile, sessions without tokens, every task, security 
   expect(data.sessions[0]).toMatchObject({ current: true });
   expect(data.sessions[0]).not.toHaveProperty("token");
   expect(data.tasks.map((t: { title: string }) => t.title)).toEqual(["Water the plants"]);
+  expect(data).toMatchObject({
+    passkeys: [],
+    trustedDevices: [],
+    twoFactor: { enabled: false, recoveryCodesLeft: null },
+  });
   // The download is in the security log it carries, newest first (R-M9).
   expect(data.securityActivity.map((e: { type: string }) => e.type)).toEqual([
     "data.downloaded",

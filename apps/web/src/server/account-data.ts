@@ -3,7 +3,10 @@ import { type Executor, schema } from "@tasks/db";
 import { and, asc, desc, eq, gt } from "drizzle-orm";
 import { getDb } from "./db.ts";
 import { deviceName } from "./device-name.ts";
+import { listPasskeyRecordsOf } from "./passkeys.ts";
+import { storedRecoveryCodes } from "./recovery-codes.ts";
 import { listSecurityActivityOf, recordSecurityEvent } from "./security-events.ts";
+import { listTrustedDevicesOf } from "./trusted-devices.ts";
 
 /** A live session as the account page shows it (SPEC R-S3): never its token. */
 export interface SessionView {
@@ -60,9 +63,37 @@ export interface Requester {
   userAgent: string | null;
 }
 
+/** Two-step verification as the download states it (R-M1, R-M3): never the secret or a code. */
+export interface TwoFactorState {
+  /** Whether sign-in asks for the authenticator app (or a recovery code). */
+  enabled: boolean;
+  /** Unused recovery codes; null while two-step verification is off. */
+  recoveryCodesLeft: number | null;
+}
+
 /**
- * Everything the product keeps about `user` (SPEC R-S9), JSON-ready; tasks read whole. The
- * download is logged (R-M9) in the same transaction that reads it, so it lists itself.
+ * Whether `userId` has two-step verification on, and how many recovery codes are left: one
+ * query. The stored hashes are counted here and go no further; the TOTP secret is not read.
+ */
+async function twoFactorStateOf(userId: string, db: Executor): Promise<TwoFactorState> {
+  const [row] = await db
+    .select({ enabled: schema.user.twoFactorEnabled, backupCodes: schema.twoFactor.backupCodes })
+    .from(schema.user)
+    .leftJoin(schema.twoFactor, eq(schema.twoFactor.userId, schema.user.id))
+    .where(eq(schema.user.id, userId));
+  const enabled = row?.enabled === true;
+  return {
+    enabled,
+    recoveryCodesLeft: enabled ? storedRecoveryCodes(row?.backupCodes).length : null,
+  };
+}
+
+/**
+ * Everything the product keeps about `user` (SPEC R-S9), JSON-ready, one query per kind:
+ * profile, live sessions (no tokens), tasks (whole), passkeys (no public key or credential id),
+ * trusted devices (as /account lists them), two-step verification (on or off, recovery codes
+ * left; no secret, code or hash) and the security activity (R-M9). The download is logged in
+ * the same transaction that reads it, so it lists itself.
  */
 export async function accountData(user: Person, currentSessionId: string, requester: Requester) {
   return getDb().transaction(async (tx) => {
@@ -84,6 +115,14 @@ export async function accountData(user: Person, currentSessionId: string, reques
       },
       sessions: await listSessionsOf(user.id, currentSessionId, tx),
       tasks: tasks.map(({ userId: _userId, ...task }) => task),
+      passkeys: await listPasskeyRecordsOf(user.id, tx),
+      trustedDevices: (await listTrustedDevicesOf(user.id, tx)).map((device) => ({
+        ...device,
+        createdAt: device.createdAt.toISOString(),
+        lastUsedAt: device.lastUsedAt.toISOString(),
+        expiresAt: device.expiresAt.toISOString(),
+      })),
+      twoFactor: await twoFactorStateOf(user.id, tx),
       securityActivity: await listSecurityActivityOf(user.id, undefined, tx),
     };
   });

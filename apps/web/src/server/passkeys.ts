@@ -1,5 +1,5 @@
 import "server-only";
-import { schema } from "@tasks/db";
+import { type Executor, schema } from "@tasks/db";
 import { asc, eq } from "drizzle-orm";
 import { getDb } from "./db.ts";
 
@@ -14,14 +14,31 @@ export interface PasskeyView {
   lastUsedAt: string | null;
 }
 
-/** `userId`'s passkeys, oldest first (the order they were added). */
-export async function listPasskeysOf(userId: string): Promise<PasskeyView[]> {
-  const rows = await getDb()
+/**
+ * A passkey as "Download my data" gives it (SPEC R-S9): the page's view and what the
+ * authenticator said of itself at registration (WebAuthn §6.1.3 backup flags). Still never
+ * the public key, credential id, counter or transports.
+ */
+export interface PasskeyRecord extends PasskeyView {
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (may be synced, a "synced passkey"). */
+  deviceType: string;
+  /** Whether it was backed up (synced to other devices) when it was added. */
+  backedUp: boolean;
+}
+
+/** `userId`'s passkeys with their backup flags, oldest first (the order they were added); one query. */
+export async function listPasskeyRecordsOf(
+  userId: string,
+  db: Executor = getDb(),
+): Promise<PasskeyRecord[]> {
+  const rows = await db
     .select({
       id: schema.passkey.id,
       name: schema.passkey.name,
       createdAt: schema.passkey.createdAt,
       lastUsedAt: schema.passkey.lastUsedAt,
+      deviceType: schema.passkey.deviceType,
+      backedUp: schema.passkey.backedUp,
     })
     .from(schema.passkey)
     .where(eq(schema.passkey.userId, userId))
@@ -31,5 +48,18 @@ export async function listPasskeysOf(userId: string): Promise<PasskeyView[]> {
     name: row.name,
     createdAt: row.createdAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    deviceType: row.deviceType,
+    backedUp: row.backedUp,
+  }));
+}
+
+/** `userId`'s passkeys as the account page lists them, oldest first (the order they were added). */
+export async function listPasskeysOf(userId: string): Promise<PasskeyView[]> {
+  const records = await listPasskeyRecordsOf(userId);
+  return records.map(({ id, name, createdAt, lastUsedAt }) => ({
+    id,
+    name,
+    createdAt,
+    lastUsedAt,
   }));
 }

@@ -6,40 +6,33 @@
 import { schema } from "@tasks/db";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
-import { resetLinkIn, type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
+import {
+  type MailingAuthHarness,
+  startMailingAuthHarness,
+  WEB_URL,
+} from "./testing/auth-harness.ts";
+import { PASSWORD, signUp as signUpPerson, uniqueEmail } from "./testing/people.ts";
+import { resetLinkIn } from "./testing/smtp-inbox.ts";
 
-let inbox: SmtpInbox;
-let auth: AuthHarness;
+let auth: MailingAuthHarness;
 beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  auth = await startAuthHarness({ SMTP_URL: inbox.url, MAIL_FROM: "Tasks <tasks@example.test>" });
+  auth = await startMailingAuthHarness();
 });
-afterAll(async () => {
-  await auth?.close();
-  await inbox?.close();
-});
+afterAll(() => auth?.close());
 
-let counter = 0;
-const PASSWORD = "correct horse battery staple";
 const ANSWER = {
   status: true,
   message: "If an account exists for that email, a reset link is on its way",
 };
 
-async function signUp() {
-  const email = `reset${++counter}-${Date.now()}@example.com`;
-  const response = await auth.call("/sign-up/email", { body: { email, password: PASSWORD } });
-  expect(response.status).toBe(200);
-  return { email, cookie: response.cookie as string };
-}
+const signUp = () => signUpPerson(auth.call, { tag: "reset" });
 
 const askForReset = (email: string) => auth.call("/request-password-reset", { body: { email } });
 
 /** The link mailed to `email` by the last request (after the work that follows answers). */
 async function linkFor(email: string): Promise<{ url: URL; token: string }> {
   await auth.settle();
-  const mails = inbox.to(email);
+  const mails = auth.inbox.to(email);
   const link = resetLinkIn(mails[mails.length - 1] ?? { from: "", to: [], raw: "" });
   expect(link, `a link mailed to ${email}`).toBeDefined();
   const url = new URL(link as string);
@@ -49,7 +42,7 @@ async function linkFor(email: string): Promise<{ url: URL; token: string }> {
 describe("asking for a reset link", () => {
   it("answers the same for a known and an unknown email, and mails only the known", async () => {
     const { email } = await signUp();
-    const stranger = `nobody${++counter}@example.com`;
+    const stranger = uniqueEmail("nobody");
     const [known, unknown] = [await askForReset(email), await askForReset(stranger)];
     for (const response of [known, unknown]) {
       expect(response.status).toBe(200);
@@ -58,8 +51,8 @@ describe("asking for a reset link", () => {
     }
     expect(known.text).toBe(unknown.text);
     await auth.settle();
-    expect(inbox.to(stranger)).toEqual([]);
-    const [mail] = inbox.to(email);
+    expect(auth.inbox.to(stranger)).toEqual([]);
+    const [mail] = auth.inbox.to(email);
     expect(mail?.from).toBe("tasks@example.test");
     expect(mail?.raw).toMatch(/Subject: Reset your Tasks password/);
     expect(mail?.raw).toMatch(/Content-Type: text\/plain/);
@@ -71,12 +64,12 @@ describe("asking for a reset link", () => {
 
   it("answers before the mail is sent, so a slow mail server shows in neither case", async () => {
     const { email } = await signUp();
-    inbox.delay(800);
+    auth.inbox.delay(800);
     try {
       const samples: Record<"known" | "unknown", number[]> = { known: [], unknown: [] };
       for (let i = 0; i < 7; i++) {
         samples.known.push((await askForReset(email)).ms);
-        samples.unknown.push((await askForReset(`nobody${++counter}@example.com`)).ms);
+        samples.unknown.push((await askForReset(uniqueEmail("nobody"))).ms);
       }
       const median = (values: number[]) => values.sort((a, b) => a - b)[3] as number;
       expect(median(samples.known)).toBeLessThan(400);
@@ -86,9 +79,9 @@ describe("asking for a reset link", () => {
       expect(median(samples.known) / median(samples.unknown)).toBeLessThan(2.5);
       await auth.settle();
     } finally {
-      inbox.delay(0);
+      auth.inbox.delay(0);
     }
-    expect(inbox.to(email)).toHaveLength(7);
+    expect(auth.inbox.to(email)).toHaveLength(7);
   });
 
   it("checks the email like sign-up does, naming the field", async () => {
@@ -109,13 +102,13 @@ describe("asking for a reset link", () => {
 
   it("answers the same when the mail server fails, and leaves no usable link", async () => {
     const { email } = await signUp();
-    inbox.refuse(true);
+    auth.inbox.refuse(true);
     try {
       const response = await askForReset(email);
       expect(response.json).toEqual(ANSWER);
       await auth.settle();
     } finally {
-      inbox.refuse(false);
+      auth.inbox.refuse(false);
     }
     const users = await auth.db.select().from(schema.user).where(eq(schema.user.email, email));
     const links = await auth.db
@@ -196,7 +189,7 @@ describe("resetting with the link", () => {
 
 describe("only the newest link works (on every instance)", () => {
   const NEW = "a whole new password";
-  type Instance = Pick<AuthHarness, "call">;
+  type Instance = Pick<MailingAuthHarness, "call">;
   const reset = (token: string, on: Instance = auth) =>
     on.call("/reset-password", { body: { token, newPassword: NEW } });
   const refused = {

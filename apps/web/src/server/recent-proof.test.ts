@@ -6,6 +6,7 @@ import { schema } from "@tasks/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthHarness, startAuthHarness } from "./testing/auth-harness.ts";
+import { PASSWORD, signUp as signUpPerson, uniqueEmail } from "./testing/people.ts";
 
 let auth: AuthHarness;
 beforeAll(async () => {
@@ -13,15 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => auth?.close());
 
-const PASSWORD = "correct horse battery staple";
-let counter = 0;
-
-async function signUp() {
-  const email = `proof${++counter}-${Date.now()}@example.com`;
-  const response = await auth.call("/sign-up/email", { body: { email, password: PASSWORD } });
-  expect(response.status).toBe(200);
-  return { cookie: response.cookie as string, userId: (response.json.user as { id: string }).id };
-}
+const signUp = () => signUpPerson(auth.call, { tag: "proof" });
 
 /** Moves the proof of `userId`'s sessions `seconds` into the past. */
 async function ageProof(userId: string, seconds: number) {
@@ -68,7 +61,7 @@ describe("recent proof (R-M7)", () => {
   });
 
   it("proves only the session that gave the password", async () => {
-    const email = `proof${++counter}-${Date.now()}@example.com`;
+    const email = uniqueEmail("proof");
     const first = await auth.call("/sign-up/email", { body: { email, password: PASSWORD } });
     const second = await auth.call("/sign-in/email", { body: { email, password: PASSWORD } });
     await ageProof((first.json.user as { id: string }).id, 600);

@@ -7,6 +7,7 @@ import { schema } from "@tasks/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuthHarness, startAuthHarness } from "./testing/auth-harness.ts";
+import { signUp as signUpPerson } from "./testing/people.ts";
 
 let auth: AuthHarness;
 beforeAll(async () => {
@@ -14,14 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => auth?.close());
 
-const PASSWORD = "correct horse battery staple";
-let counter = 0;
-
-async function signUp() {
-  const email = `bodies${++counter}-${Date.now()}@example.com`;
-  const response = await auth.call("/sign-up/email", { body: { email, password: PASSWORD } });
-  return { cookie: response.cookie as string, userId: (response.json.user as { id: string }).id };
-}
+const signUp = () => signUpPerson(auth.call, { tag: "bodies" });
 
 const sessionsOf = async (userId: string) =>
   (await auth.db.select().from(schema.session).where(eq(schema.session.userId, userId))).length;

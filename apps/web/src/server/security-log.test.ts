@@ -6,44 +6,31 @@
  * person's only; each mail once, with the right words and no link but /account.
  */
 
-import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { base32 } from "@better-auth/utils/base32";
-import { createOTP } from "@better-auth/utils/otp";
-import { isoCBOR } from "@simplewebauthn/server/helpers";
 import { schema } from "@tasks/db";
 import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
-import type { ReceivedMail, SmtpInbox } from "./testing/smtp-inbox.ts";
-import { startSmtpInbox } from "./testing/smtp-inbox.ts";
+import {
+  type MailingAuthHarness,
+  startMailingAuthHarness,
+  WEB_URL,
+} from "./testing/auth-harness.ts";
+import { PASSWORD, signUp as signUpPerson, uniqueEmail } from "./testing/people.ts";
+import type { ReceivedMail } from "./testing/smtp-inbox.ts";
+import { softwareAuthenticator } from "./testing/software-authenticator.ts";
+import { authenticator } from "./testing/two-factor.ts";
 
-let inbox: SmtpInbox;
-let auth: AuthHarness;
+let auth: MailingAuthHarness;
 beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  auth = await startAuthHarness({ SMTP_URL: inbox.url, MAIL_FROM: "Tasks <tasks@example.test>" });
+  auth = await startMailingAuthHarness();
 });
-afterAll(async () => {
-  await auth?.close();
-  await inbox?.close();
-});
+afterAll(() => auth?.close());
 
-const PASSWORD = "correct horse battery staple";
 const LAPTOP = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const PHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-let counter = 0;
 
-async function signUp(userAgent = LAPTOP) {
-  const email = `log${++counter}-${Date.now()}@example.com`;
-  const response = await auth.call("/sign-up/email", {
-    body: { email, password: PASSWORD, name: "Ada" },
-    headers: { "user-agent": userAgent },
-  });
-  expect(response.status).toBe(200);
-  const userId = (response.json.user as { id: string }).id;
-  return { email, userId, cookie: response.cookie as string };
-}
+const signUp = (userAgent = LAPTOP) =>
+  signUpPerson(auth.call, { tag: "log", name: "Ada", userAgent });
 
 const signIn = (email: string, userAgent = LAPTOP, password = PASSWORD, cookie?: string) =>
   auth.call("/sign-in/email", {
@@ -64,17 +51,11 @@ const typesOf = async (userId: string) => (await eventsOf(userId)).map((event) =
 
 async function mailsTo(email: string): Promise<ReceivedMail[]> {
   await auth.settle();
-  return inbox.to(email);
+  return auth.inbox.to(email);
 }
 
 /** Every address a mail links to or names. */
 const linksIn = (mail: ReceivedMail) => mail.raw.match(/https?:\/\/[^\s"<>]+/g) ?? [];
-
-/** The TOTP code of the step `offset` steps from now (RFC 6238 §4), from the setup URI. */
-function totp(uri: string, offset = 0) {
-  const secret = base32.decode(new URL(uri).searchParams.get("secret") as string);
-  return createOTP(secret).hotp(Math.floor(Date.now() / 30_000) + offset);
-}
 
 /** Turns two-step verification on as R-M1 does: password, then a code from the app. */
 async function enableTwoFactor(cookie: string) {
@@ -83,7 +64,7 @@ async function enableTwoFactor(cookie: string) {
   const uri = enabled.json.totpURI as string;
   const verified = await auth.call("/two-factor/verify-totp", {
     cookie,
-    body: { code: await totp(uri, -1) },
+    body: { code: authenticator(uri).code(-1) },
     headers: { "user-agent": LAPTOP },
   });
   expect(verified.status).toBe(200);
@@ -139,7 +120,7 @@ describe("sign-ins", () => {
     const { email, userId } = await signUp();
     const before = (await auth.db.select().from(schema.securityEvent)).length;
     expect((await signIn(email, LAPTOP, "not my password")).status).toBe(401);
-    expect((await signIn(`nobody${++counter}@example.com`, LAPTOP)).status).toBe(401);
+    expect((await signIn(uniqueEmail("nobody"), LAPTOP)).status).toBe(401);
     expect(await typesOf(userId)).toEqual(["sign-in.failed", "sign-in"]);
     expect((await auth.db.select().from(schema.securityEvent)).length).toBe(before + 1);
   });
@@ -159,7 +140,7 @@ describe("password and sessions", () => {
     const { email, userId, cookie } = await signUp();
     expect((await signIn(email, PHONE)).status).toBe(200);
     await mailsTo(email);
-    inbox.received.length = 0;
+    auth.inbox.received.length = 0;
     const changed = await auth.call("/change-password", {
       cookie,
       body: {
@@ -258,7 +239,7 @@ describe("two-step verification", () => {
 
     const verified = await auth.call("/two-factor/verify-totp", {
       cookie: pending,
-      body: { code: await totp(uri, 0), trustDevice: true },
+      body: { code: authenticator(uri).code(), trustDevice: true },
       headers: { "user-agent": PHONE },
     });
     expect(verified.status).toBe(200);
@@ -381,78 +362,6 @@ describe("two-step verification", () => {
   });
 });
 
-/**
- * A software authenticator (WebAuthn §6.1, "none" attestation) with one P-256 credential,
- * user verified: enough for the passkey plugin's real ceremonies.
- */
-function softwareAuthenticator() {
-  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const jwk = publicKey.export({ format: "jwk" });
-  const id = randomBytes(16);
-  const rpIdHash = createHash("sha256").update(new URL(WEB_URL).hostname).digest();
-  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-  const clientData = (type: string, challenge: string) =>
-    Buffer.from(JSON.stringify({ type, challenge, origin: WEB_URL, crossOrigin: false }));
-  const cose = new Map<number, number | Uint8Array>([
-    [1, 2],
-    [3, -7],
-    [-1, 1],
-    [-2, Buffer.from(jwk.x as string, "base64url")],
-    [-3, Buffer.from(jwk.y as string, "base64url")],
-  ]);
-  return {
-    id: b64(id),
-    register(challenge: string) {
-      const length = Buffer.alloc(2);
-      length.writeUInt16BE(id.length);
-      const authData = Buffer.concat([
-        rpIdHash,
-        Buffer.from([0x45]), // user present, user verified, credential data
-        Buffer.alloc(4),
-        Buffer.alloc(16),
-        length,
-        id,
-        Buffer.from(isoCBOR.encode(cose)),
-      ]);
-      const attestation = new Map<string, unknown>([
-        ["fmt", "none"],
-        ["attStmt", new Map()],
-        ["authData", authData],
-      ]);
-      return {
-        id: b64(id),
-        rawId: b64(id),
-        type: "public-key",
-        clientExtensionResults: {},
-        response: {
-          clientDataJSON: b64(clientData("webauthn.create", challenge)),
-          attestationObject: b64(isoCBOR.encode(attestation as never)),
-          transports: ["internal"],
-        },
-      };
-    },
-    authenticate(challenge: string, userId: string) {
-      const counter = Buffer.alloc(4);
-      counter.writeUInt32BE(1);
-      const authData = Buffer.concat([rpIdHash, Buffer.from([0x05]), counter]);
-      const data = clientData("webauthn.get", challenge);
-      const signed = Buffer.concat([authData, createHash("sha256").update(data).digest()]);
-      return {
-        id: b64(id),
-        rawId: b64(id),
-        type: "public-key",
-        clientExtensionResults: {},
-        response: {
-          clientDataJSON: b64(data),
-          authenticatorData: b64(authData),
-          signature: b64(sign("sha256", signed, privateKey)),
-          userHandle: b64(Buffer.from(userId)),
-        },
-      };
-    },
-  };
-}
-
 /** Cookies a response set, as `name=value; …` for the next call, after `cookie`. */
 const withCookies = (cookie: string | undefined, setCookies: string[]) =>
   [cookie, ...setCookies.map((c) => c.split(";")[0])].filter(Boolean).join("; ");
@@ -460,12 +369,12 @@ const withCookies = (cookie: string | undefined, setCookies: string[]) =>
 describe("passkeys", () => {
   it("logs and mails a passkey added, logs its sign-in and its removal", async () => {
     const { email, userId, cookie } = await signUp();
-    const key = softwareAuthenticator();
+    const key = softwareAuthenticator({ rpId: new URL(WEB_URL).hostname, origin: WEB_URL });
     const options = await auth.call("/passkey/generate-register-options", { cookie });
     expect(options.status).toBe(200);
     const added = await auth.call("/passkey/verify-registration", {
       cookie: withCookies(cookie, options.setCookies),
-      body: { response: key.register(options.json.challenge as string), name: "Work laptop" },
+      body: { response: key.create(options.json as never), name: "Work laptop" },
       headers: { "user-agent": LAPTOP },
     });
     expect(added.status, added.text).toBe(200);
@@ -484,7 +393,7 @@ describe("passkeys", () => {
     expect(challenge.status).toBe(200);
     const signedIn = await auth.call("/passkey/verify-authentication", {
       cookie: withCookies(undefined, challenge.setCookies),
-      body: { response: key.authenticate(challenge.json.challenge as string, userId) },
+      body: { response: key.get(challenge.json as never) },
       headers: { "user-agent": LAPTOP },
     });
     expect(signedIn.status, signedIn.text).toBe(200);

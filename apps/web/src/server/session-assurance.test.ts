@@ -12,19 +12,14 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amrOf } from "./auth.ts";
 import { secondFactorSetupRedirect } from "./auth-rules/session-assurance.ts";
-import { type AuthHarness, startAuthHarness } from "./testing/auth-harness.ts";
-import { resetLinkIn, type SmtpInbox, startSmtpInbox } from "./testing/smtp-inbox.ts";
+import { type MailingAuthHarness, startMailingAuthHarness } from "./testing/auth-harness.ts";
+import { resetLinkIn } from "./testing/smtp-inbox.ts";
 
-let auth: AuthHarness;
-let inbox: SmtpInbox;
+let auth: MailingAuthHarness;
 beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  auth = await startAuthHarness({ SMTP_URL: inbox.url, MAIL_FROM: "Tasks <tasks@example.test>" });
+  auth = await startMailingAuthHarness();
 });
-afterAll(async () => {
-  await auth?.close();
-  await inbox?.close();
-});
+afterAll(() => auth?.close());
 
 let counter = 0;
 const PASSWORD = "correct horse battery staple";
@@ -370,7 +365,7 @@ describe("trusted devices (R-M2)", () => {
     forgottenAfter(async (person) => {
       await auth.call("/request-password-reset", { body: { email: person.email } });
       await auth.settle();
-      const mails = inbox.to(person.email);
+      const mails = auth.inbox.to(person.email);
       const link = resetLinkIn(mails[mails.length - 1] ?? { from: "", to: [], raw: "" });
       const token = new URL(link as string).searchParams.get("token");
       const response = await auth.call("/reset-password", {

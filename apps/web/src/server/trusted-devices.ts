@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { schema } from "@tasks/db";
+import { type Executor, schema } from "@tasks/db";
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { getDb } from "./db.ts";
 import { deviceName } from "./device-name.ts";
@@ -27,10 +27,13 @@ export interface TrustedDevice {
 
 export const isTrustIdentifier = (identifier: string) => identifier.startsWith(TRUST_PREFIX);
 
-/** The person's devices whose trust has not ended, last used first. */
-export async function listTrustedDevicesOf(userId: string): Promise<TrustedDevice[]> {
+/** The person's devices whose trust has not ended, last used first; one query (on `db`). */
+export async function listTrustedDevicesOf(
+  userId: string,
+  db: Executor = getDb(),
+): Promise<TrustedDevice[]> {
   const t = schema.trustedDevice;
-  const rows = await getDb()
+  const rows = await db
     .select()
     .from(t)
     .where(and(eq(t.userId, userId), gt(t.expiresAt, new Date())))

@@ -112,8 +112,9 @@ export default async function AccountPage({ searchParams }: Props) {
       </Section>
       <Section title="Your data">
         <p>
-          Everything we keep about you: your profile, your sessions, your security activity and all
-          your tasks, as JSON.
+          Everything we keep about you: your profile, your sessions, your passkeys, your trusted
+          devices, whether two-step verification is on, your security activity and all your tasks,
+          as JSON.
         </p>
         <a href="/api/account/data" download className="button-secondary self-start">
           Download my data

@@ -3,9 +3,10 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { FormField } from "@/lib/form-field";
+import { FormAlert, FormField } from "@/lib/form-field";
 import { PASSKEY_NAME_MAX, passkeyName } from "@/lib/passkey-name";
 import { useRecentProof } from "./recent-proof";
+import { RemovableItem } from "./removable-item";
 
 export interface PasskeyItem {
   id: string;
@@ -102,25 +103,14 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
       ) : (
         <ul className="flex flex-col gap-3" aria-label="Your passkeys">
           {passkeys.map((passkey) => (
-            <li
+            <RemovableItem
               key={passkey.id}
-              className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700"
-            >
-              <div className="min-w-0">
-                <p className="font-medium break-all">{passkey.name}</p>
-                <p className="text-sm text-slate-700 dark:text-slate-300">
-                  Added {passkey.added} · Last used {passkey.lastUsed}
-                </p>
-              </div>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={removing}
-                onClick={() => void remove(passkey)}
-              >
-                Remove<span className="sr-only"> {passkey.name}</span>
-              </button>
-            </li>
+              name={passkey.name}
+              detail={`Added ${passkey.added} · Last used ${passkey.lastUsed}`}
+              breakName
+              disabled={removing}
+              onRemove={() => void remove(passkey)}
+            />
           ))}
         </ul>
       )}
@@ -170,11 +160,7 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
       <p role="status" className="text-sm">
         {status}
       </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
     </div>
   );
 }

@@ -2,8 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { attempt, authClient } from "@/lib/auth-client";
+import { FormAlert } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
+import { RemovableItem } from "./removable-item";
 
 export interface TrustedDeviceItem {
   id: string;
@@ -27,16 +29,13 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
     setPending(true);
     setError(null);
     setStatus("");
-    let failure: { message?: string } | null;
-    try {
-      ({ error: failure } = await run(() =>
+    const failure = await attempt(() =>
+      run(() =>
         authClient.$fetch("/trusted-devices/remove", { method: "POST", body: { id: device.id } }),
-      ));
-    } catch {
-      failure = { message: "Could not reach the server. Check your connection and try again." };
-    }
+      ),
+    );
     setPending(false);
-    if (failure) return setError(failure.message || "Something went wrong. Please try again.");
+    if (failure) return setError(failure.message);
     setStatus(`${device.device} is no longer trusted.`);
     router.refresh();
   }
@@ -49,34 +48,18 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
       ) : (
         <ul className="flex flex-col gap-3">
           {devices.map((device) => (
-            <li
+            <RemovableItem
               key={device.id}
-              className="flex flex-wrap items-start justify-between gap-3 rounded-md border border-slate-200 p-3 dark:border-slate-700"
-            >
-              <div className="min-w-0">
-                <p className="font-medium">{device.device}</p>
-                <p className="text-sm text-slate-700 dark:text-slate-300">
-                  Trusted {device.trusted} · Last used {device.lastUsed}
-                </p>
-              </div>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={pending}
-                onClick={() => remove(device)}
-              >
-                Remove<span className="sr-only"> {device.device}</span>
-              </button>
-            </li>
+              name={device.device}
+              detail={`Trusted ${device.trusted} · Last used ${device.lastUsed}`}
+              disabled={pending}
+              onRemove={() => void remove(device)}
+            />
           ))}
         </ul>
       )}
       {prompt}
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
       <p role="status" className="text-sm">
         {status}
       </p>

@@ -1,10 +1,8 @@
 "use client";
 
-import type { FormEvent } from "react";
 import { twoFactorWords } from "@/features/auth/two-factor-codes";
 import { reauthenticateSchema } from "@/lib/credentials";
-import { FormAlert, FormField } from "@/lib/form-field";
-import { useAuthSubmit } from "@/lib/use-auth-submit";
+import { PasswordPrompt } from "./password-prompt";
 
 type PasswordCall = (
   password: string,
@@ -21,40 +19,17 @@ interface Props {
 
 /** Asks "Password" before a two-step change (SPEC R-M1, R-M7); a wrong one shows on the field. */
 export function PasswordStep({ intro, submitLabel, call, onCancel }: Props) {
-  const { pending, errors, formError, submit } = useAuthSubmit();
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    await submit({
-      schema: reauthenticateSchema,
-      input: { password: new FormData(event.currentTarget).get("password") ?? "" },
-      call: async ({ password }) => {
+  return (
+    <PasswordPrompt
+      intro={<p>{intro}</p>}
+      label="Password"
+      submitLabel={submitLabel}
+      schema={reauthenticateSchema}
+      call={async ({ password }) => {
         const { error } = await call(password);
         return { error: error && twoFactorWords(error) };
-      },
-    });
-  }
-
-  return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3" aria-busy={pending}>
-      <p>{intro}</p>
-      <FormField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        error={errors.password}
-        autoFocus
-      />
-      <FormAlert message={formError} />
-      <div className="flex flex-wrap gap-3">
-        <button type="submit" className="button-primary" disabled={pending}>
-          {submitLabel}
-        </button>
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      }}
+      onCancel={onCancel}
+    />
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useCallback, useRef, useState } from "react";
+import { type ReactNode, useCallback, useRef, useState } from "react";
 import { authClient } from "@/lib/auth-client";
 import { reauthenticateSchema } from "@/lib/credentials";
-import { FormAlert, FormField } from "@/lib/form-field";
-import { useAuthSubmit } from "@/lib/use-auth-submit";
+import { PasswordPrompt } from "./password-prompt";
 
 type AuthCall<R> = () => Promise<R & { error: { code?: string; message?: string } | null }>;
 
@@ -42,45 +41,18 @@ export function useRecentProof() {
 
 /** The recent-password prompt (DESIGN's UI contract: "Confirm your password", "Confirm"). */
 function ConfirmPassword({ onDone }: { onDone: (confirmed: boolean) => void }) {
-  const { pending, errors, formError, submit } = useAuthSubmit();
-
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    event.stopPropagation();
-    const confirmed = await submit({
-      schema: reauthenticateSchema,
-      input: { password: new FormData(event.currentTarget).get("password") ?? "" },
-      call: ({ password }) =>
-        authClient.$fetch("/reauthenticate", { method: "POST", body: { password } }),
-    });
-    if (confirmed) onDone(true);
-  }
-
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      aria-busy={pending}
+    <PasswordPrompt
       className="flex flex-col gap-3 rounded-md border border-slate-300 p-3 dark:border-slate-700"
-    >
-      <p>For your safety, give your password again to make this change.</p>
-      <FormField
-        label="Confirm your password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        error={errors.password}
-        autoFocus
-      />
-      <FormAlert message={formError} />
-      <div className="flex flex-wrap gap-3">
-        <button type="submit" className="button-primary" disabled={pending}>
-          Confirm
-        </button>
-        <button type="button" className="button-secondary" onClick={() => onDone(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      intro={<p>For your safety, give your password again to make this change.</p>}
+      label="Confirm your password"
+      submitLabel="Confirm"
+      schema={reauthenticateSchema}
+      call={({ password }) =>
+        authClient.$fetch("/reauthenticate", { method: "POST", body: { password } })
+      }
+      onSuccess={() => onDone(true)}
+      onCancel={() => onDone(false)}
+    />
   );
 }

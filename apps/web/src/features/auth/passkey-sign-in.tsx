@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { FormAlert } from "@/lib/form-field";
 import { safeReturnPath } from "./safe-path";
 
 type Client = typeof import("./passkey-client");
@@ -102,11 +103,7 @@ export function PasskeySignIn({ next }: { next: string }) {
       <p role="status" className="sr-only">
         {status}
       </p>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import {
   type TcpProxy,
   type TestDatabase,
 } from "@tasks/db/testing";
+import { type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
 
 export const WEB_URL = "http://localhost:3000";
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
@@ -31,6 +32,11 @@ interface HarnessOptions {
   proxy?: boolean;
   /** An existing database to use (kept on close), instead of a fresh one. */
   databaseUrl?: string;
+  /**
+   * Mail sent over SMTP (SMTP_URL, MAIL_FROM "Tasks <tasks@example.test>") to a real inbox on
+   * loopback, `harness.inbox`, closed with the harness.
+   */
+  mail?: boolean;
 }
 
 export async function startAuthHarness(
@@ -42,6 +48,8 @@ export async function startAuthHarness(
     : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? (database as TestDatabase).url;
   const proxy: TcpProxy | undefined = options.proxy ? await startTcpProxy(databaseUrl) : undefined;
+  const inbox: SmtpInbox | undefined = options.mail ? await startSmtpInbox() : undefined;
+  const mail = inbox ? { SMTP_URL: inbox.url, MAIL_FROM: "Tasks <tasks@example.test>" } : {};
   Object.assign(process.env, {
     DATABASE_URL: proxy?.url ?? databaseUrl,
     BETTER_AUTH_SECRET: TEST_SECRET,
@@ -49,6 +57,7 @@ export async function startAuthHarness(
     BCRYPT_COST: "10",
     AUTH_RATE_LIMIT_MAX: "1000",
     LOG_LEVEL: "silent",
+    ...mail,
     ...env,
   });
   // Imported after the environment is set: configuration is read once, on first use.
@@ -91,11 +100,14 @@ export async function startAuthHarness(
     db: getDb(),
     url: databaseUrl,
     proxy,
+    /** The SMTP inbox, with `mail: true`. */
+    inbox,
     /** Closes this instance's pool but keeps the database (for a restart). */
     releasePool: () => closePool(),
     async close() {
       await closePool();
       await proxy?.close();
+      await inbox?.close();
       await database?.drop();
     },
   };
@@ -147,3 +159,14 @@ function caller(handle: (request: Request) => Promise<Response>) {
 }
 
 export type AuthHarness = Awaited<ReturnType<typeof startAuthHarness>>;
+
+/**
+ * `startAuthHarness` with mail sent over SMTP to a real inbox on loopback, `inbox` (SMTP_URL,
+ * MAIL_FROM "Tasks <tasks@example.test>"), which `close` closes with the rest.
+ */
+export async function startMailingAuthHarness(env: Record<string, string> = {}) {
+  const harness = await startAuthHarness(env, { mail: true });
+  return { ...harness, inbox: harness.inbox as SmtpInbox };
+}
+
+export type MailingAuthHarness = Awaited<ReturnType<typeof startMailingAuthHarness>>;

@@ -6,12 +6,13 @@
 import { expect } from "vitest";
 import { hotp, totpKey, totpStep } from "../totp-steps.ts";
 import type { AuthHarness } from "./auth-harness.ts";
+import { uniqueEmail as emailTagged, PASSWORD } from "./people.ts";
 
-export const PASSWORD = "correct horse battery staple";
+export { PASSWORD };
+
 type Call = AuthHarness["call"];
 
-let counter = 0;
-export const uniqueEmail = (tag = "second-step") => `${tag}${++counter}-${Date.now()}@example.com`;
+export const uniqueEmail = (tag = "second-step") => emailTagged(tag);
 
 /** The authenticator app's view of a shown `otpauth://` URI: codes by step. */
 export function authenticator(totpURI: string) {
