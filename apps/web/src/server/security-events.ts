@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Executor, schema } from "@tasks/db";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { getDb } from "./db.ts";
 import { deviceName, storedUserAgent } from "./device-name.ts";
 
@@ -65,29 +65,30 @@ export async function recordSecurityEvent(
 }
 
 /**
- * Whether `userId` has signed in before from this stored agent (R-M10's "device not seen
- * before"): an earlier `sign-in` event, within the 90 days kept, with the same agent.
+ * Writes a `sign-in` event of `userId` (R-M9) and says whether they had signed in before from
+ * this stored agent, within the 90 days kept (R-M10's "device not seen before"). One
+ * statement: RETURNING's subquery sees the table as it was before this row.
  */
-export async function hasSignedInFrom(
-  userId: string,
-  userAgent: string | null | undefined,
+export async function recordSignIn(
+  event: Omit<SecurityEventInput, "type">,
   db: Executor = getDb(),
-): Promise<boolean> {
-  const stored = storedUserAgent(userAgent);
+): Promise<{ seenBefore: boolean }> {
+  const stored = storedUserAgent(event.userAgent);
+  const { securityEvent } = schema;
   const [row] = await db
-    .select({ id: schema.securityEvent.id })
-    .from(schema.securityEvent)
-    .where(
-      and(
-        eq(schema.securityEvent.userId, userId),
-        eq(schema.securityEvent.type, "sign-in"),
-        stored === null
-          ? isNull(schema.securityEvent.userAgent)
-          : eq(schema.securityEvent.userAgent, stored),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+    .insert(securityEvent)
+    .values({
+      id: randomUUID(),
+      userId: event.userId,
+      type: "sign-in",
+      ipAddress: event.ipAddress || null,
+      userAgent: stored,
+      detail: event.detail ?? {},
+    })
+    .returning({
+      seenBefore: sql<boolean>`exists (select 1 from ${securityEvent} where ${securityEvent.userId} = ${event.userId} and ${securityEvent.type} = 'sign-in' and ${securityEvent.userAgent} is not distinct from ${stored}::text)`,
+    });
+  return { seenBefore: row?.seenBefore === true };
 }
 
 /** An event as the account page and "Download my data" show it: never the raw agent. */

@@ -8,8 +8,8 @@ import { eq } from "drizzle-orm";
 import { getDb } from "../db.ts";
 import { logger } from "../logger.ts";
 import {
-  hasSignedInFrom,
   recordSecurityEvent,
+  recordSignIn,
   type SecurityDetail,
   type SecurityEventType,
 } from "../security-events.ts";
@@ -119,19 +119,20 @@ function mail(ctx: HookContext, to: string, kind: SecurityMail["kind"], left?: n
 /** A sign-in (after every factor asked), and its mail when the device is new (R-M10). */
 async function signIn(ctx: HookContext, data: SignedIn, factors: string) {
   const signUp = ctx.path === "/sign-up/email";
-  const { userAgent } = clientOf(ctx, ctx.context.options);
+  const client = clientOf(ctx, ctx.context.options);
   const amr = typeof data.session.amr === "string" && data.session.amr !== "";
   const detail: SecurityDetail = {
     factors,
     ...(amr ? { amr: (data.session.amr as string).split(" ") } : {}),
     ...(signUp ? { signUp: true } : {}),
   };
-  let known = signUp;
-  if (!signUp) {
-    known = await hasSignedInFrom(data.user.id, userAgent).catch(() => true);
+  try {
+    const { seenBefore } = await recordSignIn({ userId: data.user.id, detail, ...client });
+    if (!seenBefore && !signUp) mail(ctx, data.user.email, "new-device-sign-in");
+  } catch (error) {
+    const type = "sign-in";
+    logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
   }
-  await record(ctx, data.user.id, "sign-in", detail);
-  if (!known) mail(ctx, data.user.email, "new-device-sign-in");
 }
 
 /** Recovery codes the person has left, read as the twoFactor plugin reads them. */
