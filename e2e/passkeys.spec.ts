@@ -96,6 +96,27 @@ test("adds a passkey, signs in with it, shows its last use, and removes it", asy
   await expect(page).toHaveURL(/\/signin$/);
 });
 
+test("a passkey change that gets no answer says so and leaves the list usable", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await virtualAuthenticator(page);
+  await addPasskey(page, "Phone");
+  const section = passkeysSection(page);
+  await expect(section.getByRole("status")).toHaveText("Passkey “Phone” saved.");
+  await page.route("**/api/auth/passkey/delete-passkey", (route) => route.abort());
+  const remove = section.getByRole("button", { name: "Remove Phone" });
+  await remove.click();
+  await expect(section.getByRole("alert")).toHaveText(
+    "Could not reach the server. Check your connection and try again.",
+  );
+  await expect(remove).toBeEnabled();
+  await page.unroute("**/api/auth/passkey/delete-passkey");
+  await remove.click();
+  await expect(section.getByRole("status")).toHaveText("Removed Phone.");
+});
+
 test("on /account the passkey client is fetched only once 'Add a passkey' is clicked", async ({
   page,
   person,

@@ -33,7 +33,8 @@ function isFormField(value: unknown): value is AuthFailure["field"] {
   return formFields.some((field) => field === value);
 }
 
-const unreachable = "Could not reach the server. Check your connection and try again.";
+/** What a person reads when a call never got an answer (offline, server gone). */
+export const UNREACHABLE = "Could not reach the server. Check your connection and try again.";
 
 /** Runs one auth client call: null on success, else the message and `field` it names. */
 export async function attempt(
@@ -43,7 +44,7 @@ export async function attempt(
   try {
     ({ error } = await call());
   } catch {
-    return { message: unreachable };
+    return { message: UNREACHABLE };
   }
   if (!error) return null;
   const field = "field" in error && isFormField(error.field) ? error.field : undefined;

@@ -1,7 +1,7 @@
 "use client";
 
 import { type ReactNode, useCallback, useRef, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { authClient, UNREACHABLE } from "@/lib/auth-client";
 import { reauthenticateSchema } from "@/lib/credentials";
 import { PasswordPrompt } from "./password-prompt";
 
@@ -14,20 +14,24 @@ const REAUTHENTICATION_REQUIRED = "REAUTHENTICATION_REQUIRED";
  * Runs sensitive changes behind a recent proof (R-M7). `run(call)` makes the auth call; when the
  * server answers REAUTHENTICATION_REQUIRED it shows `prompt` ("Confirm your password", "Confirm"),
  * and once confirmed makes the call again and resolves with that answer (or the first, if the
- * person cancels). Render `prompt` where the change's controls are.
+ * person cancels); a call that throws (no answer) resolves with an error saying so. Render
+ * `prompt` where the change's controls are.
  */
 export function useRecentProof() {
   const [asking, setAsking] = useState(false);
   const settle = useRef<((confirmed: boolean) => void) | null>(null);
 
   const run = useCallback(async <R,>(call: AuthCall<R>) => {
-    const first = await call();
+    // A call that gets no answer (offline) is an error like any other, never a stuck form.
+    const answer = (): ReturnType<AuthCall<R>> =>
+      call().catch(() => ({ error: { message: UNREACHABLE } }) as Awaited<ReturnType<AuthCall<R>>>);
+    const first = await answer();
     if (first.error?.code !== REAUTHENTICATION_REQUIRED) return first;
     const confirmed = await new Promise<boolean>((resolve) => {
       settle.current = resolve;
       setAsking(true);
     });
-    return confirmed ? call() : first;
+    return confirmed ? answer() : first;
   }, []);
 
   const finish = (confirmed: boolean) => {
