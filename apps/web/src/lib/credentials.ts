@@ -1,26 +1,10 @@
 /** The account forms' rules (SPEC R-A2, R-A3, R-A11), checked by the forms and the server. */
 import { textField } from "@tasks/contracts";
 import { z } from "zod";
+import { EMAIL_MAX, messages, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "./credential-limits.ts";
 import { passkeyName } from "./passkey-name.ts";
 
-export const EMAIL_MAX = 254;
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
-export const NAME_MAX = 100;
-
-export const messages = {
-  invalidEmail: "Invalid email format",
-  passwordTooShort: `Password must be at least ${PASSWORD_MIN} characters`,
-  passwordTooLong: `Password must be at most ${PASSWORD_MAX} characters`,
-  passwordRequired: "Password is required",
-  nameTooLong: `Name must be at most ${NAME_MAX} characters`,
-  emailTaken: "Email already registered",
-  invalidCredentials: "Invalid credentials",
-  currentPasswordIncorrect: "Current password is incorrect",
-  passwordIncorrect: "Password is incorrect",
-  resetLinkUsed: "This reset link has expired or was already used",
-  resetRequested: "If an account exists for that email, a reset link is on its way",
-} as const;
+export { EMAIL_MAX, messages, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 /** Trimmed, at most 254 characters, a valid address, then lower-cased (SPEC R-A2). */
 const email = z

@@ -1,5 +1,5 @@
 import { type InputHTMLAttributes, useId } from "react";
-import { EMAIL_MAX, NAME_MAX } from "./credentials.ts";
+import { EMAIL_MAX, NAME_MAX } from "./credential-limits.ts";
 
 interface Props extends InputHTMLAttributes<HTMLInputElement> {
   label: string;

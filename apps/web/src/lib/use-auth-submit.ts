@@ -5,8 +5,14 @@ import type { z } from "zod";
 import { attempt } from "./auth-client.ts";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
 
+/**
+ * A schema, or a function that imports one: the sign-in and reset forms load zod and their
+ * rules on the first submit rather than with the page (docs/benchmarks.md, "Beside the floor").
+ */
+export type SchemaSource<T> = z.ZodType<T> | (() => Promise<z.ZodType<T>>);
+
 interface Submission<T> {
-  schema: z.ZodType<T>;
+  schema: SchemaSource<T>;
   /** The form's values, checked by `schema` before anything is sent. */
   input: unknown;
   call: (values: T) => Promise<{ error: { message?: string } | null }>;
@@ -22,7 +28,7 @@ export function useAuthSubmit() {
 
   async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
     setFormError(null);
-    const checked = schema.safeParse(input);
+    const checked = (typeof schema === "function" ? await schema() : schema).safeParse(input);
     if (!checked.success) {
       setErrors(fieldErrorsOf(checked.error));
       return false;

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { signInSchema, signUpSchema } from "@/lib/credentials";
 import { EmailField, FormAlert, FormField, NameField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 import { PasskeySignIn } from "./passkey-sign-in";
@@ -49,7 +48,10 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
     const password = data.password ?? "";
     let askedForCode = false;
     const signedIn = await submit({
-      schema: mode === "signup" ? signUpSchema : signInSchema,
+      schema: () =>
+        import("@/lib/credentials").then((rules) =>
+          mode === "signup" ? rules.signUpSchema : rules.signInSchema,
+        ),
       input: data,
       call: () =>
         mode === "signup"

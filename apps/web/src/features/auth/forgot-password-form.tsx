@@ -2,7 +2,6 @@
 
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { requestPasswordResetSchema } from "@/lib/credentials";
 import { EmailField, FormAlert } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -16,7 +15,7 @@ export function ForgotPasswordForm() {
     setStatus("");
     let message = "";
     const sent = await submit({
-      schema: requestPasswordResetSchema,
+      schema: () => import("@/lib/credentials").then((rules) => rules.requestPasswordResetSchema),
       input: { email: new FormData(event.currentTarget).get("email") ?? "" },
       call: async ({ email }) => {
         const answer = await authClient.requestPasswordReset({ email });

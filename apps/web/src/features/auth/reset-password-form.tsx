@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { messages, resetPasswordSchema } from "@/lib/credentials";
+import { messages } from "@/lib/credential-limits";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -18,7 +18,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     event.preventDefault();
     const newPassword = new FormData(event.currentTarget).get("newPassword") ?? "";
     const reset = await submit({
-      schema: resetPasswordSchema,
+      schema: () => import("@/lib/credentials").then((rules) => rules.resetPasswordSchema),
       input: { newPassword, token },
       call: (values) => authClient.resetPassword(values),
     });

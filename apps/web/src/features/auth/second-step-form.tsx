@@ -5,7 +5,7 @@ import { authClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 import { safeReturnPath } from "./safe-path";
-import { recoveryCodeSchema, totpCodeSchema, twoFactorWords } from "./two-factor-codes";
+import { twoFactorWords } from "./two-factor-words";
 
 /** Whether a password sign-in's answer asks for the second step (Better Auth's twoFactor). */
 export function needsSecondStep(data: unknown): boolean {
@@ -56,7 +56,10 @@ export function SecondStepForm({ next }: Props) {
     const trustDevice = form.get("trustDevice") === "on";
     let left: number | undefined;
     const verified = await submit({
-      schema: recovery ? recoveryCodeSchema : totpCodeSchema,
+      schema: () =>
+        import("./two-factor-codes").then((codes) =>
+          recovery ? codes.recoveryCodeSchema : codes.totpCodeSchema,
+        ),
       input: { code: form.get("code") ?? "" },
       call: async ({ code }) => {
         const { data, error } = recovery

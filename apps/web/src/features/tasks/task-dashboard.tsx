@@ -4,7 +4,7 @@ import { BULK_IDS_MAX, foldText } from "@tasks/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
 import { AddTaskForm } from "./add-task-form";
-import type { BulkAction, Task } from "./api-client";
+import type { BulkAction, Task, UpdateTaskInput } from "./api-client";
 import { BulkActionBar } from "./bulk-action-bar";
 import { dashboardHref, dashboardViews, listParams, readDashboardState } from "./dashboard-view";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
@@ -56,7 +56,7 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
   const select = (ids: Set<string>) => setSelection({ for: shownAs, ids });
 
   /** When a change takes the focused control off the page, focus goes to the list's heading. */
-  function keepFocus() {
+  const keepFocus = useCallback(() => {
     const focused = document.activeElement;
     const until = performance.now() + 1_000;
     const watch = () => {
@@ -67,12 +67,44 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
       }
     };
     requestAnimationFrame(watch);
-  }
+  }, []);
 
-  function onDelete(task: Task) {
-    actions.remove.mutate({ task }, { onSuccess: () => setDeleted(task) });
-    keepFocus();
-  }
+  // Each task's handlers keep their identity across renders, so a change to the list, a
+  // fetch's progress or a count re-renders only the tasks it touches (TaskItem is memo).
+  const { mutate: remove } = actions.remove;
+  const { mutate: setCompleted } = actions.setCompleted;
+  const { mutate: update } = actions.update;
+  const onDelete = useCallback(
+    (task: Task) => {
+      remove({ task }, { onSuccess: () => setDeleted(task) });
+      keepFocus();
+    },
+    [remove, keepFocus],
+  );
+  const onToggle = useCallback(
+    (task: Task, completed: boolean) => {
+      setCompleted({ task, completed });
+      keepFocus();
+    },
+    [setCompleted, keepFocus],
+  );
+  const onSave = useCallback(
+    (task: Task, changes: UpdateTaskInput) => {
+      update({ task, changes });
+      keepFocus();
+    },
+    [update, keepFocus],
+  );
+  const onSelect = useCallback(
+    (task: Task, on: boolean) =>
+      setSelection((previous) => {
+        const ids = new Set(previous.for === shownAs ? previous.ids : []);
+        if (on) ids.add(task.id);
+        else ids.delete(task.id);
+        return { for: shownAs, ids };
+      }),
+    [shownAs],
+  );
 
   function undoDelete() {
     if (!deleted) return;
@@ -189,20 +221,9 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
                 task={task}
                 today={today}
                 selected={selected.has(task.id)}
-                onSelect={(t, on) => {
-                  const ids = new Set(selected);
-                  if (on) ids.add(t.id);
-                  else ids.delete(t.id);
-                  select(ids);
-                }}
-                onToggle={(t, completed) => {
-                  actions.setCompleted.mutate({ task: t, completed });
-                  keepFocus();
-                }}
-                onSave={(t, changes) => {
-                  actions.update.mutate({ task: t, changes });
-                  keepFocus();
-                }}
+                onSelect={onSelect}
+                onToggle={onToggle}
+                onSave={onSave}
                 onDelete={onDelete}
               />
             ))}

@@ -1,8 +1,17 @@
 "use client";
 
-import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  memo,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from "react";
 import type { Task, UpdateTaskInput } from "./api-client";
 import { isOverdue } from "./dashboard-view";
+import { dueLabel } from "./due-label";
 import { isDraft } from "./task-cache";
 import {
   priorityLabels,
@@ -22,27 +31,6 @@ interface TaskItemProps {
   onDelete: (task: Task) => void;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en", {
-  weekday: "short",
-  month: "short",
-  day: "numeric",
-  timeZone: "UTC",
-});
-const dateWithYear = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-
-/** A due date in words: Today, Tomorrow, Yesterday, or the date (with its year if not this one). */
-export function dueLabel(dueDate: string, today: string): string {
-  const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
-  const offset = day(dueDate) - day(today);
-  if (offset === 0) return "Today";
-  if (offset === 1) return "Tomorrow";
-  if (offset === -1) return "Yesterday";
-  const date = new Date(`${dueDate}T00:00:00Z`);
-  return dueDate.slice(0, 4) === today.slice(0, 4)
-    ? dateFormat.format(date)
-    : dateWithYear.format(date);
-}
-
 function changesOf(task: Task, values: TaskFormValues): UpdateTaskInput {
   const changes: UpdateTaskInput = {};
   if (values.title !== task.title) changes.title = values.title;
@@ -53,8 +41,11 @@ function changesOf(task: Task, values: TaskFormValues): UpdateTaskInput {
   return changes;
 }
 
-/** One task: select, complete, its plan (due date, priority, tags), edit and delete (R-P6). */
-export function TaskItem({
+/**
+ * One task: select, complete, its plan (due date, priority, tags), edit and delete (R-P6).
+ * Memoized: it renders again only when its own props change, so give it stable handlers.
+ */
+export const TaskItem = memo(function TaskItem({
   task,
   today,
   selected,
@@ -227,4 +218,4 @@ export function TaskItem({
       </div>
     </li>
   );
-}
+});
