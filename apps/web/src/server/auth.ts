@@ -129,9 +129,6 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       resetPasswordTokenExpiresIn: config.passwordResetTtlSeconds,
       revokeSessionsOnPasswordReset: true,
     },
-    // Expired links and pending sign-ins are deleted by housekeeping.ts in batches, not by an
-    // unbounded delete in the middle of a request (Better Auth's default, once a minute).
-    verification: { disableCleanup: true },
     user: {
       // Asked for with the password (credential-rules.ts), all in one transaction.
       deleteUser: { enabled: true, beforeDelete: (user) => deleteAccount(user.id) },

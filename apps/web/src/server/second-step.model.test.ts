@@ -202,6 +202,17 @@ describe("the second step against its model", () => {
               { kind: "right" },
             ],
           ],
+          // A pending sign-in that expires while its account is locked (found by a run).
+          [
+            [
+              { kind: "guessing" },
+              { kind: "guessing" },
+              { kind: "wait", seconds: 601 },
+              { kind: "wrong" },
+              { kind: "wrong" },
+              { kind: "guessing" },
+            ],
+          ],
         ],
       },
     );
