@@ -7,6 +7,8 @@ export const EMAIL_MAX = 254;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 export const NAME_MAX = 100;
+/** A passkey's name, once trimmed (R-M5). */
+export const PASSKEY_NAME_MAX = 64;
 
 export const messages = {
   invalidEmail: "Invalid email format",

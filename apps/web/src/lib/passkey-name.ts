@@ -1,8 +1,7 @@
 /** A passkey's name (SPEC R-M5): 1 to 64 characters once trimmed; the form and the server check it. */
 import { textField } from "@tasks/contracts";
 import { z } from "zod";
-
-export const PASSKEY_NAME_MAX = 64;
+import { PASSKEY_NAME_MAX } from "./credential-limits.ts";
 
 export const passkeyName = z
   .string({ error: "Passkey name is required" })

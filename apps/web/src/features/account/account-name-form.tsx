@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
-import { updateUserSchema } from "@/lib/credentials";
 import { FormAlert, NameField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -17,7 +16,7 @@ export function AccountNameForm({ name }: { name: string }) {
     event.preventDefault();
     setStatus("");
     const saved = await submit({
-      schema: updateUserSchema,
+      schema: () => import("@/lib/credentials").then((rules) => rules.updateUserSchema),
       input: { name: new FormData(event.currentTarget).get("name") ?? "" },
       call: (values) => authClient.updateUser(values),
     });

@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth-client";
+import { PASSKEY_NAME_MAX } from "@/lib/credential-limits";
 import { FormAlert, FormField } from "@/lib/form-field";
-import { PASSKEY_NAME_MAX, passkeyName } from "@/lib/passkey-name";
 import { useRecentProof } from "./recent-proof";
 import { RemovableItem } from "./removable-item";
 
@@ -60,7 +60,9 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     begin();
-    const checked = passkeyName.safeParse(new FormData(event.currentTarget).get("name") ?? "");
+    const name = new FormData(event.currentTarget).get("name") ?? "";
+    const { passkeyName } = await import("@/lib/passkey-name");
+    const checked = passkeyName.safeParse(name);
     if (!checked.success) return setNameError(checked.error.issues[0]?.message);
     setNameError(undefined);
     setStep("saving");

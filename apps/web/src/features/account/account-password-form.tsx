@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useSessionContext } from "@/features/auth/session-provider";
 import { authClient } from "@/lib/auth-client";
-import { changePasswordSchema } from "@/lib/credentials";
 import { FormAlert, FormField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -20,7 +19,7 @@ export function AccountPasswordForm() {
     const form = event.currentTarget;
     setStatus("");
     const changed = await submit({
-      schema: changePasswordSchema,
+      schema: () => import("@/lib/credentials").then((rules) => rules.changePasswordSchema),
       input: Object.fromEntries(new FormData(form)),
       call: (values) => authClient.changePassword(values),
     });

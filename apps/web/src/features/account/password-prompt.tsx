@@ -1,9 +1,8 @@
 "use client";
 
 import type { FormEvent, ReactNode } from "react";
-import type { z } from "zod";
 import { FormAlert, FormField } from "@/lib/form-field";
-import { useAuthSubmit } from "@/lib/use-auth-submit";
+import { type SchemaSource, useAuthSubmit } from "@/lib/use-auth-submit";
 
 interface Props<T> {
   /** What the password is for: the form's opening paragraph. */
@@ -15,8 +14,8 @@ interface Props<T> {
   submitClassName?: string;
   /** The form's classes. */
   className?: string;
-  /** Checks `{ password }` before anything is sent; its message shows on the field. */
-  schema: z.ZodType<T>;
+  /** Checks `{ password }` before anything is sent (loaded then); its message shows on the field. */
+  schema: SchemaSource<T>;
   /** The one auth call that takes the password (its refusal shows on the field or the form). */
   call: (values: T) => Promise<{ error: { message?: string } | null }>;
   /** The page moves on after success: the form stays busy until it has. */

@@ -1,7 +1,6 @@
 "use client";
 
-import { twoFactorWords } from "@/features/auth/two-factor-codes";
-import { reauthenticateSchema } from "@/lib/credentials";
+import { twoFactorWords } from "@/features/auth/two-factor-words";
 import { PasswordPrompt } from "./password-prompt";
 
 type PasswordCall = (
@@ -24,7 +23,7 @@ export function PasswordStep({ intro, submitLabel, call, onCancel }: Props) {
       intro={<p>{intro}</p>}
       label="Password"
       submitLabel={submitLabel}
-      schema={reauthenticateSchema}
+      schema={() => import("@/lib/credentials").then((rules) => rules.reauthenticateSchema)}
       call={async ({ password }) => {
         const { error } = await call(password);
         return { error: error && twoFactorWords(error) };

@@ -2,7 +2,6 @@
 
 import { type ReactNode, useCallback, useRef, useState } from "react";
 import { authClient, UNREACHABLE } from "@/lib/auth-client";
-import { reauthenticateSchema } from "@/lib/credentials";
 import { PasswordPrompt } from "./password-prompt";
 
 type AuthCall<R> = () => Promise<R & { error: { code?: string; message?: string } | null }>;
@@ -51,7 +50,7 @@ function ConfirmPassword({ onDone }: { onDone: (confirmed: boolean) => void }) {
       intro={<p>For your safety, give your password again to make this change.</p>}
       label="Confirm your password"
       submitLabel="Confirm"
-      schema={reauthenticateSchema}
+      schema={() => import("@/lib/credentials").then((rules) => rules.reauthenticateSchema)}
       call={({ password }) =>
         authClient.$fetch("/reauthenticate", { method: "POST", body: { password } })
       }

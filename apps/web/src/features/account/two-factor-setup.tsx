@@ -2,7 +2,7 @@
 
 import Image from "next/image";
 import { type FormEvent, useEffect, useRef } from "react";
-import { readableSecret, totpCodeSchema, twoFactorWords } from "@/features/auth/two-factor-codes";
+import { readableSecret, twoFactorWords } from "@/features/auth/two-factor-words";
 import { authClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
@@ -27,7 +27,8 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const turnedOn = await submit({
-      schema: totpCodeSchema,
+      schema: () =>
+        import("@/features/auth/two-factor-codes").then((codes) => codes.totpCodeSchema),
       input: { code: new FormData(event.currentTarget).get("code") ?? "" },
       call: async ({ code }) => {
         const { error } = await authClient.twoFactor.verifyTotp({ code });

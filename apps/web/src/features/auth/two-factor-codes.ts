@@ -14,10 +14,4 @@ export const recoveryCodeSchema = z.strictObject({
   code: z.string().trim().min(1, "Enter one of your recovery codes").max(200),
 });
 
-/** The base32 secret of an otpauth URI, in groups of four for reading aloud or typing. */
-export function readableSecret(totpURI: string): string {
-  const secret = new URL(totpURI).searchParams.get("secret") ?? "";
-  return secret.match(/.{1,4}/g)?.join(" ") ?? "";
-}
-
-export { type TwoFactorRefusal, twoFactorWords } from "./two-factor-words";
+export { readableSecret, type TwoFactorRefusal, twoFactorWords } from "./two-factor-words";

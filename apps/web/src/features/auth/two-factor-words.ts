@@ -1,4 +1,7 @@
-/** Better Auth's refusals of a second step in plain words (R-M1–R-M4), without zod. */
+/**
+ * What the second step's forms show, without zod (the schemas load on submit): Better Auth's
+ * refusals in plain words and the secret in readable groups (R-M1–R-M4).
+ */
 import { messages } from "@/lib/credential-limits";
 
 export interface TwoFactorRefusal {
@@ -33,4 +36,10 @@ const WORDS: Record<string, TwoFactorRefusal> = {
 export function twoFactorWords(error: { code?: string; message?: string }): TwoFactorRefusal {
   const words = error.code ? WORDS[error.code] : undefined;
   return words ?? { message: error.message || "Something went wrong. Please try again." };
+}
+
+/** The base32 secret of an otpauth URI, in groups of four for reading aloud or typing. */
+export function readableSecret(totpURI: string): string {
+  const secret = new URL(totpURI).searchParams.get("secret") ?? "";
+  return secret.match(/.{1,4}/g)?.join(" ") ?? "";
 }
