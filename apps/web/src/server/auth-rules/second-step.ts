@@ -79,12 +79,8 @@ async function twoFactorRow(userId: string) {
 const pending = alias(schema.verification, "pending");
 const tries = alias(schema.verification, "tries");
 
-/** The pending sign-in joined with its tries (the plugin's `2fa-attempts-` row). */
-const withTries = (identifier: string) =>
-  and(
-    eq(pending.identifier, identifier),
-    eq(tries.identifier, sql`'2fa-attempts-' || ${pending.identifier}`),
-  );
+/** The pending sign-in's tries: the plugin's `2fa-attempts-<identifier>` row. */
+const triesOfPending = eq(tries.identifier, sql`'2fa-attempts-' || ${pending.identifier}`);
 
 /** Tries a pending sign-in has left; the plugin refuses the sixth before it looks at the code. */
 const triesLeftOf = (count: string | null) => (count === null ? 0 : MAX_TRIES - Number(count));
@@ -111,7 +107,7 @@ async function secondStepOf(ctx: GenericEndpointContext) {
       row: schema.twoFactor,
     })
     .from(pending)
-    .leftJoin(tries, eq(tries.identifier, sql`'2fa-attempts-' || ${pending.identifier}`))
+    .leftJoin(tries, triesOfPending)
     .leftJoin(schema.twoFactor, eq(schema.twoFactor.userId, pending.value))
     .where(eq(pending.identifier, identifier))
     .orderBy(desc(pending.createdAt))
@@ -146,7 +142,7 @@ async function claimFailure(ctx: GenericEndpointContext, identifier: string) {
       lockedUntil: sql`case when ${lapsed} then null else ${twoFactor.lockedUntil} end`,
     })
     .from(pending)
-    .leftJoin(tries, withTries(identifier))
+    .leftJoin(tries, triesOfPending)
     .where(
       and(
         eq(pending.identifier, identifier),
