@@ -45,6 +45,17 @@ export interface SecurityEventInput {
   createdAt?: Date;
 }
 
+/** The stored row of `event`: the agent bounded and printable, the address or null. */
+const rowOf = (event: SecurityEventInput) => ({
+  id: randomUUID(),
+  userId: event.userId,
+  type: event.type,
+  ipAddress: event.ipAddress || null,
+  userAgent: storedUserAgent(event.userAgent),
+  detail: event.detail ?? {},
+  ...(event.createdAt ? { createdAt: event.createdAt } : {}),
+});
+
 /**
  * Writes one event of `userId`'s security log (SPEC R-M9) on `db`: pass the transaction
  * that makes the change when there is one, so both are kept or neither.
@@ -53,15 +64,7 @@ export async function recordSecurityEvent(
   event: SecurityEventInput,
   db: Executor = getDb(),
 ): Promise<void> {
-  await db.insert(schema.securityEvent).values({
-    id: randomUUID(),
-    userId: event.userId,
-    type: event.type,
-    ipAddress: event.ipAddress || null,
-    userAgent: storedUserAgent(event.userAgent),
-    detail: event.detail ?? {},
-    ...(event.createdAt ? { createdAt: event.createdAt } : {}),
-  });
+  await db.insert(schema.securityEvent).values(rowOf(event));
 }
 
 /**
@@ -73,22 +76,15 @@ export async function recordSignIn(
   event: Omit<SecurityEventInput, "type">,
   db: Executor = getDb(),
 ): Promise<{ seenBefore: boolean }> {
-  const stored = storedUserAgent(event.userAgent);
+  const row = rowOf({ ...event, type: "sign-in" });
   const { securityEvent } = schema;
-  const [row] = await db
+  const [written] = await db
     .insert(securityEvent)
-    .values({
-      id: randomUUID(),
-      userId: event.userId,
-      type: "sign-in",
-      ipAddress: event.ipAddress || null,
-      userAgent: stored,
-      detail: event.detail ?? {},
-    })
+    .values(row)
     .returning({
-      seenBefore: sql<boolean>`exists (select 1 from ${securityEvent} where ${securityEvent.userId} = ${event.userId} and ${securityEvent.type} = 'sign-in' and ${securityEvent.userAgent} is not distinct from ${stored}::text)`,
+      seenBefore: sql<boolean>`exists (select 1 from ${securityEvent} where ${securityEvent.userId} = ${row.userId} and ${securityEvent.type} = 'sign-in' and ${securityEvent.userAgent} is not distinct from ${row.userAgent}::text)`,
     });
-  return { seenBefore: row?.seenBefore === true };
+  return { seenBefore: written?.seenBefore === true };
 }
 
 /** An event as the account page and "Download my data" show it: never the raw agent. */

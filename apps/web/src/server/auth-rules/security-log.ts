@@ -100,11 +100,18 @@ async function record(
   type: SecurityEventType,
   detail?: SecurityDetail,
 ) {
-  const client = clientOf(ctx, ctx.context.options);
+  await written(type, () =>
+    recordSecurityEvent({ userId, type, detail, ...clientOf(ctx, ctx.context.options) }),
+  );
+}
+
+/** Runs one write of the log: its result, or undefined (logged) when it failed. */
+async function written<T>(type: SecurityEventType, write: () => Promise<T>) {
   try {
-    await recordSecurityEvent({ userId, type, detail, ...client });
+    return await write();
   } catch (error) {
     logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
+    return undefined;
   }
 }
 
@@ -126,12 +133,11 @@ async function signIn(ctx: HookContext, data: SignedIn, factors: string) {
     ...(amr ? { amr: (data.session.amr as string).split(" ") } : {}),
     ...(signUp ? { signUp: true } : {}),
   };
-  try {
-    const { seenBefore } = await recordSignIn({ userId: data.user.id, detail, ...client });
-    if (!seenBefore && !signUp) mail(ctx, data.user.email, "new-device-sign-in");
-  } catch (error) {
-    const type = "sign-in";
-    logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
+  const signedIn = await written("sign-in", () =>
+    recordSignIn({ userId: data.user.id, detail, ...client }),
+  );
+  if (signedIn && !signedIn.seenBefore && !signUp) {
+    mail(ctx, data.user.email, "new-device-sign-in");
   }
 }
 
