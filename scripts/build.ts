@@ -73,7 +73,7 @@ export async function buildBundles(): Promise<void> {
         bundle: true,
         platform: "node",
         format: "esm",
-        target: "node20.19",
+        target: "node24",
         sourcemap: true,
         logLevel: "warning",
         plugins: [dependenciesOutside],
