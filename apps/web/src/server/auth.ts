@@ -7,6 +7,7 @@ import { jwt, twoFactor } from "better-auth/plugins";
 import { after } from "next/server";
 import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
+import { authRateLimitStorage } from "./auth-rate-limit.ts";
 import { authEvents } from "./auth-rules/auth-events.ts";
 import { credentialRules } from "./auth-rules/credential-rules.ts";
 import { passkeyOptions, passkeyRules } from "./auth-rules/passkeys.ts";
@@ -96,7 +97,8 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
     }),
     rateLimit: {
       enabled: true,
-      storage: "database",
+      // Better Auth's `rate_limit` table, one statement a request (auth-rate-limit.ts).
+      customStorage: authRateLimitStorage(),
       customRules: {
         "/sign-in/email": perClient,
         "/sign-up/email": perClient,
