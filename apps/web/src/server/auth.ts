@@ -205,6 +205,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
       requestRules(config.webUrl),
       credentialRules(),
       passwordResetRules(config.rateLimit),
+      // Before securityLog: the log reads the recovery codes left from its answer.
       secondStepRules(),
       recentProof(),
       // After recentProof: a stale proof is asked for before the passkey is looked up.
