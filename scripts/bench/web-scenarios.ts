@@ -1,5 +1,9 @@
-/** Rows 4 and 5: sign-in against raw bcrypt; session checks alone and beside sign-ins. */
+/**
+ * Rows 4 and 5: sign-in against raw bcrypt, the second step; session checks alone and beside
+ * sign-ins.
+ */
 import { type Context, checked, loadAverage, loadRow, withService } from "./scenarios.ts";
+import { secondStep } from "./second-step-bench.ts";
 import { startWeb } from "./services.ts";
 import type { ResultRow } from "./table.ts";
 import { type Credentials, sessionCheck, signIn, signInVersusBcrypt, signUp } from "./web-bench.ts";
@@ -21,6 +25,8 @@ export async function webRows(
       `web: ${samples} sign-ins alternated with ${samples} bcrypt compares (${loadAverage()})`,
     );
     const timing = await signInVersusBcrypt(web, databaseUrl, credentials, samples);
+    ctx.log(`web: ${samples} right TOTP and recovery codes on pending sign-ins (${loadAverage()})`);
+    const codes = await secondStep(web, samples);
     const { cookie } = await signIn(web, credentials);
     // One connection: the latency of each check, not a queue of them.
     const phase = { ...ctx.phase, connections: 1, credentials, cookie };
@@ -50,6 +56,24 @@ export async function webRows(
         p50: timing.bcrypt.median,
         tail: timing.bcrypt.p95,
         tailLabel: "p95",
+      },
+      {
+        key: "4c",
+        scenario: `verify-totp, ${samples} sequential`,
+        group: "web",
+        p50: codes.totp.median,
+        tail: codes.totp.p95,
+        tailLabel: "p95",
+        note: "budget: 20 ms median",
+      },
+      {
+        key: "4d",
+        scenario: `verify-backup-code, ${samples} sequential`,
+        group: "web",
+        p50: codes.recovery.median,
+        tail: codes.recovery.p95,
+        tailLabel: "p95",
+        note: "budget: 20 ms median",
       },
       loadRow("5a", "session check, 1 connection", "web", alone),
       {
