@@ -64,7 +64,7 @@ async function enableTwoFactor(cookie: string) {
   const uri = enabled.json.totpURI as string;
   const verified = await auth.call("/two-factor/verify-totp", {
     cookie,
-    body: { code: authenticator(uri).code(-1) },
+    body: { code: await authenticator(uri).previousCode() },
     headers: { "user-agent": LAPTOP },
   });
   expect(verified.status).toBe(200);

@@ -11,6 +11,10 @@ export const TOTP_PERIOD_SECONDS = 30;
 /** The step of `time` (ms since the epoch). */
 export const totpStep = (time = Date.now()) => Math.floor(time / 1000 / TOTP_PERIOD_SECONDS);
 
+/** Milliseconds until the step of `time` ends. */
+export const msLeftInStep = (time = Date.now()) =>
+  TOTP_PERIOD_SECONDS * 1000 - (time % (TOTP_PERIOD_SECONDS * 1000));
+
 /** RFC 4226 §5.3: the 6-digit HOTP of `key` at `counter`. */
 export function hotp(key: Uint8Array, counter: number): string {
   const message = Buffer.alloc(8);

@@ -4,7 +4,7 @@
  * then sign in with the password and answer the second step.
  */
 import { expect } from "vitest";
-import { hotp, totpKey, totpStep } from "../totp-steps.ts";
+import { hotp, msLeftInStep, totpKey, totpStep } from "../totp-steps.ts";
 import type { AuthHarness } from "./auth-harness.ts";
 import { uniqueEmail as emailTagged, PASSWORD } from "./people.ts";
 
@@ -23,6 +23,14 @@ export function authenticator(totpURI: string) {
     key,
     /** The code of the step `offset` steps from now. */
     code: (offset = 0) => hotp(key, totpStep() + offset),
+    /**
+     * The previous step's code, taken at least 2 s before this step ends: the server takes one
+     * step either side of its own, so this code works only while it is still in this step.
+     */
+    async previousCode() {
+      if (msLeftInStep() < 2_000) await new Promise((r) => setTimeout(r, msLeftInStep() + 50));
+      return hotp(key, totpStep() - 1);
+    },
     /** A 6-digit code that is none of the previous, current and next step's. */
     wrongCode() {
       const near = new Set([-1, 0, 1].map((offset) => hotp(key, totpStep() + offset)));
@@ -58,7 +66,7 @@ export async function enrolledPerson(call: Call, email = uniqueEmail()) {
   const app = authenticator(enabled.json.totpURI as string);
   const recoveryCodes = enabled.json.backupCodes as string[];
   const turnedOn = await call("/two-factor/verify-totp", {
-    body: { code: app.code(-1) },
+    body: { code: await app.previousCode() },
     cookie: signedUp.cookie,
   });
   expect(turnedOn.status, turnedOn.text).toBe(200);
