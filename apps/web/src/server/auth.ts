@@ -7,7 +7,6 @@ import { jwt, twoFactor } from "better-auth/plugins";
 import { after } from "next/server";
 import { webConfig } from "../env.ts";
 import { deleteAccount } from "./account-deletion.ts";
-import { authRateLimitStorage } from "./auth-rate-limit.ts";
 import { authEvents } from "./auth-rules/auth-events.ts";
 import { credentialRules } from "./auth-rules/credential-rules.ts";
 import { passkeyOptions, passkeyRules } from "./auth-rules/passkeys.ts";
@@ -97,8 +96,7 @@ export function createAuth({ runInBackground = after }: AuthOptions = {}) {
     }),
     rateLimit: {
       enabled: true,
-      // Better Auth's `rate_limit` table, one statement a request (auth-rate-limit.ts).
-      customStorage: authRateLimitStorage(),
+      storage: "database",
       customRules: {
         "/sign-in/email": perClient,
         "/sign-up/email": perClient,

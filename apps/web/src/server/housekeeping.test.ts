@@ -81,11 +81,6 @@ describe("housekeeping", () => {
     await auth.db.execute(sql`
       insert into api_rate_limit (user_id, window_start, count) values
         (${owner?.id}, now() - interval '2 hours', 3)`);
-    const msAgo = (ms: number) => Date.now() - ms;
-    await auth.db.execute(sql`
-      insert into rate_limit (id, key, count, last_request) values
-        ('idle-counter', '192.0.2.1|/sign-in/email', 4, ${msAgo(25 * 3_600_000)}),
-        ('live-counter', '192.0.2.2|/sign-in/email', 4, ${msAgo(23 * 3_600_000)})`);
 
     const round = await runHousekeeping(auth.db, {
       revocationRetentionSeconds: 3600,
@@ -98,7 +93,6 @@ describe("housekeeping", () => {
       signingKeys: 1,
       idempotencyKeys: 1,
       rateLimitCounters: 1,
-      authRateLimitCounters: 1,
     });
     const ids = async (table: string, column: string) =>
       (await auth.db.execute(sql.raw(`select ${column} as id from ${table} order by 1`))).rows.map(
@@ -112,8 +106,6 @@ describe("housekeeping", () => {
     expect(await ids("jwks", "id")).toContain("in-grace");
     expect(await ids("jwks", "id")).not.toContain("retired");
     expect(await ids("idempotency_key", "key")).toEqual(["fresh"]);
-    expect(await ids("rate_limit", "id")).toContain("live-counter");
-    expect(await ids("rate_limit", "id")).not.toContain("idle-counter");
   });
 
   // The embedded database runs one transaction at a time for all its connections: there,

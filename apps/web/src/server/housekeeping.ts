@@ -8,7 +8,7 @@ import { describeError } from "@tasks/service/logger";
 import { remember } from "@tasks/service/remember";
 import { onShutdown } from "@tasks/service/shutdown";
 import { sql } from "drizzle-orm";
-import { AUTH_RATE_LIMIT_WINDOW_MAX_SECONDS, webConfig } from "../env.ts";
+import { webConfig } from "../env.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
 import { SECURITY_EVENT_RETENTION_DAYS } from "./security-events.ts";
@@ -34,10 +34,7 @@ export interface HousekeepingRound {
   /** Security log events past their 90 days (R-M9). */
   securityEvents: number;
   idempotencyKeys: number;
-  /** The API's per-person counters whose window ended. */
   rateLimitCounters: number;
-  /** Better Auth's per-client counters idle past the longest window (auth-rate-limit.ts). */
-  authRateLimitCounters: number;
 }
 
 /** The rules from this instance's configuration: records kept 10 minutes past JWT_TTL. */
@@ -97,11 +94,6 @@ export async function runHousekeeping(
          limit ${BATCH})`);
     const idempotencyKeys = await deleteExpiredIdempotencyKeys(tx, { batchSize: BATCH });
     const rateLimitCounters = await deleteEndedRateLimitWindows(tx, { batchSize: BATCH });
-    const authRateLimitCounters = await tx.execute(sql`
-      delete from rate_limit where id in
-        (select id from rate_limit
-         where last_request < ${Date.now() - AUTH_RATE_LIMIT_WINDOW_MAX_SECONDS * 1000}
-         limit ${BATCH})`);
     return {
       sessions: count(sessions),
       resetLinks: count(resetLinks),
@@ -111,7 +103,6 @@ export async function runHousekeeping(
       securityEvents: count(securityEvents),
       idempotencyKeys,
       rateLimitCounters,
-      authRateLimitCounters: count(authRateLimitCounters),
     };
   });
 }
