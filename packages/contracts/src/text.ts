@@ -1,4 +1,5 @@
 /** The text rules (R-A11) without zod; `textField` (text-field.ts) is their zod string. */
+
 /** Length in characters (Unicode code points), as PostgreSQL and JSON Schema count them. */
 export function characterCount(value: string): number {
   let count = 0;
