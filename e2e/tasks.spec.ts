@@ -240,3 +240,58 @@ test("a task added while the list is being fetched is there once it has loaded",
   await expect(page.getByRole("checkbox", { name: "Added early" })).toBeEnabled();
   await expect(page.getByRole("link", { name: /^All/ })).toContainText("1");
 });
+
+test("the task forms' rules load when a form is first used, not with the page; an add offline waits for the network", async ({
+  page,
+  context,
+  person,
+}) => {
+  // A message only the contracts' schemas hold, and a name only zod's schema classes do.
+  const rules = ["Priority must be none, low, medium or high", "ZodObject"];
+  const scripts: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.text());
+  });
+  const loaded = async () => {
+    const texts = await Promise.all(scripts);
+    return rules.map((rule) => texts.some((text) => text.includes(rule)));
+  };
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await loaded()).toEqual([false, false]);
+
+  const title = page.getByLabel("Title", { exact: true });
+  await title.focus();
+  await expect.poll(loaded).toEqual([true, true]);
+  await context.setOffline(true);
+  await title.fill("Written offline");
+  await title.press("Enter");
+  const checkbox = page.getByRole("checkbox", { name: "Written offline" });
+  await expect(checkbox).toBeDisabled(); // a draft until the server has it
+  await context.setOffline(false);
+  await expect(checkbox).toBeEnabled();
+  await expect(page.getByRole("status")).toContainText("Added");
+});
+
+test("a task form whose rules could not load keeps what was typed; the next submit loads them", async ({
+  page,
+  person,
+}) => {
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  const title = page.getByLabel("Title", { exact: true });
+  await title.fill("Kept through a failed load");
+  const failed = page.waitForEvent("pageerror"); // the submit's load, given up
+  await title.press("Enter");
+  await failed;
+  await expect(title).toHaveValue("Kept through a failed load");
+  await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toHaveCount(0);
+
+  await page.unroute("**/_next/static/**");
+  await title.press("Enter");
+  await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toBeEnabled();
+  await expect(title).toHaveValue("");
+});

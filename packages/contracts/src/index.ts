@@ -1,7 +1,7 @@
-export { foldText } from "./fold.ts";
+export * from "./limits.ts";
 export * from "./list-query.ts";
 export * from "./planning.ts";
 export * from "./problem.ts";
 export * from "./task.ts";
-export { characterCount, type TextRules, textField, textProblem } from "./text.ts";
+export { textField } from "./text-field.ts";
 export * from "./transfer.ts";

@@ -1,58 +1,20 @@
 /** The list's and counts' query string (R-K9, R-K16): single-string parameters. */
 import { z } from "zod";
-import { foldText } from "./fold.ts";
-import { calendarDateSchema, tagNameSchema, taskPriorities } from "./planning.ts";
-import { characterCount, textField } from "./text.ts";
-
-export const LIST_LIMIT_DEFAULT = 50;
-export const LIST_LIMIT_MAX = 100;
-export const SEARCH_MAX_LENGTH = 200;
-/** A search uses at most this many distinct words of `q` (R-K16); the answer names them. */
-export const SEARCH_WORDS_MAX = 10;
-/** The longest word a search takes, in characters. */
-export const SEARCH_WORD_MAX_LENGTH = 100;
-
-export const taskStatuses = ["all", "pending", "completed"] as const;
-export const taskSorts = ["created", "updated", "title", "due", "priority"] as const;
-export const sortOrders = ["asc", "desc"] as const;
-export const dueKinds = ["none", "any"] as const;
-
-export type TaskStatus = (typeof taskStatuses)[number];
-export type TaskSort = (typeof taskSorts)[number];
-export type SortOrder = (typeof sortOrders)[number];
-
-/** The order a sort takes when none is given: newest, A to Z, soonest due, most important. */
-export const defaultOrder = (sort: TaskSort): SortOrder =>
-  sort === "title" || sort === "due" ? "asc" : "desc";
-
-/** The words of a search as typed: `q` split at white space. */
-export const searchWords = (q: string): string[] => q.split(/\s+/u).filter(Boolean);
-
-/** What a search uses of `q` (R-K16): see `searchTerms`. */
-export interface SearchTerms {
-  words: string[];
-  /** Their foldings (`foldText`), looked for in the folded text. */
-  keys: string[];
-  ignored: string[];
-}
-
-/** The words a search uses (R-K16): folded, distinct, the first SEARCH_WORDS_MAX; the rest `ignored`. */
-export function searchTerms(q: string): SearchTerms {
-  const terms: SearchTerms = { words: [], keys: [], ignored: [] };
-  const ignoredKeys = new Set<string>();
-  for (const word of searchWords(q.normalize("NFC"))) {
-    const key = foldText(word);
-    if (terms.keys.includes(key) || ignoredKeys.has(key)) continue;
-    if (terms.keys.length < SEARCH_WORDS_MAX) {
-      terms.words.push(word);
-      terms.keys.push(key);
-    } else {
-      ignoredKeys.add(key);
-      terms.ignored.push(word);
-    }
-  }
-  return terms;
-}
+import {
+  dueKinds,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  SEARCH_MAX_LENGTH,
+  SEARCH_WORD_MAX_LENGTH,
+  SEARCH_WORDS_MAX,
+  searchRules,
+  sortOrders,
+  taskPriorities,
+  taskSorts,
+  taskStatuses,
+} from "./limits.ts";
+import { calendarDateSchema, tagNameSchema } from "./planning.ts";
+import { textField } from "./text-field.ts";
 
 /** Which words of `q` a list or counts answer used (R-K16), present when `q` was given. */
 export const searchUsedSchema = z
@@ -71,9 +33,6 @@ export const searchUsedSchema = z
 
 export type SearchUsed = z.infer<typeof searchUsedSchema>;
 
-const overlongWord = (q: string) =>
-  searchWords(q).find((word) => characterCount(word) > SEARCH_WORD_MAX_LENGTH);
-
 const limitSchema = z
   .string()
   .regex(/^[0-9]{1,4}$/, { error: `Limit must be a whole number from 1 to ${LIST_LIMIT_MAX}` })
@@ -89,10 +48,7 @@ const limitSchema = z
 export const searchSchema = z
   .string({ error: "Search must be a string" })
   .trim()
-  .pipe(textField({ label: "Search", min: 1, max: SEARCH_MAX_LENGTH, nfc: true }))
-  .refine((q) => overlongWord(q) === undefined, {
-    error: `Search words must be at most ${SEARCH_WORD_MAX_LENGTH} characters each`,
-  });
+  .pipe(textField(searchRules));
 
 const filters = {
   status: z

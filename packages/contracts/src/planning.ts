@@ -1,14 +1,8 @@
 /** Planning fields (SPEC §7): due date, priority and tags, under the shared text rules. */
 import { z } from "zod";
 import { foldText } from "./fold.ts";
-import { textField } from "./text.ts";
-
-export const TAG_MAX_LENGTH = 32;
-export const TAGS_PER_TASK_MAX = 10;
-
-/** Most important last: sorting by priority follows this order, never the alphabet (R-K14). */
-export const taskPriorities = ["none", "low", "medium", "high"] as const;
-export type TaskPriority = (typeof taskPriorities)[number];
+import { TAG_MAX_LENGTH, TAGS_PER_TASK_MAX, tagNameRules, taskPriorities } from "./limits.ts";
+import { textField } from "./text-field.ts";
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -48,8 +42,7 @@ export const tagNameSchema = (label = "Tag") =>
   z
     .string({ error: `${label} must be a string` })
     .trim()
-    .pipe(textField({ label, min: 1, max: TAG_MAX_LENGTH, nfc: true }))
-    .refine((name) => !name.includes(";"), { error: `${label} must not contain ;` })
+    .pipe(textField(tagNameRules(label)))
     .meta({
       minLength: 1,
       maxLength: TAG_MAX_LENGTH,

@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { DESCRIPTION_MAX, TITLE_MAX, taskPriorities } from "./limits.ts";
 import { searchUsedSchema } from "./list-query.ts";
-import { dueDateSchema, prioritySchema, tagsSchema, taskPriorities } from "./planning.ts";
-import { textField } from "./text.ts";
-
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 1000;
+import { dueDateSchema, prioritySchema, tagsSchema } from "./planning.ts";
+import { textField } from "./text-field.ts";
 
 /** Titles are trimmed before they are checked and stored. */
 export const titleSchema = z
@@ -54,9 +52,6 @@ export const taskSchema = z
     }),
   })
   .meta({ id: "Task", description: "One task, as the API shows it." });
-
-/** The ETag of a task as the API sends it (R-K17), for an `If-Match` header. */
-export const taskETag = (task: Pick<Task, "version">): string => `"${task.version}"`;
 
 /** The fields of a new task: what create reads, and import reads of each task. */
 export const newTaskFields = {

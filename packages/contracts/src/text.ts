@@ -1,4 +1,4 @@
-import { z } from "zod";
+/** The text rules (R-A11) without zod; `textField` (text-field.ts) is their zod string. */
 
 /** Length in characters (Unicode code points), as PostgreSQL and JSON Schema count them. */
 export function characterCount(value: string): number {
@@ -16,6 +16,8 @@ export interface TextRules {
   countNfc?: boolean;
   /** Compared or searched text (R-A11): checked and stored in NFC. */
   nfc?: boolean;
+  /** A rule of this field alone, checked last: the problem in words, or undefined. */
+  also?: (value: string) => string | undefined;
 }
 
 const CONTROL = /\p{Cc}/u;
@@ -35,19 +37,11 @@ export function textProblem(value: string, rules: TextRules): string | undefined
     return min === 1 ? `${label} is required` : `${label} must be at least ${min} characters`;
   }
   if (length > max) return `${label} must be at most ${max} characters`;
-  return undefined;
+  return rules.also?.(value);
 }
 
-/** A zod string checked by `textProblem` (in NFC with `nfc`). */
-export function textField(rules: TextRules) {
-  const text = z.string({
-    error: (issue) =>
-      issue.input === undefined ? `${rules.label} is required` : `${rules.label} must be a string`,
-  });
-  return (rules.nfc ? text.normalize("NFC") : text)
-    .check((ctx) => {
-      const message = textProblem(ctx.value, rules);
-      if (message) ctx.issues.push({ code: "custom", message, input: ctx.value });
-    })
-    .meta({ minLength: rules.min, maxLength: rules.max });
+/** `text` as a trimmed field's schema reads it (trimmed, NFC with `nfc`); undefined if refused. */
+export function trimmedText(text: string, rules: TextRules): string | undefined {
+  const value = rules.nfc ? text.trim().normalize("NFC") : text.trim();
+  return textProblem(value, rules) === undefined ? value : undefined;
 }

@@ -1,8 +1,8 @@
 /** Bulk actions and clearing (R-K19), export and import (R-K20). */
 import { z } from "zod";
+import { BULK_IDS_MAX } from "./limits.ts";
 import { newTaskFields, taskSchema } from "./task.ts";
 
-export const BULK_IDS_MAX = 100;
 export const IMPORT_TASKS_MAX = 5000;
 export const IMPORT_BYTES_MAX = 5 * 1024 * 1024;
 /** The CSV header row, in this order: export writes it, import reads these columns. */

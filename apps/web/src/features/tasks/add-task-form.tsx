@@ -2,7 +2,13 @@
 
 import { type FormEvent, useState } from "react";
 import { SHORTCUT_TARGETS } from "./keyboard-shortcuts";
-import { readTaskForm, TaskFields, type TaskFormErrors, type TaskFormValues } from "./task-fields";
+import {
+  preloadTaskSchema,
+  TaskFields,
+  type TaskFormErrors,
+  type TaskFormValues,
+  useTaskFormCheck,
+} from "./task-fields";
 
 interface AddTaskFormProps {
   /** Adds the task; `restore` puts what was typed back in the form if the add fails. */
@@ -14,11 +20,14 @@ export function AddTaskForm({ onAdd }: AddTaskFormProps) {
   // Fixed ids (one such form per page): the `n` shortcut focuses its title (R-P6).
   const id = SHORTCUT_TARGETS.newTask;
   const [errors, setErrors] = useState<TaskFormErrors>({});
+  const check = useTaskFormCheck();
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const read = readTaskForm(new FormData(form));
+    const typed = new FormData(form);
+    const read = await check(typed);
+    if (!read) return;
     const title = form.elements.namedItem("title") as HTMLInputElement;
     if (read.errors) {
       setErrors(read.errors);
@@ -27,7 +36,6 @@ export function AddTaskForm({ onAdd }: AddTaskFormProps) {
       return;
     }
     setErrors({});
-    const typed = new FormData(form);
     onAdd(read.values, () => {
       for (const [name, value] of typed) {
         const field = form.elements.namedItem(name);
@@ -47,6 +55,7 @@ export function AddTaskForm({ onAdd }: AddTaskFormProps) {
   return (
     <form
       onSubmit={onSubmit}
+      onFocus={preloadTaskSchema}
       noValidate
       aria-label="New task"
       className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900"

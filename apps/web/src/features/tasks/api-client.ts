@@ -2,7 +2,7 @@
  * The tasks API's client (openapi-fetch on api-types.ts), Bearer token (SPEC R-T3): a 401
  * renews it once and retries; a second 401 means the session has ended (R-P4).
  */
-import { taskETag } from "@tasks/contracts";
+import { taskETag } from "@tasks/contracts/limits";
 import createClient from "openapi-fetch";
 import { SessionExpiredError } from "@/features/auth/session-expired";
 import type { components, operations, paths } from "./api-types.ts";

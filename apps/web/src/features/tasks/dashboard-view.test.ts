@@ -1,3 +1,4 @@
+import { searchSchema, tagNameSchema } from "@tasks/contracts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Task } from "./api-client.ts";
@@ -122,5 +123,43 @@ describe("a search or tag the API would refuse", () => {
       q: "rent",
       tag: "Home",
     });
+  });
+
+  // Pieces at the rules' edges: white space, `;`, control characters, lone surrogates, text
+  // NFC shortens or changes, repeated up to past the bounds (32, 100, 200 characters).
+  const piece = fc.oneof(
+    fc.constantFrom(" ", "\t", "\n", "\u3000", ";", "\u0000", "\u0085", "\ud800", "\udfff"),
+    fc.constantFrom("e\u0301", "\u212b", "\u1e9b\u0323", "ß", "x", "😀"),
+    fc.string({ unit: "binary", maxLength: 3 }),
+  );
+  const text = fc
+    .array(
+      fc.oneof(
+        piece,
+        fc.tuple(piece, fc.nat(210)).map(([p, n]) => p.repeat(n)),
+      ),
+      {
+        maxLength: 5,
+      },
+    )
+    .map((parts) => parts.join(""));
+  const edges = [
+    ["x".repeat(100), "x".repeat(32)],
+    ["x".repeat(101), "x".repeat(33)],
+    [` ${"x ".repeat(100)}`, "e\u0301".repeat(32)],
+    ["e\u0301".repeat(100), "\u212b;"],
+    ["\ud800", "a\u0085"],
+  ];
+
+  it("is what the API's schemas refuse, and the rest reads as they read it (without zod)", () => {
+    const agree = (q: string, tag: string) => {
+      const search = searchSchema.safeParse(q);
+      const tagName = tagNameSchema().safeParse(tag);
+      expect(readDashboardState({ q, tag })).toMatchObject({
+        q: search.success ? search.data : "",
+        tag: tagName.success ? tagName.data : "",
+      });
+    };
+    fc.assert(fc.property(text, text, agree), { numRuns: 2000, examples: edges });
   });
 });

@@ -2,13 +2,14 @@
 import {
   foldText,
   LIST_LIMIT_DEFAULT,
-  searchSchema,
+  searchRules,
   searchTerms,
   type TaskSort,
   type TaskStatus,
-  tagNameSchema,
+  tagNameRules,
   taskSorts,
-} from "@tasks/contracts";
+  trimmedText,
+} from "@tasks/contracts/limits";
 import type { CountTasksParams, ListTasksParams, Task } from "./api-client";
 
 /** The due-date ranges the views are made of, on the day `today` (inclusive dates). */
@@ -96,18 +97,16 @@ function first(params: Params, name: string): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
-const tagSchema = tagNameSchema();
+const tagRules = tagNameRules();
 
 /** The dashboard state a URL's query names; what the API would refuse (R-K16) is the default. */
 export function readDashboardState(params: Params): DashboardState {
   const view = first(params, "status");
   const sort = first(params, "sort");
-  const q = searchSchema.safeParse(first(params, "q"));
-  const tag = tagSchema.safeParse(first(params, "tag"));
   return {
     view: dashboardViews.find((v) => v.id === view)?.id ?? "all",
-    q: q.success ? q.data : "",
-    tag: tag.success ? tag.data : "",
+    q: trimmedText(first(params, "q"), searchRules) ?? "",
+    tag: trimmedText(first(params, "tag"), tagRules) ?? "",
     sort: taskSorts.find((s) => s === sort) ?? "created",
   };
 }

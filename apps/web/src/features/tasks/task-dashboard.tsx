@@ -1,6 +1,6 @@
 "use client";
 
-import { BULK_IDS_MAX, foldText } from "@tasks/contracts";
+import { BULK_IDS_MAX, foldText } from "@tasks/contracts/limits";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
 import { AddTaskForm } from "./add-task-form";

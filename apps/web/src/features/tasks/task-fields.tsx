@@ -1,13 +1,12 @@
 "use client";
 
 import {
-  createTaskSchema,
   DESCRIPTION_MAX,
   type TaskPriority,
   TITLE_MAX,
   taskPriorities,
-} from "@tasks/contracts";
-import type { Ref } from "react";
+} from "@tasks/contracts/limits";
+import { type Ref, useRef } from "react";
 import { type FieldErrors, fieldErrorsOf } from "@/lib/form-errors";
 import type { Task } from "./api-client";
 
@@ -24,12 +23,20 @@ export type TaskFormValues = Pick<Task, "title" | "description" | "dueDate" | "p
 
 export type TaskFormErrors = FieldErrors<keyof TaskFormValues>;
 
+/** The API's task schema and zod, loaded by a task form's first use, not by the page (decision 051). */
+const loadTaskSchema = () => import("@tasks/contracts").then((rules) => rules.createTaskSchema);
+
+/** Starts loading the schema as a task form gets focus, so its first submit need not wait. */
+export function preloadTaskSchema() {
+  loadTaskSchema().catch(() => undefined); // a submit loads it again
+}
+
 /** A task form's values, checked by the API's schema (R-K10, R-K13–R-K15); tags comma-separated. */
-export function readTaskForm(
+export async function readTaskForm(
   data: FormData,
-): { values: TaskFormValues; errors?: undefined } | { errors: TaskFormErrors } {
+): Promise<{ values: TaskFormValues; errors?: undefined } | { errors: TaskFormErrors }> {
   const text = (name: string) => String(data.get(name) ?? "");
-  const parsed = createTaskSchema.safeParse({
+  const parsed = (await loadTaskSchema()).safeParse({
     title: text("title"),
     description: text("description") || null,
     dueDate: text("dueDate") || null,
@@ -44,6 +51,23 @@ export function readTaskForm(
     return { values: { title, description, dueDate, priority, tags } };
   }
   return { errors: fieldErrorsOf<keyof TaskFormValues>(parsed.error) };
+}
+
+/**
+ * A task form's check on submit (`readTaskForm`); null for a submit made while the first
+ * check still waits for the schema, which would send the same task twice.
+ */
+export function useTaskFormCheck() {
+  const checking = useRef(false);
+  return async (data: FormData) => {
+    if (checking.current) return null;
+    checking.current = true;
+    try {
+      return await readTaskForm(data);
+    } finally {
+      checking.current = false;
+    }
+  };
 }
 
 interface Props {

@@ -1,6 +1,6 @@
 "use client";
 
-import { SEARCH_MAX_LENGTH, taskSorts } from "@tasks/contracts";
+import { SEARCH_MAX_LENGTH, taskSorts } from "@tasks/contracts/limits";
 import { type MouseEvent, useEffect, useRef, useState } from "react";
 import type { TagCount } from "./api-client";
 import {

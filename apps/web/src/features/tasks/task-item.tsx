@@ -14,11 +14,12 @@ import { isOverdue } from "./dashboard-view";
 import { dueLabel } from "./due-label";
 import { isDraft } from "./task-cache";
 import {
+  preloadTaskSchema,
   priorityLabels,
-  readTaskForm,
   TaskFields,
   type TaskFormErrors,
   type TaskFormValues,
+  useTaskFormCheck,
 } from "./task-fields";
 
 interface TaskItemProps {
@@ -63,6 +64,7 @@ export const TaskItem = memo(function TaskItem({
   const [errors, setErrors] = useState<TaskFormErrors>({});
   const titleInput = useRef<HTMLInputElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
+  const check = useTaskFormCheck();
   const saving = isDraft(task);
   const overdue = isOverdue({ ...task, completed: shownCompleted }, today);
 
@@ -76,9 +78,10 @@ export const TaskItem = memo(function TaskItem({
     requestAnimationFrame(() => editButton.current?.focus());
   }
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const read = readTaskForm(new FormData(event.currentTarget));
+    const read = await check(new FormData(event.currentTarget));
+    if (!read) return;
     if (read.errors) {
       setErrors(read.errors);
       return;
@@ -101,6 +104,7 @@ export const TaskItem = memo(function TaskItem({
       <li className="rounded-lg border border-blue-400 bg-white p-3 dark:bg-slate-900">
         <form
           onSubmit={onSubmit}
+          onFocus={preloadTaskSchema}
           onKeyDown={onKeyDown}
           className="flex flex-col gap-2"
           aria-label={`Edit ${task.title}`}
