@@ -284,9 +284,8 @@ test("a task form whose rules could not load keeps what was typed; the next subm
   await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
   const title = page.getByLabel("Title", { exact: true });
   await title.fill("Kept through a failed load");
-  const failed = page.waitForEvent("pageerror"); // the submit's load, given up
   await title.press("Enter");
-  await failed;
+  await expect(page.getByText("the page lost its connection")).toBeVisible();
   await expect(title).toHaveValue("Kept through a failed load");
   await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toHaveCount(0);
 
@@ -294,4 +293,40 @@ test("a task form whose rules could not load keeps what was typed; the next subm
   await title.press("Enter");
   await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toBeEnabled();
   await expect(title).toHaveValue("");
+});
+
+test("an edit cancelled while its rules load is not saved", async ({ page, person }) => {
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Kept as it was");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByRole("checkbox", { name: "Kept as it was" })).toBeEnabled();
+  // A new page has not loaded the rules; hold them while the edit is sent and cancelled.
+  await page.reload();
+  await page.waitForLoadState("networkidle");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/_next/static/**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole("button", { name: "Edit Kept as it was" }).click();
+  await page.getByLabel("Edit title").fill("Changed then cancelled");
+  await page.getByLabel("Edit title").press("Enter");
+  await page.getByLabel("Edit title").press("Escape");
+  await expect(page.getByLabel("Edit title")).toHaveCount(0);
+  const changes: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "PUT" || request.method() === "PATCH") changes.push(request.url());
+  });
+  release();
+  // An add waits for the same rules: once it is saved, the cancelled check has finished too.
+  await page.getByLabel("Title", { exact: true }).fill("Added after the cancel");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByRole("checkbox", { name: "Added after the cancel" })).toBeEnabled();
+  expect(changes).toEqual([]);
+  await expect(page.getByRole("checkbox", { name: "Kept as it was" })).toBeVisible();
+  await page.unroute("**/_next/static/**");
 });

@@ -30,7 +30,7 @@ async function post(web: Service, path: string, body: unknown, cookie = "") {
 
 /** A person with the authenticator app on: the key their codes are made with, and one recovery code. */
 async function enrolled(web: Service, n: number) {
-  const email = `second-step-${n}@bench.test`;
+  const email = `second-step-${n}-${Date.now()}@bench.test`;
   const { cookies } = await post(web, "/sign-up/email", { email, password: PASSWORD, name: "B" });
   const on = await post(web, "/two-factor/enable", { password: PASSWORD }, cookies);
   const uri = new URL(String(on.json?.totpURI));

@@ -31,12 +31,18 @@ export function preloadTaskSchema() {
   loadTaskSchema().catch(() => undefined); // a submit loads it again
 }
 
+const RULES_NOT_LOADED =
+  "The task could not be checked: the page lost its connection. Try again when you are online.";
+
 /** A task form's values, checked by the API's schema (R-K10, R-K13–R-K15); tags comma-separated. */
 export async function readTaskForm(
   data: FormData,
 ): Promise<{ values: TaskFormValues; errors?: undefined } | { errors: TaskFormErrors }> {
   const text = (name: string) => String(data.get(name) ?? "");
-  const parsed = (await loadTaskSchema()).safeParse({
+  const schema = await loadTaskSchema().catch(() => null);
+  // Offline before the form was ever used: say so; the next submit loads it again.
+  if (!schema) return { errors: { title: RULES_NOT_LOADED } };
+  const parsed = schema.safeParse({
     title: text("title"),
     description: text("description") || null,
     dueDate: text("dueDate") || null,

@@ -80,8 +80,10 @@ export const TaskItem = memo(function TaskItem({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const read = await check(new FormData(event.currentTarget));
-    if (!read) return;
+    const form = event.currentTarget;
+    const read = await check(new FormData(form));
+    // Cancelled while the check waited: the form is gone, and so is the edit.
+    if (!read || !form.isConnected) return;
     if (read.errors) {
       setErrors(read.errors);
       return;

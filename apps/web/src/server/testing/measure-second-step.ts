@@ -1,7 +1,7 @@
 /**
  * Times /two-factor/verify-totp and /two-factor/verify-backup-code through the auth route on a
  * fresh database (each a pending sign-in answered with a right code), median and p95 in ms.
- * Run: node --conditions=react-server --import tsx apps/web/src/server/testing/measure-second-step.ts
+ * Run: npx node --conditions=react-server --import tsx apps/web/src/server/testing/measure-second-step.ts
  */
 import { hotp, totpKey, totpStep } from "../totp-steps.ts";
 import { startAuthHarness } from "./auth-harness.ts";

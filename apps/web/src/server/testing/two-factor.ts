@@ -14,6 +14,11 @@ type Call = AuthHarness["call"];
 
 export const uniqueEmail = (tag = "second-step") => emailTagged(tag);
 
+/** Waits, when the current TOTP step ends within `ms`, until the next one begins. */
+export async function awayFromStepEnd(ms: number) {
+  if (msLeftInStep() < ms) await new Promise((r) => setTimeout(r, msLeftInStep() + 50));
+}
+
 /** The authenticator app's view of a shown `otpauth://` URI: codes by step. */
 export function authenticator(totpURI: string) {
   const secret = new URL(totpURI).searchParams.get("secret") as string;
@@ -28,7 +33,7 @@ export function authenticator(totpURI: string) {
      * step either side of its own, so this code works only while it is still in this step.
      */
     async previousCode() {
-      if (msLeftInStep() < 2_000) await new Promise((r) => setTimeout(r, msLeftInStep() + 50));
+      await awayFromStepEnd(2_000);
       return hotp(key, totpStep() - 1);
     },
     /** A 6-digit code that is none of the previous, current and next step's. */
