@@ -258,3 +258,21 @@ test("a device's name is only what the browser parser knows, however the agent r
     expect(data).not.toContain(text);
   }
 });
+
+test("a sign-in whose rules could not load says so; the next one signs in", async ({ page }) => {
+  const person = newPerson();
+  await signUpByApi(page, person);
+  await page.context().clearCookies();
+  await page.goto("/signin");
+  await page.waitForLoadState("networkidle");
+  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Could not reach the server" }),
+  ).toBeVisible();
+  await page.unroute("**/_next/static/**");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});

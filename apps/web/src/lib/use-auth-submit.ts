@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { z } from "zod";
-import { attempt } from "./auth-client.ts";
+import { attempt, UNREACHABLE } from "./auth-client.ts";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
 
 /**
@@ -28,7 +28,13 @@ export function useAuthSubmit() {
 
   async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
     setFormError(null);
-    const checked = (typeof schema === "function" ? await schema() : schema).safeParse(input);
+    const rules = typeof schema === "function" ? await schema().catch(() => null) : schema;
+    // Offline before the first submit: the rules never loaded; the next submit loads them.
+    if (!rules) {
+      setFormError(UNREACHABLE);
+      return false;
+    }
+    const checked = rules.safeParse(input);
     if (!checked.success) {
       setErrors(fieldErrorsOf(checked.error));
       return false;
