@@ -185,3 +185,24 @@ test("without user verification, adding a passkey and signing in with one are re
   );
   expect(person.email).toContain("@");
 });
+
+test("adding a passkey whose code could not load says so; the next try saves it", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await virtualAuthenticator(page);
+  await page.goto("/account");
+  await page.waitForLoadState("networkidle");
+  const section = passkeysSection(page);
+  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await section.getByLabel("Passkey name").fill("Laptop");
+  await section.getByRole("button", { name: "Save passkey" }).click();
+  await expect(section.getByRole("alert")).toHaveText(
+    "Could not reach the server. Check your connection and try again.",
+  );
+  await page.unroute("**/_next/static/**");
+  await section.getByRole("button", { name: "Save passkey" }).click();
+  await expect(section.getByRole("status")).toHaveText("Passkey “Laptop” saved.");
+});

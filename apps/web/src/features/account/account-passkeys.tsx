@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { authClient, UNREACHABLE } from "@/lib/auth-client";
 import { PASSKEY_NAME_MAX } from "@/lib/credential-limits";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
@@ -45,7 +45,7 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
   async function startAdding() {
     begin();
     setStep("checking");
-    void loadClient();
+    void loadClient().catch(() => undefined); // early, if it can; saving loads it again
     const answer = await run(() =>
       authClient.$fetch("/passkey/generate-register-options", { method: "GET" }),
     );
@@ -61,13 +61,21 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
     event.preventDefault();
     begin();
     const name = new FormData(event.currentTarget).get("name") ?? "";
-    const { passkeyName } = await import("@/lib/passkey-name");
-    const checked = passkeyName.safeParse(name);
+    // A module that cannot load (offline) is a server out of reach, not a silent button.
+    const rules = await import("@/lib/passkey-name").catch(() => null);
+    if (!rules) return setError(UNREACHABLE);
+    const checked = rules.passkeyName.safeParse(name);
     if (!checked.success) return setNameError(checked.error.issues[0]?.message);
     setNameError(undefined);
     setStep("saving");
     setStatus("Follow your browser's prompt to create the passkey…");
-    const { passkeyAuth, passkeyFailureMessage } = await loadClient();
+    const client = await loadClient().catch(() => null);
+    if (!client) {
+      setStep("naming");
+      setStatus("");
+      return setError(UNREACHABLE);
+    }
+    const { passkeyAuth, passkeyFailureMessage } = client;
     const answer = await run(() => passkeyAuth.passkey.addPasskey({ name: checked.data }));
     if (answer.error) {
       setStep("naming");

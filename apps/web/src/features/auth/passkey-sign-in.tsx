@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { UNREACHABLE } from "@/lib/auth-client";
 import { FormAlert } from "@/lib/form-field";
 import { safeReturnPath } from "./safe-path";
 
@@ -37,7 +38,13 @@ interface View {
 
 /** One ceremony: the button's (modal) or the email field's autofill (conditional). */
 async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
-  const { passkeyAuth, passkeyFailureMessage, wasAborted } = await loadClient();
+  const client = await loadClient().catch(() => null);
+  // Offline before the client loaded: the button says so; a background autofill stays quiet.
+  if (!client) {
+    if (!autoFill && view.mounted.current) view.setError(UNREACHABLE);
+    return;
+  }
+  const { passkeyAuth, passkeyFailureMessage, wasAborted } = client;
   if (!autoFill) {
     view.setPending(true);
     view.setError(null);
