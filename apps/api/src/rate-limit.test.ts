@@ -1,13 +1,15 @@
 import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRateLimiter } from "./rate-limit.ts";
-import { type Harness, startHarness } from "./testing/harness.ts";
+import { awayFromWindowEnd, type Harness, startHarness } from "./testing/harness.ts";
 
 let database: TestDatabase;
 let first: Harness;
 let second: Harness;
-const rateLimit = { max: 10, windowMs: 60_000, syncMs: 10 };
+// Hour-long windows, and no test begins near a window's end: counts never straddle two.
+const HOUR = 3_600_000;
+const rateLimit = { max: 10, windowMs: HOUR, syncMs: 10 };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -20,6 +22,8 @@ afterAll(async () => {
   await second?.close();
   await database?.drop();
 });
+
+beforeEach(() => awayFromWindowEnd(HOUR));
 
 describe("the per-person request limit", () => {
   it("answers 429 with Retry-After once a person's requests reach the limit", async () => {
@@ -85,7 +89,7 @@ describe("the per-person request limit", () => {
   });
 
   it("never writes a deleted person's counter back, and keeps everyone else's counts", async () => {
-    const limiter = createRateLimiter(first.db, { max: 100, windowMs: 60_000, syncMs: 60_000 });
+    const limiter = createRateLimiter(first.db, { max: 100, windowMs: HOUR, syncMs: 60_000 });
     const [leaving, staying] = [await first.createUser(), await first.createUser()];
     const counter = async (userId: string) =>
       (await first.pool.query("select count from api_rate_limit where user_id = $1", [userId]))

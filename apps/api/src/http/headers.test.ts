@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness, type TestUser } from "../testing/harness.ts";
+import {
+  awayFromWindowEnd,
+  type Harness,
+  startHarness,
+  type TestUser,
+} from "../testing/harness.ts";
 
 const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -7,7 +12,9 @@ let api: Harness;
 let alice: TestUser;
 
 beforeAll(async () => {
-  api = await startHarness({ rateLimit: { max: 8, windowMs: 60_000 } });
+  // An hour-long window, begun well before its end: alice's count never starts over mid-file.
+  await awayFromWindowEnd(3_600_000);
+  api = await startHarness({ rateLimit: { max: 8, windowMs: 3_600_000 } });
   alice = await api.createUser();
 });
 afterAll(() => api?.close());

@@ -15,6 +15,15 @@ import { startTestIssuer, TEST_AUDIENCE, TEST_ISSUER, type TestIssuer } from "./
 
 export const WEB_ORIGIN = "http://localhost:3000";
 
+/**
+ * Waits, when the rate limit's fixed window of `windowMs` ends within `marginMs`, until the
+ * next one begins: a test that counts requests must not straddle two windows.
+ */
+export async function awayFromWindowEnd(windowMs: number, marginMs = 30_000) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
+
 export interface HarnessOptions {
   /** Use this database instead of a new one (for example through a TCP proxy). */
   databaseUrl?: string;
