@@ -259,6 +259,23 @@ test("a device's name is only what the browser parser knows, however the agent r
   }
 });
 
+test("the sign-in page loads without Better Auth's client; a form's first focus fetches it", async ({
+  page,
+}) => {
+  // A path only Better Auth's two-factor client plugin holds (lib/better-auth-client.ts).
+  const clientCode = "/two-factor/generate-backup-codes";
+  const scripts: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.text());
+  });
+  const loaded = async () => (await Promise.all(scripts)).some((text) => text.includes(clientCode));
+  await page.goto("/signin");
+  await page.waitForLoadState("networkidle");
+  expect(await loaded()).toBe(false);
+  await page.getByLabel("Email").focus();
+  await expect.poll(loaded).toBe(true);
+});
+
 test("a sign-in whose rules could not load says so; the next one signs in", async ({ page }) => {
   const person = newPerson();
   await signUpByApi(page, person);

@@ -193,6 +193,8 @@ test("adding a passkey whose code could not load says so; the next try saves it"
   expect(person.email).toContain("@");
   await virtualAuthenticator(page);
   await page.goto("/account");
+  // Better Auth's client is loaded (a form's focus fetches it); the passkey code is not.
+  await page.getByLabel("Name", { exact: true }).focus();
   await page.waitForLoadState("networkidle");
   const section = passkeysSection(page);
   await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
@@ -203,6 +205,27 @@ test("adding a passkey whose code could not load says so; the next try saves it"
     "Could not reach the server. Check your connection and try again.",
   );
   await page.unroute("**/_next/static/**");
+  await section.getByRole("button", { name: "Save passkey" }).click();
+  await expect(section.getByRole("status")).toHaveText("Passkey “Laptop” saved.");
+});
+
+test("adding a passkey before any auth code could load says so; the next try goes on", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  await virtualAuthenticator(page);
+  await page.goto("/account");
+  await page.waitForLoadState("networkidle");
+  const section = passkeysSection(page);
+  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(section.getByRole("alert")).toHaveText(
+    "Could not reach the server. Check your connection and try again.",
+  );
+  await page.unroute("**/_next/static/**");
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await section.getByLabel("Passkey name").fill("Laptop");
   await section.getByRole("button", { name: "Save passkey" }).click();
   await expect(section.getByRole("status")).toHaveText("Passkey “Laptop” saved.");
 });

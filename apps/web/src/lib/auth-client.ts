@@ -1,15 +1,23 @@
 /**
- * Better Auth's client at /api/auth. `useSession` stays unused: pages learn the session on
- * the server, and its store would poll /get-session and write to localStorage.
+ * Calling Better Auth from a page: its client, fetched on first use (docs/benchmarks.md,
+ * "Beside the floor": pages load without it), and the one way its answers become a form's
+ * message and field.
  */
-import { jwtClient, twoFactorClient } from "better-auth/client/plugins";
-import { createAuthClient } from "better-auth/react";
 
-export const authClient = createAuthClient({
-  // This page's origin (CSP connect-src 'self'); unset, it would read BETTER_AUTH_URL-style vars.
-  baseURL: typeof window === "undefined" ? undefined : window.location.origin,
-  plugins: [jwtClient(), twoFactorClient()],
-});
+export type AuthClient = typeof import("./better-auth-client").authClient;
+
+/**
+ * Better Auth's client (better-auth-client.ts), loaded on the first call and shared after.
+ * Rejects when its code cannot be fetched (offline); the next call tries again.
+ */
+export function loadAuthClient(): Promise<AuthClient> {
+  return import("./better-auth-client").then((module) => module.authClient);
+}
+
+/** Fetches the client ahead of a call (on a form's first focus), ignoring a failure. */
+export function preloadAuthClient(): void {
+  loadAuthClient().catch(() => undefined);
+}
 
 /** A refused auth call, as the form shows it. */
 export interface AuthFailure {
@@ -36,13 +44,16 @@ function isFormField(value: unknown): value is AuthFailure["field"] {
 /** What a person reads when a call never got an answer (offline, server gone). */
 export const UNREACHABLE = "Could not reach the server. Check your connection and try again.";
 
-/** Runs one auth client call: null on success, else the message and `field` it names. */
+/**
+ * Runs one auth client call with the client: null on success, else the message and `field` it
+ * names; a client that cannot load or a call with no answer is UNREACHABLE.
+ */
 export async function attempt(
-  call: () => Promise<{ error: { message?: string } | null }>,
+  call: (client: AuthClient) => Promise<{ error: { message?: string } | null }>,
 ): Promise<AuthFailure | null> {
   let error: { message?: string } | null;
   try {
-    ({ error } = await call());
+    ({ error } = await call(await loadAuthClient()));
   } catch {
     return { message: UNREACHABLE };
   }

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { z } from "zod";
-import { attempt, UNREACHABLE } from "./auth-client.ts";
+import { type AuthClient, attempt, UNREACHABLE } from "./auth-client.ts";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
 
 /**
@@ -15,7 +15,8 @@ interface Submission<T> {
   schema: SchemaSource<T>;
   /** The form's values, checked by `schema` before anything is sent. */
   input: unknown;
-  call: (values: T) => Promise<{ error: { message?: string } | null }>;
+  /** The one Better Auth call, with its client (loaded on first use: see `attempt`). */
+  call: (values: T, client: AuthClient) => Promise<{ error: { message?: string } | null }>;
   /** The page moves on after success: the form stays busy until it has. */
   leaving?: boolean;
 }
@@ -41,7 +42,7 @@ export function useAuthSubmit() {
     }
     setPending(true);
     setErrors({});
-    const failure = await attempt(() => call(checked.data));
+    const failure = await attempt((client) => call(checked.data, client));
     if (failure || !leaving) setPending(false);
     if (!failure) return true;
     const { fields, form } = splitFailure(failure);

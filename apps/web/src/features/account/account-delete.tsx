@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { useSessionContext } from "@/features/auth/session-provider";
-import { authClient } from "@/lib/auth-client";
 import { PasswordPrompt } from "./password-prompt";
 
 /** "Delete account" (SPEC R-S8): the password, "Delete my account", then `/`, signed out. */
@@ -40,7 +39,7 @@ export function AccountDelete() {
       submitLabel="Delete my account"
       submitClassName="button-primary bg-red-700 hover:bg-red-800"
       schema={() => import("@/lib/credentials").then((rules) => rules.deleteUserSchema)}
-      call={({ password }) => authClient.deleteUser({ password })}
+      call={({ password }, client) => client.deleteUser({ password })}
       leaving
       onSuccess={leave}
       onCancel={() => setOpen(false)}

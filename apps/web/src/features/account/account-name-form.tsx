@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, NameField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -18,7 +18,7 @@ export function AccountNameForm({ name }: { name: string }) {
     const saved = await submit({
       schema: () => import("@/lib/credentials").then((rules) => rules.updateUserSchema),
       input: { name: new FormData(event.currentTarget).get("name") ?? "" },
-      call: (values) => authClient.updateUser(values),
+      call: (values, client) => client.updateUser(values),
     });
     if (!saved) return;
     setStatus("Name saved.");
@@ -26,7 +26,13 @@ export function AccountNameForm({ name }: { name: string }) {
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3" aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className="flex flex-col gap-3"
+      aria-busy={pending}
+    >
       <NameField defaultValue={name} error={errors.name} />
       <FormAlert message={formError} />
       <SubmitRow label="Save name" pending={pending} status={status} />

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { authClient, UNREACHABLE } from "@/lib/auth-client";
+import { UNREACHABLE } from "@/lib/auth-client";
 import { PASSKEY_NAME_MAX } from "@/lib/credential-limits";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
@@ -46,8 +46,8 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
     begin();
     setStep("checking");
     void loadClient().catch(() => undefined); // early, if it can; saving loads it again
-    const answer = await run(() =>
-      authClient.$fetch("/passkey/generate-register-options", { method: "GET" }),
+    const answer = await run((client) =>
+      client.$fetch("/passkey/generate-register-options", { method: "GET" }),
     );
     if (answer.error) {
       setStep("idle");
@@ -92,8 +92,8 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
   async function remove(passkey: PasskeyItem) {
     begin();
     setRemoving(true);
-    const answer = await run(() =>
-      authClient.$fetch("/passkey/delete-passkey", { method: "POST", body: { id: passkey.id } }),
+    const answer = await run((client) =>
+      client.$fetch("/passkey/delete-passkey", { method: "POST", body: { id: passkey.id } }),
     );
     setRemoving(false);
     if (answer.error) {

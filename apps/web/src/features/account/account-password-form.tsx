@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useSessionContext } from "@/features/auth/session-provider";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -21,7 +21,7 @@ export function AccountPasswordForm() {
     const changed = await submit({
       schema: () => import("@/lib/credentials").then((rules) => rules.changePasswordSchema),
       input: Object.fromEntries(new FormData(form)),
-      call: (values) => authClient.changePassword(values),
+      call: (values, client) => client.changePassword(values),
     });
     if (!changed) return;
     form.reset();
@@ -31,7 +31,13 @@ export function AccountPasswordForm() {
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3" aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className="flex flex-col gap-3"
+      aria-busy={pending}
+    >
       <FormField
         label="Current password"
         name="currentPassword"

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { attempt, authClient } from "@/lib/auth-client";
+import { attempt } from "@/lib/auth-client";
 
 export interface SessionItem {
   id: string;
@@ -61,7 +61,7 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
                 disabled={pending}
                 onClick={() =>
                   run(
-                    () => attempt(() => authClient.revokeSession({ token: session.id })),
+                    () => attempt((client) => client.revokeSession({ token: session.id })),
                     `Signed out ${session.device}.`,
                   )
                 }
@@ -79,7 +79,7 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
           disabled={pending || others.length === 0}
           onClick={() =>
             run(
-              () => attempt(() => authClient.revokeOtherSessions()),
+              () => attempt((client) => client.revokeOtherSessions()),
               "Signed out everywhere else.",
             )
           }

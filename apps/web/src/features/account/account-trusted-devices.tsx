@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { attempt, authClient } from "@/lib/auth-client";
+import { attempt } from "@/lib/auth-client";
 import { FormAlert } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
 import { RemovableItem } from "./removable-item";
@@ -30,8 +30,8 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
     setError(null);
     setStatus("");
     const failure = await attempt(() =>
-      run(() =>
-        authClient.$fetch("/trusted-devices/remove", { method: "POST", body: { id: device.id } }),
+      run((client) =>
+        client.$fetch("/trusted-devices/remove", { method: "POST", body: { id: device.id } }),
       ),
     );
     setPending(false);

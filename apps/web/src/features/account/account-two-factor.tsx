@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useSessionContext } from "@/features/auth/session-provider";
-import { authClient } from "@/lib/auth-client";
+import type { AuthClient } from "@/lib/auth-client";
 import { PasswordStep } from "./password-step";
 import { RecoveryCodes } from "./recovery-codes";
 import { TwoFactorSetup } from "./two-factor-setup";
@@ -51,8 +51,8 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
     setStage({ kind: "password", action: "setup" });
   }
 
-  async function enable(password: string) {
-    const { data, error } = await authClient.twoFactor.enable({ password });
+  async function enable(password: string, client: AuthClient) {
+    const { data, error } = await client.twoFactor.enable({ password });
     if (error || data.method !== "totp")
       return { error: error ?? { message: "Could not set up." } };
     let qrSvg: string | null = null;
@@ -66,14 +66,14 @@ export function AccountTwoFactor({ enabled, askedToSetUp }: Props) {
     return { error: null };
   }
 
-  async function newCodes(password: string) {
-    const { data, error } = await authClient.twoFactor.generateBackupCodes({ password });
+  async function newCodes(password: string, client: AuthClient) {
+    const { data, error } = await client.twoFactor.generateBackupCodes({ password });
     if (data) setStage({ kind: "codes", codes: data.backupCodes });
     return { error };
   }
 
-  async function disable(password: string) {
-    const { error } = await authClient.twoFactor.disable({ password });
+  async function disable(password: string, client: AuthClient) {
+    const { error } = await client.twoFactor.disable({ password });
     if (error) return { error };
     idle();
     sessionChanged("Two-step verification is off.");

@@ -1,6 +1,7 @@
 "use client";
 
 import type { FormEvent, ReactNode } from "react";
+import { type AuthClient, preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { type SchemaSource, useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -17,7 +18,7 @@ interface Props<T> {
   /** Checks `{ password }` before anything is sent (loaded then); its message shows on the field. */
   schema: SchemaSource<T>;
   /** The one auth call that takes the password (its refusal shows on the field or the form). */
-  call: (values: T) => Promise<{ error: { message?: string } | null }>;
+  call: (values: T, client: AuthClient) => Promise<{ error: { message?: string } | null }>;
   /** The page moves on after success: the form stays busy until it has. */
   leaving?: boolean;
   /** After the call succeeded. */
@@ -57,7 +58,13 @@ export function PasswordPrompt<T>({
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className={className} aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className={className}
+      aria-busy={pending}
+    >
       {intro}
       <FormField
         label={label}

@@ -1,10 +1,12 @@
 "use client";
 
 import { twoFactorWords } from "@/features/auth/two-factor-words";
+import type { AuthClient } from "@/lib/auth-client";
 import { PasswordPrompt } from "./password-prompt";
 
 type PasswordCall = (
   password: string,
+  client: AuthClient,
 ) => Promise<{ error: { code?: string; message?: string } | null }>;
 
 interface Props {
@@ -24,8 +26,8 @@ export function PasswordStep({ intro, submitLabel, call, onCancel }: Props) {
       label="Password"
       submitLabel={submitLabel}
       schema={() => import("@/lib/credentials").then((rules) => rules.reauthenticateSchema)}
-      call={async ({ password }) => {
-        const { error } = await call(password);
+      call={async ({ password }, client) => {
+        const { error } = await call(password, client);
         return { error: error && twoFactorWords(error) };
       }}
       onCancel={onCancel}

@@ -1,20 +1,23 @@
 "use client";
 
 import { type ReactNode, useCallback, useRef, useState } from "react";
-import { authClient, UNREACHABLE } from "@/lib/auth-client";
+import { type AuthClient, loadAuthClient, UNREACHABLE } from "@/lib/auth-client";
 import { PasswordPrompt } from "./password-prompt";
 
-type AuthCall<R> = () => Promise<R & { error: { code?: string; message?: string } | null }>;
+type AuthCall<R> = (
+  client: AuthClient,
+) => Promise<R & { error: { code?: string; message?: string } | null }>;
 
 /** Better Auth's answer when a change needs the password given again (recent-proof.ts). */
 const REAUTHENTICATION_REQUIRED = "REAUTHENTICATION_REQUIRED";
 
 /**
- * Runs sensitive changes behind a recent proof (R-M7). `run(call)` makes the auth call; when the
- * server answers REAUTHENTICATION_REQUIRED it shows `prompt` ("Confirm your password", "Confirm"),
- * and once confirmed makes the call again and resolves with that answer (or the first, if the
- * person cancels); a call that throws (no answer) resolves with an error saying so. Render
- * `prompt` where the change's controls are.
+ * Runs sensitive changes behind a recent proof (R-M7). `run(call)` makes the auth call with the
+ * client (loaded on first use); when the server answers REAUTHENTICATION_REQUIRED it shows
+ * `prompt` ("Confirm your password", "Confirm"), and once confirmed makes the call again and
+ * resolves with that answer (or the first, if the person cancels); a call that throws or a
+ * client that cannot load (no answer) resolves with an error saying so. Render `prompt` where
+ * the change's controls are.
  */
 export function useRecentProof() {
   const [asking, setAsking] = useState(false);
@@ -23,7 +26,9 @@ export function useRecentProof() {
   const run = useCallback(async <R,>(call: AuthCall<R>) => {
     // A call that gets no answer (offline) is an error like any other, never a stuck form.
     const answer = (): ReturnType<AuthCall<R>> =>
-      call().catch(() => ({ error: { message: UNREACHABLE } }) as Awaited<ReturnType<AuthCall<R>>>);
+      loadAuthClient()
+        .then(call)
+        .catch(() => ({ error: { message: UNREACHABLE } }) as Awaited<ReturnType<AuthCall<R>>>);
     const first = await answer();
     if (first.error?.code !== REAUTHENTICATION_REQUIRED) return first;
     const confirmed = await new Promise<boolean>((resolve) => {
@@ -51,8 +56,8 @@ function ConfirmPassword({ onDone }: { onDone: (confirmed: boolean) => void }) {
       label="Confirm your password"
       submitLabel="Confirm"
       schema={() => import("@/lib/credentials").then((rules) => rules.reauthenticateSchema)}
-      call={({ password }) =>
-        authClient.$fetch("/reauthenticate", { method: "POST", body: { password } })
+      call={({ password }, client) =>
+        client.$fetch("/reauthenticate", { method: "POST", body: { password } })
       }
       onSuccess={() => onDone(true)}
       onCancel={() => onDone(false)}

@@ -3,7 +3,7 @@
 import Image from "next/image";
 import { type FormEvent, useEffect, useRef } from "react";
 import { readableSecret, twoFactorWords } from "@/features/auth/two-factor-words";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -30,8 +30,8 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
       schema: () =>
         import("@/features/auth/two-factor-codes").then((codes) => codes.totpCodeSchema),
       input: { code: new FormData(event.currentTarget).get("code") ?? "" },
-      call: async ({ code }) => {
-        const { error } = await authClient.twoFactor.verifyTotp({ code });
+      call: async ({ code }, client) => {
+        const { error } = await client.twoFactor.verifyTotp({ code });
         return { error: error && twoFactorWords(error) };
       },
     });
@@ -39,7 +39,13 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-3" aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className="flex flex-col gap-3"
+      aria-busy={pending}
+    >
       <h3 ref={heading} tabIndex={-1} className="text-lg font-semibold">
         Scan this QR code with your authenticator app
       </h3>

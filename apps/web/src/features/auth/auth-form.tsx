@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { EmailField, FormAlert, FormField, NameField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 import { PasskeySignIn } from "./passkey-sign-in";
@@ -53,10 +53,10 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
           mode === "signup" ? rules.signUpSchema : rules.signInSchema,
         ),
       input: data,
-      call: () =>
+      call: (_values, client) =>
         mode === "signup"
-          ? authClient.signUp.email({ name: data.name ?? "", email, password })
-          : authClient.signIn.email({ email, password }).then((answer) => {
+          ? client.signUp.email({ name: data.name ?? "", email, password })
+          : client.signIn.email({ email, password }).then((answer) => {
               askedForCode = needsSecondStep(answer.data);
               return answer;
             }),
@@ -79,7 +79,13 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
           Your session has expired. Please sign in again.
         </p>
       )}
-      <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+      <form
+        noValidate
+        onSubmit={onSubmit}
+        onFocus={preloadAuthClient}
+        className="flex flex-col gap-4"
+        aria-busy={pending}
+      >
         {mode === "signup" && <NameField hint="Optional." error={errors.name} />}
         <EmailField
           error={errors.email}

@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { EmailField, FormAlert } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -17,8 +17,8 @@ export function ForgotPasswordForm() {
     const sent = await submit({
       schema: () => import("@/lib/credentials").then((rules) => rules.requestPasswordResetSchema),
       input: { email: new FormData(event.currentTarget).get("email") ?? "" },
-      call: async ({ email }) => {
-        const answer = await authClient.requestPasswordReset({ email });
+      call: async ({ email }, client) => {
+        const answer = await client.requestPasswordReset({ email });
         message = answer.data?.message ?? "";
         return answer;
       },
@@ -27,7 +27,13 @@ export function ForgotPasswordForm() {
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className="flex flex-col gap-4"
+      aria-busy={pending}
+    >
       <EmailField error={errors.email} />
       <FormAlert message={formError} />
       <button type="submit" className="button-primary" disabled={pending}>

@@ -6,7 +6,7 @@ import { passkeyClient } from "@better-auth/passkey/client";
 import { createAuthClient } from "better-auth/client";
 
 export const passkeyAuth = createAuthClient({
-  // This page's origin (CSP connect-src 'self'), as in lib/auth-client.ts.
+  // This page's origin (CSP connect-src 'self'), as in lib/better-auth-client.ts.
   baseURL: window.location.origin,
   plugins: [passkeyClient()],
 });

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { messages } from "@/lib/credential-limits";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
@@ -20,7 +20,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     const reset = await submit({
       schema: () => import("@/lib/credentials").then((rules) => rules.resetPasswordSchema),
       input: { newPassword, token },
-      call: (values) => authClient.resetPassword(values),
+      call: (values, client) => client.resetPassword(values),
     });
     setDone(reset);
   }
@@ -48,7 +48,13 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className="flex flex-col gap-4"
+      aria-busy={pending}
+    >
       <FormField
         label="New password"
         name="newPassword"

@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 import { safeReturnPath } from "./safe-path";
@@ -61,10 +61,10 @@ export function SecondStepForm({ next }: Props) {
           recovery ? codes.recoveryCodeSchema : codes.totpCodeSchema,
         ),
       input: { code: form.get("code") ?? "" },
-      call: async ({ code }) => {
+      call: async ({ code }, client) => {
         const { data, error } = recovery
-          ? await authClient.twoFactor.verifyBackupCode({ code, trustDevice })
-          : await authClient.twoFactor.verifyTotp({ code, trustDevice });
+          ? await client.twoFactor.verifyBackupCode({ code, trustDevice })
+          : await client.twoFactor.verifyTotp({ code, trustDevice });
         if (!error) left = codesLeftOf(data);
         if (!error) return { error: null };
         const words = twoFactorWords(error);
@@ -102,7 +102,13 @@ export function SecondStepForm({ next }: Props) {
   }
 
   return page(
-    <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
+    <form
+      noValidate
+      onSubmit={onSubmit}
+      onFocus={preloadAuthClient}
+      className="flex flex-col gap-4"
+      aria-busy={pending}
+    >
       <p>
         {recovery
           ? "Enter one of the recovery codes you saved when you set up two-step verification."

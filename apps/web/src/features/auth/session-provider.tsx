@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useState } from "react";
-import { authClient } from "@/lib/auth-client";
+import { loadAuthClient } from "@/lib/auth-client";
 import { expiredSessionUrl } from "./session-expired";
 import { createTokenSource, type TokenSource } from "./token-source";
 
@@ -35,11 +35,15 @@ export function SessionProvider({ user, apiUrl, children }: Props) {
   const [value] = useState<SessionContextValue>(() => {
     const toSignIn = () => window.location.assign(expiredSessionUrl());
     const tokens = createTokenSource({
-      fetchToken: () => authClient.token({ fetchOptions: { cache: "no-store" } }),
+      fetchToken: async () =>
+        (await loadAuthClient()).token({ fetchOptions: { cache: "no-store" } }),
       onExpired: toSignIn,
     });
     // Signed out here too, or the sign-in page would send the person straight back.
-    const endSession = () => void authClient.signOut().finally(toSignIn);
+    const endSession = () =>
+      void loadAuthClient()
+        .then((client) => client.signOut())
+        .finally(toSignIn);
     const queryClient = new QueryClient({
       defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: true } },
     });

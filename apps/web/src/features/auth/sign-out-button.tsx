@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { attempt, authClient } from "@/lib/auth-client";
+import { attempt } from "@/lib/auth-client";
 import { useSessionContext } from "./session-provider";
 
 /** Signs out (SPEC R-A7), drops the API token and cached tasks, and goes to sign in. */
@@ -12,7 +12,7 @@ export function SignOutButton() {
 
   async function onClick() {
     setPending(true);
-    const failure = await attempt(() => authClient.signOut());
+    const failure = await attempt((client) => client.signOut());
     if (failure) {
       setPending(false);
       setError(failure.message);
