@@ -134,7 +134,8 @@ export const TaskItem = memo(function TaskItem({
 
   return (
     <li
-      className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-lg sm:flex-nowrap border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900"
+      // Off-screen tasks skip style and layout until scrolled near (the page holds 50).
+      className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-lg sm:flex-nowrap border border-slate-200 bg-white p-3 [contain-intrinsic-size:auto_5.5rem] [content-visibility:auto] dark:border-slate-700 dark:bg-slate-900"
       aria-busy={saving || undefined}
     >
       <input
