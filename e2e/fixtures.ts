@@ -30,6 +30,21 @@ export async function signUpByApi(page: Page, person: Person = newPerson()): Pro
   return person;
 }
 
+/**
+ * Watches the scripts `page` fetches from now on; the answer tells, for each text given (a
+ * string only one module holds), whether a fetched script holds it: what a page has loaded.
+ */
+export function scriptsLoaded(page: Page): (...texts: string[]) => Promise<boolean[]> {
+  const scripts: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.text());
+  });
+  return async (...texts) => {
+    const fetched = await Promise.all(scripts);
+    return texts.map((text) => fetched.some((script) => script.includes(text)));
+  };
+}
+
 /** axe violations of the serious and critical kinds on the current page. */
 export async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page })

@@ -4,7 +4,7 @@
  * an authenticator that does not verify the person can neither add one nor sign in with it.
  */
 import type { CDPSession, Page } from "@playwright/test";
-import { expect, seriousViolations, test } from "./fixtures";
+import { expect, scriptsLoaded, seriousViolations, test } from "./fixtures";
 
 interface Authenticator {
   cdp: CDPSession;
@@ -192,10 +192,11 @@ test("adding a passkey whose code could not load says so; the next try saves it"
 }) => {
   expect(person.email).toContain("@");
   await virtualAuthenticator(page);
+  const loaded = scriptsLoaded(page);
   await page.goto("/account");
   // Better Auth's client is loaded (a form's focus fetches it); the passkey code is not.
   await page.getByLabel("Name", { exact: true }).focus();
-  await page.waitForLoadState("networkidle");
+  await expect.poll(() => loaded("/two-factor/generate-backup-codes")).toEqual([true]);
   const section = passkeysSection(page);
   await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
   await section.getByRole("button", { name: "Add a passkey" }).click();

@@ -1,4 +1,4 @@
-import { API_URL, expect, newPerson, test } from "./fixtures";
+import { API_URL, expect, newPerson, scriptsLoaded, test } from "./fixtures";
 
 test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   // Pages learn the session on the server: the browser never asks Better Auth for it.
@@ -248,14 +248,8 @@ test("the task forms' rules load when a form is first used, not with the page; a
 }) => {
   // A message only the contracts' schemas hold, and a name only zod's schema classes do.
   const rules = ["Priority must be none, low, medium or high", "ZodObject"];
-  const scripts: Promise<string>[] = [];
-  page.on("response", (response) => {
-    if (response.request().resourceType() === "script") scripts.push(response.text());
-  });
-  const loaded = async () => {
-    const texts = await Promise.all(scripts);
-    return rules.map((rule) => texts.some((text) => text.includes(rule)));
-  };
+  const scripts = scriptsLoaded(page);
+  const loaded = () => scripts(...rules);
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();
   await page.waitForLoadState("networkidle");

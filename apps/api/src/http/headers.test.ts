@@ -12,10 +12,10 @@ let api: Harness;
 let alice: TestUser;
 
 beforeAll(async () => {
-  // An hour-long window, begun well before its end: alice's count never starts over mid-file.
-  await awayFromWindowEnd(3_600_000);
   api = await startHarness({ rateLimit: { max: 8, windowMs: 3_600_000 } });
   alice = await api.createUser();
+  // An hour-long window, begun well before its end: alice's count never starts over mid-file.
+  await awayFromWindowEnd(3_600_000);
 });
 afterAll(() => api?.close());
 

@@ -1,5 +1,5 @@
 /**
- * Better Auth's client (as auth-client.ts builds it) against this app's auth service on a
+ * Better Auth's client (as better-auth-client.ts builds it) against this app's auth service on a
  * real database, called the way Next.js calls the route: the refusals reach the form with
  * the words and the field the service gives, and the token follows the session.
  */

@@ -1,20 +1,32 @@
 /**
- * Calling Better Auth from a page: its client, fetched on first use (docs/benchmarks.md,
- * "Beside the floor": pages load without it), and the one way its answers become a form's
- * message and field.
+ * Calling Better Auth from a page: its client, fetched on first use (decision 053: pages load
+ * without it), and the one way its answers become a form's message and field.
  */
+
+/** What a person reads when a call never got an answer (offline, server gone). */
+export const UNREACHABLE = "Could not reach the server. Check your connection and try again.";
 
 export type AuthClient = typeof import("./better-auth-client").authClient;
 
+let loading: Promise<AuthClient> | null = null;
+
 /**
  * Better Auth's client (better-auth-client.ts), loaded on the first call and shared after.
- * Rejects when its code cannot be fetched (offline); the next call tries again.
+ * When its code cannot be fetched (offline) it rejects with a TypeError, as `fetch` does
+ * when a request gets no answer, and the next call tries again.
  */
 export function loadAuthClient(): Promise<AuthClient> {
-  return import("./better-auth-client").then((module) => module.authClient);
+  loading ??= import("./better-auth-client").then(
+    (module) => module.authClient,
+    () => {
+      loading = null;
+      throw new TypeError(UNREACHABLE);
+    },
+  );
+  return loading;
 }
 
-/** Fetches the client ahead of a call (on a form's first focus), ignoring a failure. */
+/** Fetches the client ahead of a call (a form's focus, a submit), ignoring a failure. */
 export function preloadAuthClient(): void {
   loadAuthClient().catch(() => undefined);
 }
@@ -40,9 +52,6 @@ export type FormField = (typeof formFields)[number];
 function isFormField(value: unknown): value is AuthFailure["field"] {
   return formFields.some((field) => field === value);
 }
-
-/** What a person reads when a call never got an answer (offline, server gone). */
-export const UNREACHABLE = "Could not reach the server. Check your connection and try again.";
 
 /**
  * Runs one auth client call with the client: null on success, else the message and `field` it

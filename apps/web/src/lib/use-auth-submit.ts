@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { z } from "zod";
-import { type AuthClient, attempt, UNREACHABLE } from "./auth-client.ts";
+import { type AuthClient, attempt, preloadAuthClient, UNREACHABLE } from "./auth-client.ts";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
 
 /**
@@ -29,6 +29,7 @@ export function useAuthSubmit() {
 
   async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
     setFormError(null);
+    preloadAuthClient(); // beside the rules, when no focus fetched it already
     const rules = typeof schema === "function" ? await schema().catch(() => null) : schema;
     // Offline before the first submit: the rules never loaded; the next submit loads them.
     if (!rules) {

@@ -27,8 +27,9 @@ describe("password hashing", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const waited = await threadPoolLatencyMs();
     await Promise.all(hashes);
-    // bcrypt's own async functions would hold all four pool threads for ~250 ms each.
-    expect(waited).toBeLessThan(50);
+    // bcrypt's own async functions would hold all four pool threads for ~250 ms each; a
+    // busy machine's pauses stay well under that.
+    expect(waited).toBeLessThan(150);
   });
 
   it("reports a failing job as a rejection and keeps working", async () => {

@@ -74,9 +74,9 @@ describe("asking for a reset link", () => {
       const median = (values: number[]) => values.sort((a, b) => a - b)[3] as number;
       expect(median(samples.known)).toBeLessThan(400);
       expect(median(samples.unknown)).toBeLessThan(400);
-      // The same work either way: two throttle counts and the body check.
-      expect(median(samples.known) / median(samples.unknown)).toBeGreaterThan(0.4);
-      expect(median(samples.known) / median(samples.unknown)).toBeLessThan(2.5);
+      // The same work either way (two throttle counts and the body check): no wait of the
+      // mail's or a hash's size in one of them. A ratio of medians of a few ms each is noise.
+      expect(Math.abs(median(samples.known) - median(samples.unknown))).toBeLessThan(100);
       await auth.settle();
     } finally {
       auth.inbox.delay(0);

@@ -14,6 +14,7 @@ import { amrOf } from "./auth.ts";
 import { secondFactorSetupRedirect } from "./auth-rules/session-assurance.ts";
 import { type MailingAuthHarness, startMailingAuthHarness } from "./testing/auth-harness.ts";
 import { resetLinkIn } from "./testing/smtp-inbox.ts";
+import { awayFromStepEnd } from "./testing/two-factor.ts";
 
 let auth: MailingAuthHarness;
 beforeAll(async () => {
@@ -84,6 +85,8 @@ const currentStep = () => Math.floor(Date.now() / 30_000);
  * now) after the last one used, waiting for the clock when all three are spent.
  */
 async function nextCode(person: Person): Promise<string> {
+  // The previous step's code works only until this step ends: never sent just before it does.
+  await awayFromStepEnd(2_000);
   const step = Math.max(currentStep() - 1, (person.lastStep ?? Number.NEGATIVE_INFINITY) + 1);
   while (step > currentStep() + 1) await new Promise((resolve) => setTimeout(resolve, 500));
   person.lastStep = step;

@@ -43,6 +43,7 @@ export function SessionProvider({ user, apiUrl, children }: Props) {
     const endSession = () =>
       void loadAuthClient()
         .then((client) => client.signOut())
+        .catch(() => undefined) // the page goes to sign in either way
         .finally(toSignIn);
     const queryClient = new QueryClient({
       defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: true } },

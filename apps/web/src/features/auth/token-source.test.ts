@@ -1,6 +1,6 @@
 /**
  * The token source driving Better Auth's own client (`createAuthClient` + `jwtClient`, as
- * auth-client.ts builds it) against a real HTTP server on loopback that plays
+ * better-auth-client.ts builds it) against a real HTTP server on loopback that plays
  * /api/auth/token.
  */
 import http from "node:http";

@@ -16,13 +16,13 @@ function expiryOf(token: string): number {
   }
 }
 
-/** What Better Auth's `authClient.token()` answers. */
+/** What Better Auth's client's `token()` answers. */
 export type TokenAnswer =
   | { data: { token: string }; error: null }
   | { data: null; error: { status: number } };
 
 export interface TokenSourceOptions {
-  /** One request for a token: `() => authClient.token()`. May throw on network failure. */
+  /** One request for a token: the client's `token()`. May throw a TypeError on network failure. */
   fetchToken: () => Promise<TokenAnswer>;
   /** The auth service answered 401: the session has ended (SPEC R-P4). */
   onExpired: () => void;

@@ -134,8 +134,9 @@ export const TaskItem = memo(function TaskItem({
 
   return (
     <li
-      // Off-screen tasks skip style and layout until scrolled near (the page holds 50).
-      className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-lg sm:flex-nowrap border border-slate-200 bg-white p-3 [contain-intrinsic-size:auto_5.5rem] [content-visibility:auto] dark:border-slate-700 dark:bg-slate-900"
+      // Off-screen tasks skip style, layout and paint until scrolled near (a page holds up to
+      // 50); the placeholder height is a phone's two-row task, then each task's own.
+      className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-lg sm:flex-nowrap border border-slate-200 bg-white p-3 [contain-intrinsic-block-size:auto_7rem] [content-visibility:auto] dark:border-slate-700 dark:bg-slate-900"
       aria-busy={saving || undefined}
     >
       <input
