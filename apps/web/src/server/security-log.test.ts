@@ -321,6 +321,17 @@ describe("two-step verification", () => {
     expect(mails[0]?.raw).toContain(`Recovery codes left: ${codes.length - 1}`);
     expect(mails[0]?.raw).not.toContain(codes[0]);
     expect(new Set(linksIn(mails[0] as ReceivedMail))).toEqual(new Set([`${WEB_URL}/account`]));
+
+    // Signed in, a recovery code is checked through the session: logged with its count too.
+    const signedIn = await auth.call("/two-factor/verify-backup-code", {
+      cookie: used.cookie,
+      body: { code: codes[1] },
+    });
+    expect(signedIn.status).toBe(200);
+    expect((await eventsOf(userId))[0]).toMatchObject({
+      type: "recovery-code.used",
+      detail: { left: codes.length - 2 },
+    });
   });
 
   it("logs and mails turning it off", async () => {
