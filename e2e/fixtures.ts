@@ -37,7 +37,9 @@ export async function signUpByApi(page: Page, person: Person = newPerson()): Pro
 export function scriptsLoaded(page: Page): (...texts: string[]) => Promise<boolean[]> {
   const scripts: Promise<string>[] = [];
   page.on("response", (response) => {
-    if (response.request().resourceType() === "script") scripts.push(response.text());
+    // A body the browser no longer holds (the page went on) counts as no script.
+    if (response.request().resourceType() === "script")
+      scripts.push(response.text().catch(() => ""));
   });
   return async (...texts) => {
     const fetched = await Promise.all(scripts);

@@ -33,11 +33,8 @@ const WEBAUTHN_LIBRARY = "ceremony was sent an abort signal";
 
 /** Whether a script the page has fetched so far carries the WebAuthn library. */
 function watchScripts(page: Page): () => Promise<boolean> {
-  const texts: Promise<string>[] = [];
-  page.on("response", (response) => {
-    if (response.request().resourceType() === "script") texts.push(response.text().catch(() => ""));
-  });
-  return async () => (await Promise.all(texts)).some((text) => text.includes(WEBAUTHN_LIBRARY));
+  const loaded = scriptsLoaded(page);
+  return async () => (await loaded(WEBAUTHN_LIBRARY))[0] === true;
 }
 
 const passkeysSection = (page: Page) => page.getByRole("region", { name: "Passkeys" });
@@ -94,6 +91,41 @@ test("adds a passkey, signs in with it, shows its last use, and removes it", asy
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText("not known here");
   await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("the email field's autofill, starting late, never cancels the button's ceremony", async ({
+  page,
+  person,
+}) => {
+  expect(person.email).toContain("@");
+  const { cdp, authenticatorId } = await virtualAuthenticator(page);
+  await addPasskey(page, "Laptop");
+  await expect(passkeysSection(page).getByRole("status")).toHaveText("Passkey “Laptop” saved.");
+  // The page's idle moment comes when the test says (a busy phone's comes late).
+  await page.addInitScript(() => {
+    const idle = window as unknown as { runIdle?: () => void };
+    window.requestIdleCallback = (callback) => {
+      idle.runIdle = () => callback({ didTimeout: false, timeRemaining: () => 50 });
+      return 1;
+    };
+    window.cancelIdleCallback = () => undefined;
+  });
+  await signOut(page);
+  await page.waitForFunction(() => typeof (window as { runIdle?: unknown }).runIdle === "function");
+
+  // The button's ceremony waits for the person at the authenticator; the autofill starts then.
+  await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: false });
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Waiting for your passkey" }),
+  ).toHaveCount(1);
+  await page.evaluate(() => (window as unknown as { runIdle: () => void }).runIdle());
+  await page.waitForLoadState("networkidle");
+  // Still the button's ceremony, waiting for the person: nothing aborted it.
+  await expect(
+    page.getByRole("status").filter({ hasText: "Waiting for your passkey" }),
+  ).toHaveCount(1);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
 });
 
 test("a passkey change that gets no answer says so and leaves the list usable", async ({

@@ -34,6 +34,8 @@ interface View {
   setStatus: (status: string) => void;
   setError: (error: string | null) => void;
   mounted: { current: boolean };
+  /** The button's ceremony is under way: an autofill started now would abort it. */
+  modal: { current: boolean };
 }
 
 /** One ceremony: the button's (modal) or the email field's autofill (conditional). */
@@ -45,7 +47,9 @@ async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
     return;
   }
   const { passkeyAuth, passkeyFailureMessage, wasAborted } = client;
+  if (autoFill && view.modal.current) return;
   if (!autoFill) {
+    view.modal.current = true;
     view.setPending(true);
     view.setError(null);
     view.setStatus("Waiting for your passkey…");
@@ -56,6 +60,7 @@ async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
   } catch {
     answer = { data: null, error: { message: "", status: 0, statusText: "" } };
   }
+  if (!autoFill) view.modal.current = false;
   if (!view.mounted.current) return;
   if (!answer.error) {
     view.setStatus("Signed in. Opening your tasks…");
@@ -84,12 +89,13 @@ export function PasskeySignIn({ next }: { next: string }) {
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
-  const view: View = { next, setPending, setStatus, setError, mounted };
+  const modal = useRef(false);
+  const view: View = { next, setPending, setStatus, setError, mounted, modal };
 
   useEffect(() => {
     mounted.current = true;
     const cancel = whenIdle(
-      () => void offerAutofill({ next, setPending, setStatus, setError, mounted }),
+      () => void offerAutofill({ next, setPending, setStatus, setError, mounted, modal }),
     );
     return () => {
       mounted.current = false;
