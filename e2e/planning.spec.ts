@@ -7,6 +7,19 @@ import type { Page } from "@playwright/test";
 import { API_URL, expect, seriousViolations, test } from "./fixtures";
 
 /** The page's own date (the browser's local calendar), moved by `days`. */
+/**
+ * Waits, when the browser's day ends within 20 s, until the next one begins: a test that
+ * counts by "today" (a few seconds long) must not see two days.
+ */
+async function awayFromMidnight(page: Page): Promise<void> {
+  const left = await page.evaluate(() => {
+    const midnight = new Date();
+    midnight.setHours(24, 0, 0, 0);
+    return midnight.getTime() - Date.now();
+  });
+  if (left < 20_000) await page.waitForTimeout(left + 100);
+}
+
 async function dayFromToday(page: Page, days: number): Promise<string> {
   return page.evaluate((offset) => {
     const date = new Date();
@@ -67,6 +80,7 @@ test("views count by the browser's date, and each task shows its plan in words",
 }) => {
   expect(person.email).toContain("@");
   await page.goto("/dashboard");
+  await awayFromMidnight(page);
   const api = await apiOf(page);
   const [yesterday, today, inThree, inSeven, inEight] = await Promise.all(
     [-1, 0, 3, 7, 8].map((days) => dayFromToday(page, days)),
@@ -265,6 +279,7 @@ test("a task changed elsewhere is not overwritten: the edit is refused and the f
 test("new tasks carry a due date, a priority and tags from the form", async ({ page, person }) => {
   expect(person.email).toContain("@");
   await page.goto("/dashboard");
+  await awayFromMidnight(page);
   const today = await dayFromToday(page, 0);
   await page.getByLabel("Title", { exact: true }).fill("Planned");
   await page.getByLabel("Due date", { exact: true }).fill(today);
