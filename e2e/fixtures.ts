@@ -47,8 +47,12 @@ export function scriptsLoaded(page: Page): (...texts: string[]) => Promise<boole
   };
 }
 
-/** axe violations of the serious and critical kinds on the current page. */
+/**
+ * axe violations of the serious and critical kinds on the current page, once settled: a
+ * refresh under way (router.refresh after a change) re-renders the head, title included.
+ */
 export async function seriousViolations(page: Page) {
+  await page.waitForLoadState("networkidle");
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();

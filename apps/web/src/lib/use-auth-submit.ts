@@ -52,5 +52,7 @@ export function useAuthSubmit() {
     return false;
   }
 
-  return { pending, errors, formError, submit };
+  /** The form element's own props: no browser validation, the client fetched on focus, busy. */
+  const formProps = { noValidate: true, onFocus: preloadAuthClient, "aria-busy": pending };
+  return { pending, errors, formError, submit, formProps };
 }

@@ -2,14 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, NameField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
 /** "Name" with "Save name" (SPEC R-S1), through Better Auth's update-user. */
 export function AccountNameForm({ name }: { name: string }) {
   const router = useRouter();
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const [status, setStatus] = useState("");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -26,13 +25,7 @@ export function AccountNameForm({ name }: { name: string }) {
   }
 
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className="flex flex-col gap-3"
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-3">
       <NameField defaultValue={name} error={errors.name} />
       <FormAlert message={formError} />
       <SubmitRow label="Save name" pending={pending} status={status} />

@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useSessionContext } from "@/features/auth/session-provider";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField, SubmitRow } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -11,7 +10,7 @@ import { useAuthSubmit } from "@/lib/use-auth-submit";
 export function AccountPasswordForm() {
   const router = useRouter();
   const { tokens } = useSessionContext();
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const [status, setStatus] = useState("");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -31,13 +30,7 @@ export function AccountPasswordForm() {
   }
 
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className="flex flex-col gap-3"
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-3">
       <FormField
         label="Current password"
         name="currentPassword"

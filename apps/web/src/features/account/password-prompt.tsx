@@ -1,7 +1,7 @@
 "use client";
 
 import type { FormEvent, ReactNode } from "react";
-import { type AuthClient, preloadAuthClient } from "@/lib/auth-client";
+import type { AuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { type SchemaSource, useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -43,7 +43,7 @@ export function PasswordPrompt<T>({
   onSuccess,
   onCancel,
 }: Props<T>) {
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -58,13 +58,7 @@ export function PasswordPrompt<T>({
   }
 
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className={className}
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className={className}>
       {intro}
       <FormField
         label={label}

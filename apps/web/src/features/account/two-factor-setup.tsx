@@ -3,7 +3,6 @@
 import Image from "next/image";
 import { type FormEvent, useEffect, useRef } from "react";
 import { readableSecret, twoFactorWords } from "@/features/auth/two-factor-words";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
@@ -20,7 +19,7 @@ interface Props {
  * "Verification code" that must be right before two-step verification is on.
  */
 export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) {
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -39,13 +38,7 @@ export function TwoFactorSetup({ totpURI, qrSvg, onTurnedOn, onCancel }: Props) 
   }
 
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className="flex flex-col gap-3"
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-3">
       <h3 ref={heading} tabIndex={-1} className="text-lg font-semibold">
         Scan this QR code with your authenticator app
       </h3>

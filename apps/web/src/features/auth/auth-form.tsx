@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { EmailField, FormAlert, FormField, NameField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 import { PasskeySignIn } from "./passkey-sign-in";
@@ -38,7 +37,7 @@ const copy = {
 /** The sign-in or sign-up form (SPEC R-P1): checked here first, then sent by Better Auth. */
 export function AuthForm({ mode, next, expired }: AuthFormProps) {
   const text = copy[mode];
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const [secondStep, setSecondStep] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -79,13 +78,7 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
           Your session has expired. Please sign in again.
         </p>
       )}
-      <form
-        noValidate
-        onSubmit={onSubmit}
-        onFocus={preloadAuthClient}
-        className="flex flex-col gap-4"
-        aria-busy={pending}
-      >
+      <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-4">
         {mode === "signup" && <NameField hint="Optional." error={errors.name} />}
         <EmailField
           error={errors.email}

@@ -1,13 +1,12 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { EmailField, FormAlert } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 
 /** The reset-link form (SPEC R-S4): the same answer whether or not the email has an account. */
 export function ForgotPasswordForm() {
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const [status, setStatus] = useState("");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -27,13 +26,7 @@ export function ForgotPasswordForm() {
   }
 
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className="flex flex-col gap-4"
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-4">
       <EmailField error={errors.email} />
       <FormAlert message={formError} />
       <button type="submit" className="button-primary" disabled={pending}>

@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { messages } from "@/lib/credential-limits";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
@@ -11,7 +10,7 @@ const linkClass = "font-medium text-blue-700 underline dark:text-blue-300";
 
 /** The new-password form (SPEC R-S4); success ends every session, so the person signs in. */
 export function ResetPasswordForm({ token }: { token: string }) {
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const [done, setDone] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -48,13 +47,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className="flex flex-col gap-4"
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-4">
       <FormField
         label="New password"
         name="newPassword"

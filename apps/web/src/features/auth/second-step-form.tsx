@@ -1,7 +1,6 @@
 "use client";
 
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
-import { preloadAuthClient } from "@/lib/auth-client";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useAuthSubmit } from "@/lib/use-auth-submit";
 import { safeReturnPath } from "./safe-path";
@@ -35,7 +34,7 @@ export function SecondStepForm({ next }: Props) {
   const [recovery, setRecovery] = useState(atRecoveryFragment);
   const [restart, setRestart] = useState(false);
   const [codesLeft, setCodesLeft] = useState<number>();
-  const { pending, errors, formError, submit } = useAuthSubmit();
+  const { pending, errors, formError, submit, formProps } = useAuthSubmit();
   const onward = useRef<HTMLAnchorElement>(null);
   const destination = safeReturnPath(next);
 
@@ -102,13 +101,7 @@ export function SecondStepForm({ next }: Props) {
   }
 
   return page(
-    <form
-      noValidate
-      onSubmit={onSubmit}
-      onFocus={preloadAuthClient}
-      className="flex flex-col gap-4"
-      aria-busy={pending}
-    >
+    <form {...formProps} onSubmit={onSubmit} className="flex flex-col gap-4">
       <p>
         {recovery
           ? "Enter one of the recovery codes you saved when you set up two-step verification."
