@@ -48,6 +48,16 @@ export function scriptsLoaded(page: Page): (...texts: string[]) => Promise<boole
 }
 
 /**
+ * Cuts the page off from the app's code (`/_next/static`), as going offline after the page
+ * loaded does; the answer brings it back.
+ */
+export async function cutOffCode(page: Page): Promise<() => Promise<void>> {
+  const code = "**/_next/static/**";
+  await page.route(code, (route) => route.abort("internetdisconnected"));
+  return () => page.unroute(code);
+}
+
+/**
  * axe violations of the serious and critical kinds on the current page, once settled: a
  * refresh under way (router.refresh after a change) re-renders the head, title included.
  */

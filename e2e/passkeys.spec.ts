@@ -4,7 +4,7 @@
  * an authenticator that does not verify the person can neither add one nor sign in with it.
  */
 import type { CDPSession, Page } from "@playwright/test";
-import { expect, scriptsLoaded, seriousViolations, test } from "./fixtures";
+import { cutOffCode, expect, scriptsLoaded, seriousViolations, test } from "./fixtures";
 
 interface Authenticator {
   cdp: CDPSession;
@@ -230,14 +230,14 @@ test("adding a passkey whose code could not load says so; the next try saves it"
   await page.getByLabel("Name", { exact: true }).focus();
   await expect.poll(() => loaded("/two-factor/generate-backup-codes")).toEqual([true]);
   const section = passkeysSection(page);
-  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  const restoreCode = await cutOffCode(page);
   await section.getByRole("button", { name: "Add a passkey" }).click();
   await section.getByLabel("Passkey name").fill("Laptop");
   await section.getByRole("button", { name: "Save passkey" }).click();
   await expect(section.getByRole("alert")).toHaveText(
     "Could not reach the server. Check your connection and try again.",
   );
-  await page.unroute("**/_next/static/**");
+  await restoreCode();
   await section.getByRole("button", { name: "Save passkey" }).click();
   await expect(section.getByRole("status")).toHaveText("Passkey “Laptop” saved.");
 });
@@ -251,12 +251,12 @@ test("adding a passkey before any auth code could load says so; the next try goe
   await page.goto("/account");
   await page.waitForLoadState("networkidle");
   const section = passkeysSection(page);
-  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  const restoreCode = await cutOffCode(page);
   await section.getByRole("button", { name: "Add a passkey" }).click();
   await expect(section.getByRole("alert")).toHaveText(
     "Could not reach the server. Check your connection and try again.",
   );
-  await page.unroute("**/_next/static/**");
+  await restoreCode();
   await section.getByRole("button", { name: "Add a passkey" }).click();
   await section.getByLabel("Passkey name").fill("Laptop");
   await section.getByRole("button", { name: "Save passkey" }).click();

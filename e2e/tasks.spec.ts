@@ -1,4 +1,4 @@
-import { API_URL, expect, newPerson, scriptsLoaded, test } from "./fixtures";
+import { API_URL, cutOffCode, expect, newPerson, scriptsLoaded, test } from "./fixtures";
 
 test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   // Pages learn the session on the server: the browser never asks Better Auth for it.
@@ -275,7 +275,7 @@ test("a task form whose rules could not load keeps what was typed; the next subm
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();
   await page.waitForLoadState("networkidle");
-  await page.route("**/_next/static/**", (route) => route.abort("internetdisconnected"));
+  const restoreCode = await cutOffCode(page);
   const title = page.getByLabel("Title", { exact: true });
   await title.fill("Kept through a failed load");
   await title.press("Enter");
@@ -283,7 +283,7 @@ test("a task form whose rules could not load keeps what was typed; the next subm
   await expect(title).toHaveValue("Kept through a failed load");
   await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toHaveCount(0);
 
-  await page.unroute("**/_next/static/**");
+  await restoreCode();
   await title.press("Enter");
   await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toBeEnabled();
   await expect(title).toHaveValue("");
