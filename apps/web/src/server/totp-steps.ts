@@ -12,8 +12,16 @@ export const TOTP_PERIOD_SECONDS = 30;
 export const totpStep = (time = Date.now()) => Math.floor(time / 1000 / TOTP_PERIOD_SECONDS);
 
 /** Milliseconds until the step of `time` ends. */
-export const msLeftInStep = (time = Date.now()) =>
+const msLeftInStep = (time = Date.now()) =>
   TOTP_PERIOD_SECONDS * 1000 - (time % (TOTP_PERIOD_SECONDS * 1000));
+
+/**
+ * Waits, when the current step ends within `ms`, until the next one begins: for tests and
+ * benches that send a step's code and need it still valid when the server checks it.
+ */
+export async function awayFromStepEnd(ms: number): Promise<void> {
+  if (msLeftInStep() < ms) await new Promise((r) => setTimeout(r, msLeftInStep() + 50));
+}
 
 /** RFC 4226 §5.3: the 6-digit HOTP of `key` at `counter`. */
 export function hotp(key: Uint8Array, counter: number): string {

@@ -3,7 +3,7 @@
  * fresh database (each a pending sign-in answered with a right code), median and p95 in ms.
  * Run: npx node --conditions=react-server --import tsx apps/web/src/server/testing/measure-second-step.ts
  */
-import { hotp, msLeftInStep, totpKey, totpStep } from "../totp-steps.ts";
+import { awayFromStepEnd, hotp, totpKey, totpStep } from "../totp-steps.ts";
 import { startAuthHarness } from "./auth-harness.ts";
 
 const SAMPLES = Number(process.env.SAMPLES ?? 60);
@@ -19,7 +19,7 @@ async function enrolled(n: number) {
   });
   const key = totpKey(`base32:${new URL(on.json.totpURI as string).searchParams.get("secret")}`);
   // The previous step's code, sent at least 2 s before this step ends (it works until then).
-  if (msLeftInStep() < 2_000) await new Promise((r) => setTimeout(r, msLeftInStep() + 50));
+  await awayFromStepEnd(2_000);
   const turnedOn = await auth.call("/two-factor/verify-totp", {
     body: { code: hotp(key, totpStep() - 1) },
     cookie: up.cookie,

@@ -4,7 +4,7 @@
  * then sign in with the password and answer the second step.
  */
 import { expect } from "vitest";
-import { hotp, msLeftInStep, totpKey, totpStep } from "../totp-steps.ts";
+import { awayFromStepEnd, hotp, totpKey, totpStep } from "../totp-steps.ts";
 import type { AuthHarness } from "./auth-harness.ts";
 import { uniqueEmail as emailTagged, PASSWORD } from "./people.ts";
 
@@ -14,10 +14,7 @@ type Call = AuthHarness["call"];
 
 export const uniqueEmail = (tag = "second-step") => emailTagged(tag);
 
-/** Waits, when the current TOTP step ends within `ms`, until the next one begins. */
-export async function awayFromStepEnd(ms: number) {
-  if (msLeftInStep() < ms) await new Promise((r) => setTimeout(r, msLeftInStep() + 50));
-}
+export { awayFromStepEnd };
 
 /** The authenticator app's view of a shown `otpauth://` URI: codes by step. */
 export function authenticator(totpURI: string) {
