@@ -118,6 +118,7 @@ describe("sign-ins", () => {
 
   it("logs a refused password of an existing account, and nothing for an unknown email", async () => {
     const { email, userId } = await signUp();
+    await auth.settle(); // the sign-up's own event, written beside its answer
     const before = (await auth.db.select().from(schema.securityEvent)).length;
     expect((await signIn(email, LAPTOP, "not my password")).status).toBe(401);
     expect((await signIn(uniqueEmail("nobody"), LAPTOP)).status).toBe(401);
@@ -370,6 +371,25 @@ describe("two-step verification", () => {
     expect(types.filter((t) => t === "second-step.failed")).toHaveLength(10);
     expect(types.filter((t) => t === "second-step.locked")).toHaveLength(1);
     expect(types[0]).toBe("second-step.locked");
+  });
+
+  it("logs the lockout once when the wrong codes that start it arrive together", async () => {
+    const { email, userId, cookie } = await signUp();
+    await enableTwoFactor(cookie);
+    const wrongCode = (pending: string | undefined) =>
+      auth.call("/two-factor/verify-totp", { cookie: pending, body: { code: "000000" } });
+    const first = await passwordStep(email);
+    for (let i = 0; i < 5; i++) expect((await wrongCode(first)).status).toBe(401);
+    // The last five on five pending sign-ins at once: several see the lock they end in.
+    const pendings = [];
+    for (let i = 0; i < 5; i++) pendings.push(await passwordStep(email));
+    const answers = await Promise.all(pendings.map(wrongCode));
+    expect(answers.map((answer) => answer.status)).toContain(401);
+    const types = await typesOf(userId);
+    expect(types.filter((t) => t === "second-step.locked")).toHaveLength(1);
+    expect(await mailsTo(email)).toHaveLength(1);
+    const locked = await wrongCode(await passwordStep(email));
+    expect(locked.status).toBe(429);
   });
 });
 

@@ -11,7 +11,7 @@ import {
 import { symmetricDecrypt } from "better-auth/crypto";
 import type { TwoFactorOptions } from "better-auth/plugins";
 import { TWO_FACTOR_ERROR_CODES } from "better-auth/plugins/two-factor";
-import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "../db.ts";
 import { deviceName } from "../device-name.ts";
@@ -123,6 +123,23 @@ async function secondStepOf(ctx: GenericEndpointContext) {
 
 /** Checks at sign-in holding a claimed failure, by request, with whose it is (`releaseFailure`). */
 const claimedFailures = new WeakMap<Request, string>();
+
+/** A code refused at sign-in: whose it was, and the lockout this refusal started (or null). */
+export interface RefusedCode {
+  userId: string;
+  lockedUntil: Date | null;
+}
+
+/** Refused codes by hook context, for the security log (`refusedCodeOf`). */
+const refusedCodes = new WeakMap<object, RefusedCode>();
+
+/**
+ * The code refused in this request, as `afterRefusedCode` found it, for security-log.ts's
+ * after-hook, which runs after this plugin's (auth.ts's plugin order): it need not read the
+ * pending sign-in again, which a later request may have consumed by then.
+ */
+export const refusedCodeOf = (context: object): RefusedCode | undefined =>
+  refusedCodes.get(context);
 
 /**
  * Claims one failure of the person's budget before a code is checked at sign-in (R-M4), in
@@ -286,10 +303,12 @@ async function retryAfterLockout(refusal: APIError, ctx: GenericEndpointContext)
 const afterRefusedCode = createAuthMiddleware(async (ctx) => {
   const refusal = ctx.context.returned;
   if (!isAPIError(refusal)) return;
+  const userId = ctx.request && claimedFailures.get(ctx.request);
   await releaseFailure(ctx);
   const identifier = await pendingIdentifier(ctx);
   if (!identifier) return;
   const { twoFactor, user, verification } = schema;
+  const now = new Date();
   const [claimed] = await getDb()
     .update(twoFactor)
     .set({ lockoutNotifiedUntil: sql`${twoFactor.lockedUntil}` })
@@ -299,11 +318,14 @@ const afterRefusedCode = createAuthMiddleware(async (ctx) => {
         eq(verification.identifier, identifier),
         eq(twoFactor.userId, verification.value),
         // The plugin's clock, as it wrote `locked_until` by it.
-        gt(twoFactor.lockedUntil, new Date()),
-        sql`${twoFactor.lockoutNotifiedUntil} is distinct from ${twoFactor.lockedUntil}`,
+        gt(twoFactor.lockedUntil, now),
+        // Once a lockout: refusals at once may each write the lock, a few ms apart.
+        or(isNull(twoFactor.lockoutNotifiedUntil), lte(twoFactor.lockoutNotifiedUntil, now)),
       ),
     )
     .returning({ userId: twoFactor.userId, lockedUntil: twoFactor.lockedUntil });
+  // One refusal claims each lockout's telling: the one that started it, logged once.
+  if (userId) refusedCodes.set(ctx.context, { userId, lockedUntil: claimed?.lockedUntil ?? null });
   const [person] = claimed?.lockedUntil
     ? await getDb().select({ email: user.email }).from(user).where(eq(user.id, claimed.userId))
     : [];

@@ -13,6 +13,7 @@ import {
   type SecurityEventType,
 } from "../security-events.ts";
 import { type SecurityMail, sendSecurityMail } from "../security-mail.ts";
+import { type RefusedCode, refusedCodeOf } from "./second-step.ts";
 
 /**
  * The security log (SPEC R-M9) and security mail (R-M10), written right after Better Auth
@@ -150,26 +151,16 @@ function codesLeft(ctx: HookContext): number | undefined {
   return typeof left === "number" ? left : undefined;
 }
 
-/** A refused second step of a pending sign-in, and the lockout it may have started. */
-async function secondStepRefused(ctx: HookContext, code: unknown) {
+/** A refused second step of a pending sign-in, and the lockout it started (second-step.ts). */
+async function secondStepRefused(ctx: HookContext, code: unknown, refused?: RefusedCode) {
   if (code !== "INVALID_CODE" && code !== "INVALID_BACKUP_CODE") return;
-  const cookie = ctx.context.createAuthCookie("two_factor");
-  const pending = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
-  if (!pending) return;
-  const verification = await ctx.context.internalAdapter.findVerificationValue(pending);
-  const userId = verification?.value;
-  if (!userId) return;
+  if (!refused) return;
   const method = code === "INVALID_CODE" ? "authenticator app" : "recovery code";
-  await record(ctx, userId, "second-step.failed", { method });
-  const [row] = await getDb()
-    .select({ lockedUntil: schema.twoFactor.lockedUntil })
-    .from(schema.twoFactor)
-    .where(eq(schema.twoFactor.userId, userId))
-    .limit(1);
-  // This refusal was a checked code (a locked account is answered 429 before any check), so
-  // a lock in force now is the one it started.
-  if (row?.lockedUntil && row.lockedUntil.getTime() > Date.now()) {
-    await record(ctx, userId, "second-step.locked", { until: row.lockedUntil.toISOString() });
+  await record(ctx, refused.userId, "second-step.failed", { method });
+  if (refused.lockedUntil) {
+    await record(ctx, refused.userId, "second-step.locked", {
+      until: refused.lockedUntil.toISOString(),
+    });
   }
 }
 
@@ -179,7 +170,7 @@ async function afterSecondStep(ctx: HookContext) {
   const left = codesLeft(ctx);
   const trustDevice = (ctx.body as { trustDevice?: unknown } | undefined)?.trustDevice === true;
   if (failed) {
-    if (!before?.session) await secondStepRefused(ctx, failed.code);
+    if (!before?.session) await secondStepRefused(ctx, failed.code, refusedCodeOf(ctx.context));
     return;
   }
   const data = ctx.context.newSession as SignedIn | null;
