@@ -16,10 +16,11 @@ import { type SecurityMail, sendSecurityMail } from "../security-mail.ts";
 import { type RefusedCode, refusedCodeOf } from "./second-step.ts";
 
 /**
- * The security log (SPEC R-M9) and security mail (R-M10), written right after Better Auth
- * makes each change: after-hooks on its endpoints and database hooks for sessions that end
- * and reset links used. Requests that change no access (get-session, token, list-sessions)
- * pass no hook of this plugin; see decision 049.
+ * The security log (SPEC R-M9) and security mail (R-M10), started right after Better Auth
+ * makes each change: after-hooks on its endpoints (not waited for: the answer goes out
+ * beside them) and database hooks for sessions that end and reset links used. Requests
+ * that change no access (get-session, token, list-sessions) pass no hook of this plugin;
+ * see decision 049.
  */
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
