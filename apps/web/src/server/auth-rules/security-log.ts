@@ -106,13 +106,18 @@ async function record(
   );
 }
 
+/** A write of the log that failed: logged; the change it records stands. */
+function notLogged(error: unknown, type?: SecurityEventType): undefined {
+  logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
+  return undefined;
+}
+
 /** Runs one write of the log: its result, or undefined (logged) when it failed. */
 async function written<T>(type: SecurityEventType, write: () => Promise<T>) {
   try {
     return await write();
   } catch (error) {
-    logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
-    return undefined;
+    return notLogged(error, type);
   }
 }
 
@@ -292,17 +297,15 @@ async function sessionDeleted(ended: EndedSession, ctx: HookContext | null) {
   else if (rule && ended.token !== asking) by = "another device";
   else if (rule === "any") by = "this device";
   if (!by) return;
-  try {
-    await recordSecurityEvent({
+  await written("session.ended", () =>
+    recordSecurityEvent({
       userId: ended.userId,
       type: "session.ended",
       ipAddress: ended.ipAddress,
       userAgent: ended.userAgent,
       detail: { by },
-    });
-  } catch (error) {
-    logger().error({ event: "security-log.failed", err: describeError(error) }, "not logged");
-  }
+    }),
+  );
 }
 
 export const securityLog = () =>
@@ -353,12 +356,7 @@ export const securityLog = () =>
             // it, held by Better Auth's background tasks (Next.js's `after`). The log adds
             // nothing to an answer's time (issue 20's budgets), and an event about an email
             // address does not say by its time whether the account exists.
-            const logged = afterEndpoint(ctx).catch((error: unknown) => {
-              logger().error(
-                { event: "security-log.failed", err: describeError(error) },
-                "not logged",
-              );
-            });
+            const logged = afterEndpoint(ctx).catch((error: unknown) => notLogged(error));
             void ctx.context.runInBackgroundOrAwait(logged);
           }),
         },
