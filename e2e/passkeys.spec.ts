@@ -193,6 +193,26 @@ test("the sign-in page offers passkeys in the email field's autofill, once loade
   await context.close();
 });
 
+test("the email field's autofill failing in the background shows no error", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The autofill's challenge fails (the server refusing or unreachable): nobody asked for it.
+  let refused = 0;
+  await page.route("**/api/auth/passkey/generate-authenticate-options", (route) => {
+    refused += 1;
+    return route.fulfill({ status: 500, json: { message: "Internal Server Error" } });
+  });
+  await page.goto("/signin");
+  await expect.poll(() => refused).toBe(1);
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+
+  // The button is the person asking: the same failure is told.
+  await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(1);
+  await context.close();
+});
+
 test("without user verification, adding a passkey and signing in with one are refused", async ({
   page,
   person,

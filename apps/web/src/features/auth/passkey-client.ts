@@ -39,8 +39,3 @@ export function passkeyFailureMessage(error: PasskeyError, during: "add" | "sign
   if (error.status === 429) return error.message || "Too many attempts. Try again later.";
   return refused[during];
 }
-
-/** Whether the browser ended the ceremony because another began, or the person dismissed it. */
-export function wasAborted(error: PasskeyError): boolean {
-  return error.code === "ERROR_CEREMONY_ABORTED";
-}

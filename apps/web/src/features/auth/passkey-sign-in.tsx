@@ -46,7 +46,7 @@ async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
     if (!autoFill && view.mounted.current) view.setError(UNREACHABLE);
     return;
   }
-  const { passkeyAuth, passkeyFailureMessage, wasAborted } = client;
+  const { passkeyAuth, passkeyFailureMessage } = client;
   if (autoFill && view.modal.current) return;
   if (!autoFill) {
     view.modal.current = true;
@@ -54,9 +54,16 @@ async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
     view.setError(null);
     view.setStatus("Waiting for your passkey…");
   }
+  // Set when the server is asked to verify an assertion: the person chose a passkey.
+  let chosen = false;
+  const fetchOptions = {
+    onRequest: () => {
+      chosen = true;
+    },
+  };
   let answer: Awaited<ReturnType<typeof passkeyAuth.signIn.passkey>>;
   try {
-    answer = await passkeyAuth.signIn.passkey({ autoFill });
+    answer = await passkeyAuth.signIn.passkey({ autoFill, fetchOptions });
   } catch {
     answer = { data: null, error: { message: "", status: 0, statusText: "" } };
   }
@@ -67,8 +74,9 @@ async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
     window.location.assign(safeReturnPath(view.next));
     return;
   }
-  // A waiting autofill ends when the button starts a ceremony: nothing to tell.
-  if (autoFill && wasAborted(answer.error)) return;
+  // The autofill runs in the background: it speaks only of a passkey the person chose. Its
+  // challenge failing, or its wait ended by the button's ceremony, is nothing they did.
+  if (autoFill && !chosen) return;
   view.setPending(false);
   view.setStatus("");
   view.setError(passkeyFailureMessage(answer.error, "signIn"));
