@@ -241,6 +241,25 @@ test("a task added while the list is being fetched is there once it has loaded",
   await expect(page.getByRole("link", { name: /^All/ })).toContainText("1");
 });
 
+test("the dashboard gets its API token without loading Better Auth's client", async ({
+  page,
+  person,
+}) => {
+  // A path only Better Auth's client holds (its two-factor plugin, lib/better-auth-client.ts).
+  const scripts = scriptsLoaded(page);
+  const token = page.waitForResponse((response) => response.url().endsWith("/api/auth/token"));
+  const list = page.waitForResponse((response) => {
+    const url = new URL(response.url());
+    return url.origin === API_URL && url.pathname.endsWith("/tasks") && response.ok();
+  });
+  await page.goto("/dashboard");
+  expect((await token).status()).toBe(200);
+  await list; // the list fetched again at load, with that token
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await scripts("/two-factor/generate-backup-codes")).toEqual([false]);
+});
+
 test("the task forms' rules load when a form is first used, not with the page; an add offline waits for the network", async ({
   page,
   context,

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useState } from "react";
 import { loadAuthClient } from "@/lib/auth-client";
 import { expiredSessionUrl } from "./session-expired";
-import { createTokenSource, type TokenSource } from "./token-source";
+import { createTokenSource, requestToken, type TokenSource } from "./token-source";
 
 interface SessionContextValue {
   user: { id: string; name: string; email: string };
@@ -34,11 +34,7 @@ interface Props {
 export function SessionProvider({ user, apiUrl, children }: Props) {
   const [value] = useState<SessionContextValue>(() => {
     const toSignIn = () => window.location.assign(expiredSessionUrl());
-    const tokens = createTokenSource({
-      fetchToken: async () =>
-        (await loadAuthClient()).token({ fetchOptions: { cache: "no-store" } }),
-      onExpired: toSignIn,
-    });
+    const tokens = createTokenSource({ fetchToken: () => requestToken(), onExpired: toSignIn });
     // Signed out here too, or the sign-in page would send the person straight back.
     const endSession = () =>
       void loadAuthClient()

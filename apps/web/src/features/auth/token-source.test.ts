@@ -1,26 +1,20 @@
 /**
- * The token source driving Better Auth's own client (`createAuthClient` + `jwtClient`, as
- * better-auth-client.ts builds it) against a real HTTP server on loopback that plays
- * /api/auth/token.
+ * The token source and its request (`requestToken`) against a real HTTP server on loopback
+ * that plays Better Auth's /api/auth/token.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { jwtClient } from "better-auth/client/plugins";
-import { createAuthClient } from "better-auth/react";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { SessionExpiredError } from "./session-expired.ts";
-import { createTokenSource, type TokenSource } from "./token-source.ts";
+import { createTokenSource, requestToken, type TokenSource } from "./token-source.ts";
 
 let server: http.Server;
-let authClient: ReturnType<typeof createClient>;
+let origin: string;
 let requests: string[] = [];
-let answer: { status: number; expiresIn: number } = { status: 200, expiresIn: 900 };
+/** The next answer: its status, its token's lifetime, or a body of its own instead. */
+let answer: { status: number; expiresIn: number; body?: string } = { status: 200, expiresIn: 900 };
 let issued = 0;
 let tokens: TokenSource | undefined;
-
-function createClient(baseURL: string) {
-  return createAuthClient({ baseURL, plugins: [jwtClient()] });
-}
 
 /** An unsigned JWT-shaped token with `exp`: the token source reads only that. */
 function tokenExpiringIn(seconds: number): string {
@@ -35,14 +29,16 @@ beforeAll(async () => {
     response.setHeader("content-type", "application/json");
     response.setHeader("cache-control", "no-store");
     response.statusCode = answer.status;
-    if (answer.status === 200) {
+    if (answer.body !== undefined) {
+      response.end(answer.body);
+    } else if (answer.status === 200) {
       response.end(JSON.stringify({ token: tokenExpiringIn(answer.expiresIn) }));
     } else {
       response.end(JSON.stringify({ code: "UNAUTHORIZED", message: "Unauthorized" }));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  authClient = createClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -60,7 +56,7 @@ afterEach(() => {
 function source() {
   const expired = { count: 0 };
   tokens = createTokenSource({
-    fetchToken: () => authClient.token(),
+    fetchToken: () => requestToken(origin),
     onExpired: () => {
       expired.count++;
     },
@@ -110,6 +106,15 @@ describe("createTokenSource", () => {
     expect(expired.count).toBe(1);
     await expect(tokens.get()).rejects.toBeInstanceOf(SessionExpiredError);
     expect(requests).toHaveLength(3);
+  });
+
+  it("takes an answer without a token as a failure, not as a token", async () => {
+    const { tokens, expired } = source();
+    answer.body = "<html>a proxy's page</html>";
+    const failure = await tokens.get().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toBeInstanceOf(SessionExpiredError);
+    expect(expired.count).toBe(0);
   });
 
   it("takes another failure as a failure, not as the end of the session", async () => {

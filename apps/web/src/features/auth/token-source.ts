@@ -16,13 +16,27 @@ function expiryOf(token: string): number {
   }
 }
 
-/** What Better Auth's client's `token()` answers. */
+/** A token, or the status of the answer that brought none (as Better Auth's client words it). */
 export type TokenAnswer =
   | { data: { token: string }; error: null }
   | { data: null; error: { status: number } };
 
+/**
+ * One request for a token: GET /api/auth/token, Better Auth's JWT plugin endpoint, with the
+ * session cookie (the request its client's `token()` makes, without loading the client: the
+ * dashboard needs nothing else of it at load). Rejects with a TypeError when no answer comes.
+ */
+export async function requestToken(origin = window.location.origin): Promise<TokenAnswer> {
+  const response = await fetch(`${origin}/api/auth/token`, { cache: "no-store" });
+  const body: unknown = response.ok ? await response.json().catch(() => null) : null;
+  const token = (body as { token?: unknown } | null)?.token;
+  return typeof token === "string"
+    ? { data: { token }, error: null }
+    : { data: null, error: { status: response.status } };
+}
+
 export interface TokenSourceOptions {
-  /** One request for a token: the client's `token()`. May throw a TypeError on network failure. */
+  /** One request for a token (`requestToken`). May throw a TypeError on network failure. */
   fetchToken: () => Promise<TokenAnswer>;
   /** The auth service answered 401: the session has ended (SPEC R-P4). */
   onExpired: () => void;
