@@ -28,8 +28,9 @@ export type TokenAnswer =
  */
 export async function requestToken(origin = window.location.origin): Promise<TokenAnswer> {
   const response = await fetch(`${origin}/api/auth/token`, { cache: "no-store" });
-  const body: unknown = response.ok ? await response.json().catch(() => null) : null;
-  const token = (body as { token?: unknown } | null)?.token;
+  // Read whatever the answer, so the request ends here too (a browser holds an unread one).
+  const body: unknown = await response.json().catch(() => null);
+  const token = response.ok ? (body as { token?: unknown } | null)?.token : undefined;
   return typeof token === "string"
     ? { data: { token }, error: null }
     : { data: null, error: { status: response.status } };
