@@ -73,12 +73,20 @@ const webAuthnResponse = z.looseObject({
 
 const secondStepCode = (label: string) => textField({ label, min: 1, max: 64 });
 
+/** Turning two-step verification on or off, or new recovery codes: the password only (R-M7). */
+const passwordProof = z.strictObject({ password: givenPassword() });
+
 /**
- * The second factors' bodies (R-M2, R-M5): only what the pages send. Refused by name: the
- * plugins' `disableSession` (a recovery code spent without a sign-in) and `createSession` (a
- * session made by registering a passkey, outside every rule of the second step).
+ * The second factors' bodies (R-M1–R-M5): only what the pages send. Refused by name: the
+ * plugins' `disableSession` (a recovery code spent without a sign-in), `createSession` (a
+ * session made by registering a passkey, outside every rule of the second step), and
+ * enabling's `issuer` (the codes' issuer is the product's) and `method` ("otp" would turn on
+ * codes by mail or SMS, which the product does not send).
  */
 export const secondFactorSchemas = {
+  "/two-factor/enable": passwordProof,
+  "/two-factor/disable": passwordProof,
+  "/two-factor/generate-backup-codes": passwordProof,
   "/two-factor/verify-totp": z.strictObject({
     code: secondStepCode("Verification code"),
     trustDevice: z.boolean().optional(),

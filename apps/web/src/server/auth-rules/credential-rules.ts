@@ -45,6 +45,7 @@ function firstIssue(error: z.ZodError) {
 }
 
 const resetLinkUsed = { message: messages.resetLinkUsed, field: "token" };
+const passwordIncorrect = { message: messages.passwordIncorrect, field: "password" };
 
 /** Better Auth's error codes by endpoint, in SPEC's words and with the field they concern. */
 const WORDS: Record<string, Record<string, { message: string; field?: string }>> = {
@@ -56,10 +57,11 @@ const WORDS: Record<string, Record<string, { message: string; field?: string }>>
   "/change-password": {
     INVALID_PASSWORD: { message: messages.currentPasswordIncorrect, field: "currentPassword" },
   },
-  "/delete-user": { INVALID_PASSWORD: { message: messages.passwordIncorrect, field: "password" } },
-  "/reauthenticate": {
-    INVALID_PASSWORD: { message: messages.passwordIncorrect, field: "password" },
-  },
+  "/delete-user": { INVALID_PASSWORD: passwordIncorrect },
+  "/reauthenticate": { INVALID_PASSWORD: passwordIncorrect },
+  "/two-factor/enable": { INVALID_PASSWORD: passwordIncorrect },
+  "/two-factor/disable": { INVALID_PASSWORD: passwordIncorrect },
+  "/two-factor/generate-backup-codes": { INVALID_PASSWORD: passwordIncorrect },
   "/reset-password": { INVALID_TOKEN: resetLinkUsed, USER_NOT_FOUND: resetLinkUsed },
 };
 

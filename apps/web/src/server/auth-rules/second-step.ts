@@ -346,7 +346,26 @@ const afterRefusedCode = createAuthMiddleware(async (ctx) => {
   if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(refusal, ctx);
 });
 
-/** What the twoFactor plugin does not do itself (R-M3, R-M4), as hooks around its endpoints. */
+/**
+ * Turning off what is not on is refused and changes nothing (R-M9, R-M10): the plugin would
+ * answer it as done, replace the session, and it would be logged and mailed as a change.
+ * Without a session the plugin answers 401 itself.
+ */
+const refuseDisableWhenOff = createAuthMiddleware(async (ctx) => {
+  const session = await getSessionFromCtx(ctx).catch(() => null);
+  if (!session) return;
+  const [person] = await getDb()
+    .select({ on: schema.user.twoFactorEnabled })
+    .from(schema.user)
+    .where(eq(schema.user.id, session.user.id));
+  if (person?.on) return;
+  throw new APIError("BAD_REQUEST", {
+    code: TWO_FACTOR_ERROR_CODES.TWO_FACTOR_NOT_ENABLED.code,
+    message: "Two-step verification is not on.",
+  });
+});
+
+/** What the twoFactor plugin does not do itself (R-M3, R-M4, R-M9), as hooks around its endpoints. */
 export const secondStepRules = () =>
   ({
     id: "second-step-rules",
@@ -354,6 +373,7 @@ export const secondStepRules = () =>
       before: [
         { matcher: (ctx) => ctx.path === VERIFY_TOTP, handler: beginTotpCheck },
         { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: beginRecoveryCodeCheck },
+        { matcher: (ctx) => ctx.path === "/two-factor/disable", handler: refuseDisableWhenOff },
       ],
       after: [
         { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: countRecoveryCodesLeft },
