@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import { webConfig } from "../env.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
-import { SECURITY_EVENT_RETENTION_DAYS } from "./security-events.ts";
+import { endingSessions, SECURITY_EVENT_RETENTION_DAYS } from "./security-events.ts";
 
 /** Any fixed number, the same in every instance: whoever holds it does the round. */
 const HOUSEKEEPING_LOCK_ID = 7_226_180_042;
@@ -63,15 +63,15 @@ export async function runHousekeeping(
     if (!lock.rows[0]?.locked) return null;
     // Each expired session ends in the security log in the same transaction (R-M9), with
     // its own device and address, at the time it expired.
-    const sessions = await tx.execute(sql`
-      with ended as (
-        delete from session where id in
+    const sessions = await tx.execute(
+      endingSessions(
+        sql`delete from session where id in
           (select id from session where expires_at < now() limit ${BATCH})
-        returning user_id, user_agent, ip_address, expires_at)
-      insert into security_event (id, user_id, type, created_at, ip_address, user_agent, detail)
-      select gen_random_uuid()::text, user_id, 'session.ended', expires_at, ip_address,
-        user_agent, '{"by":"expiry"}'::jsonb
-      from ended`);
+        returning user_id, user_agent, ip_address, expires_at`,
+        "expiry",
+        sql`expires_at`,
+      ),
+    );
     const resetLinks = await tx.execute(sql`
       delete from verification where id in
         (select id from verification where expires_at < now() limit ${BATCH})`);

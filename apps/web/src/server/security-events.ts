@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { type Executor, schema } from "@tasks/db";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, type SQL, sql } from "drizzle-orm";
 import { getDb } from "./db.ts";
 import { deviceName, storedUserAgent } from "./device-name.ts";
 
@@ -65,6 +65,21 @@ export async function recordSecurityEvent(
   db: Executor = getDb(),
 ): Promise<void> {
   await db.insert(schema.securityEvent).values(rowOf(event));
+}
+
+/**
+ * `deleted`, a `delete from session … returning user_id, user_agent, ip_address` (and
+ * `expires_at` when `at` names it), with a `session.ended` event for each session it deletes
+ * (R-M9): one statement, so every ended session is in the log, with its own device and
+ * address, at `at` (now when absent), ended `by` whom.
+ */
+export function endingSessions(deleted: SQL, by: "expiry" | "another device", at = sql`now()`) {
+  return sql`
+    with ended as (${deleted})
+    insert into security_event (id, user_id, type, created_at, ip_address, user_agent, detail)
+    select gen_random_uuid()::text, user_id, 'session.ended', ${at}, ip_address, user_agent,
+      ${JSON.stringify({ by })}::jsonb
+    from ended`;
 }
 
 /**

@@ -176,6 +176,16 @@ describe("amr in API tokens (R-M8)", () => {
       .where(eq(schema.revokedSession.sessionId, phoneSid));
     expect(revoked).toBeDefined();
     expect((await phone.call("/get-session")).json).toBeNull();
+    // And in the person's security log, with the phone's device (R-M9); the replaced session
+    // of the device that turned it on is not an ended one.
+    const { securityEvent: event } = schema;
+    const ended = await auth.db
+      .select()
+      .from(event)
+      .where(and(eq(event.userId, person.userId), eq(event.type, "session.ended")));
+    expect(ended.map((row) => [row.detail, row.userAgent])).toEqual([
+      [{ by: "another device" }, "Phone"],
+    ]);
   });
 
   it("keeps what the session proved when two-step verification is turned off", async () => {

@@ -9,9 +9,10 @@ import {
   isAPIError,
   sessionMiddleware,
 } from "better-auth/api";
-import { and, eq, ne } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "../db.ts";
+import { endingSessions } from "../security-events.ts";
 import {
   forgetTrustedDevices,
   isTrustIdentifier,
@@ -271,15 +272,19 @@ export const sessionAssurance = () =>
         },
         {
           // Turning two-step verification on (a session re-created by verify-totp) ends the
-          // person's other sessions: they were made with one factor (R-M8).
+          // person's other sessions: they were made with one factor (R-M8). Each ends in the
+          // security log as ended by another device (R-M9).
           matcher: (ctx) => ctx.path === "/two-factor/verify-totp",
           handler: createAuthMiddleware(async (ctx) => {
             const created = ctx.context.newSession?.session;
             if (!created || !ctx.context.session || isAPIError(ctx.context.returned)) return;
-            const s = schema.session;
-            await getDb()
-              .delete(s)
-              .where(and(eq(s.userId, created.userId), ne(s.id, created.id)));
+            await getDb().execute(
+              endingSessions(
+                sql`delete from session where user_id = ${created.userId} and id <> ${created.id}
+                returning user_id, user_agent, ip_address`,
+                "another device",
+              ),
+            );
           }),
         },
       ],
