@@ -144,4 +144,36 @@ describe("Download my data", () => {
       twoFactor: { enabled: false, recoveryCodesLeft: null },
     });
   });
+
+  it("answers HEAD with GET's headers, reading and logging nothing", async () => {
+    const signedUp = await auth.call("/sign-up/email", {
+      body: { email: uniqueEmail("head"), password: PASSWORD },
+    });
+    const cookie = signedUp.cookie as string;
+    const userId = (signedUp.json.user as { id: string }).id;
+    await auth.settle();
+    const downloads = async () =>
+      (
+        await auth.db
+          .select()
+          .from(schema.securityEvent)
+          .where(eq(schema.securityEvent.userId, userId))
+      ).filter((event) => event.type === "data.downloaded").length;
+    const route = await import("../app/api/account/data/route.ts");
+    // Next.js answers HEAD with GET when a route has no HEAD of its own.
+    const head = (route as { HEAD?: typeof route.GET }).HEAD ?? route.GET;
+    const request = new Request(`${WEB_URL}/api/account/data`, {
+      method: "HEAD",
+      headers: { cookie },
+    });
+    const response = await head(request);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="tasks-my-data-/,
+    );
+    expect(await response.text()).toBe("");
+    expect(await downloads()).toBe(0);
+    await download(cookie);
+    expect(await downloads()).toBe(1);
+  });
 });
