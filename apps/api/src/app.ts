@@ -12,7 +12,7 @@ import { createErrorHandler } from "./http/error-handler.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
 import { createRouter, IMPLEMENTED_METHODS } from "./http/router.ts";
-import { strictBody } from "./http/validation.ts";
+import { strictBody, strictQuery } from "./http/validation.ts";
 import { type RateLimiter, rateLimit } from "./rate-limit.ts";
 import { tagRoutes } from "./routes/tags/index.ts";
 import { taskRoutes } from "./routes/tasks/index.ts";
@@ -80,6 +80,7 @@ export function createApp({
     rateLimit(rateLimiter),
     limitBody,
     strictBody,
+    strictQuery,
   );
   app.route("/api/:user_id/tasks", taskRoutes(db));
   app.route("/api/:user_id/tags", tagRoutes(db));

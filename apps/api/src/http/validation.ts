@@ -89,3 +89,30 @@ export const strictBody: MiddlewareHandler = async (c, next) => {
   }
   return next();
 };
+
+/** A query string's name or value decoded (`+` is a space), or undefined when it is malformed. */
+function decodeQueryPart(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part.replaceAll("+", " "));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Before zod-openapi reads the query: every name and value is percent-encoded UTF-8 (RFC 3986
+ * §2.1; R-A11). Hono reads a malformed one as its own text (`q=%FF` as "%FF", the same as
+ * `q=%25FF`): a 400 naming the parameter instead.
+ */
+export const strictQuery: MiddlewareHandler = async (c, next) => {
+  const { search } = new URL(c.req.url);
+  for (const pair of search.slice(1).split("&")) {
+    const at = pair.indexOf("=");
+    const name = decodeQueryPart(at < 0 ? pair : pair.slice(0, at));
+    if (name === undefined) throw invalid("query", "Query names must be percent-encoded UTF-8");
+    if (at >= 0 && decodeQueryPart(pair.slice(at + 1)) === undefined) {
+      throw invalid(name, `${name} must be percent-encoded UTF-8 text`);
+    }
+  }
+  return next();
+};

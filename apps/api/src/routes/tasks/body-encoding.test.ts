@@ -1,7 +1,8 @@
 /**
  * Bodies must be UTF-8 (SPEC R-A11): invalid bytes are refused with 400 naming the body,
  * never stored as U+FFFD (which would make different inputs one), for every route that
- * reads a body, task fields and imports alike.
+ * reads a body, task fields and imports alike. Query values must be percent-encoded UTF-8:
+ * one that is not is refused naming its parameter, never read as its own text.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, type TestUser } from "../../testing/harness.ts";
@@ -56,6 +57,33 @@ describe("a body of a type nobody takes", () => {
         });
         expect(response.status, `${path} ${type}`).toBe(415);
       }
+    }
+  });
+});
+
+describe("a query value that is not percent-encoded UTF-8", () => {
+  it.each(["%FF", "%C0%AF", "%E2%82", "%ED%A0%80", "abc%", "%zz"])(
+    "is refused with 400 naming its parameter: %s",
+    async (value) => {
+      for (const [path, name] of [
+        [`${alice.tasks}?q=${value}`, "q"],
+        [`${alice.tasks}?tag=${value}`, "tag"],
+        [`${alice.tasks}/counts?q=${value}`, "q"],
+        [`${alice.tasks}?status=open&q=${value}`, "q"],
+      ] as const) {
+        const response = await api.call("GET", path, { token: alice.token });
+        expect(response.status, path).toBe(400);
+        expect(response.json.errors, path).toEqual([
+          { field: name, message: `${name} must be percent-encoded UTF-8 text` },
+        ]);
+      }
+    },
+  );
+
+  it("takes a value that encodes % itself, and + as a space", async () => {
+    for (const query of ["q=%25FF", "q=a+b", "q=caf%C3%A9"]) {
+      const response = await api.call("GET", `${alice.tasks}?${query}`, { token: alice.token });
+      expect(response.status, query).toBe(200);
     }
   });
 });
