@@ -216,6 +216,13 @@ describe("password and sessions", () => {
     expect(types.indexOf("password-reset.requested")).toBeGreaterThan(
       types.indexOf("password-reset.used"),
     );
+    // Told as a change of password is (R-M10), with what to do if it was not them.
+    const told = (await mailsTo(email)).filter((m) =>
+      /Subject: Your Tasks password was reset/.test(m.raw),
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]?.raw).toContain("secure your email account first");
+    expect(new Set(linksIn(told[0] as ReceivedMail))).toEqual(new Set([`${WEB_URL}/account`]));
   });
 });
 

@@ -9,6 +9,7 @@ import { mailDelivery, sendMail } from "./mail.ts";
 export type SecurityMailKind =
   | "new-device-sign-in"
   | "password-changed"
+  | "password-reset"
   | "two-factor-disabled"
   | "recovery-code-used"
   | "passkey-added";
@@ -22,6 +23,10 @@ const WHAT: Record<SecurityMailKind, { subject: string; happened: string }> = {
     subject: "Your Tasks password was changed",
     happened: "The password of your Tasks account was changed.",
   },
+  "password-reset": {
+    subject: "Your Tasks password was reset",
+    happened: "The password of your Tasks account was reset with a link sent to this address.",
+  },
   "two-factor-disabled": {
     subject: "Two-step verification was turned off",
     happened: "Two-step verification was turned off for your Tasks account.",
@@ -34,6 +39,18 @@ const WHAT: Record<SecurityMailKind, { subject: string; happened: string }> = {
     subject: "A passkey was added to your Tasks account",
     happened: "A passkey was added to your Tasks account. It can sign in without the password.",
   },
+};
+
+/** What to do if it was not them; a changed or reset password means more than a new device. */
+const IF_NOT: Partial<Record<SecurityMailKind | "default", string>> & { default: string } = {
+  "password-changed":
+    "If this was not you, someone else knows your password: set a new one right away " +
+    '(on the sign-in page, "Forgot password?"), then check the signed-in devices at:',
+  "password-reset":
+    "If this was not you, someone can read your mail: secure your email account first, then " +
+    'set a new password (on the sign-in page, "Forgot password?") and check the signed-in devices at:',
+  default:
+    "If this was not you, change your password right away and check the signed-in devices at:",
 };
 
 const when = new Intl.DateTimeFormat("en-GB", {
@@ -70,11 +87,7 @@ export function securityMail({ to, kind, at, userAgent, ipAddress, left }: Secur
     `Device: ${from}`,
     ...(left === undefined ? [] : [`Recovery codes left: ${left}`]),
   ];
-  const ifNot =
-    kind === "password-changed"
-      ? "If this was not you, someone else knows your password: set a new one right away " +
-        '(on the sign-in page, "Forgot password?"), then check the signed-in devices at:'
-      : "If this was not you, change your password right away and check the signed-in devices at:";
+  const ifNot = IF_NOT[kind] ?? IF_NOT.default;
   const text = [
     happened,
     "",

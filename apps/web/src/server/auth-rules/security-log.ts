@@ -208,6 +208,14 @@ async function userIdByEmail(email: unknown): Promise<string | undefined> {
   return row?.id;
 }
 
+async function emailOf(userId: string): Promise<string | undefined> {
+  const [row] = await getDb()
+    .select({ email: schema.user.email })
+    .from(schema.user)
+    .where(eq(schema.user.id, userId));
+  return row?.email;
+}
+
 /**
  * Writes the event (and mail) of an endpoint's outcome. Reads what it needs of the hook's
  * context before its first `await`: the hook below does not wait for it.
@@ -240,7 +248,11 @@ async function afterEndpoint(ctx: HookContext) {
   }
   if (path === "/reset-password") {
     const userId = resetBy.get(ctx.context);
-    if (userId) await record(ctx, userId, "password-reset.used");
+    if (!userId) return;
+    await record(ctx, userId, "password-reset.used");
+    // A reset changes the password too: the person is told, as for a change (R-M10).
+    const email = await emailOf(userId);
+    if (email) mail(ctx, email, "password-reset");
     return;
   }
   if (path === "/passkey/delete-passkey") {
