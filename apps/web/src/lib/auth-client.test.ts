@@ -1,11 +1,13 @@
 /**
  * Better Auth's client (as better-auth-client.ts builds it) against this app's auth service on a
  * real database, called the way Next.js calls the route: the refusals reach the form with
- * the words and the field the service gives, and the token follows the session.
+ * the words and the field the service gives, and the API token the dashboard asks for
+ * (`requestToken`, in the same browser) follows the session.
  */
-import { jwtClient } from "better-auth/client/plugins";
+import { twoFactorClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestToken } from "../features/auth/token-source.ts";
 import { type AuthHarness, startAuthHarness, WEB_URL } from "../server/testing/auth-harness.ts";
 import { attempt } from "./auth-client.ts";
 
@@ -18,27 +20,36 @@ afterAll(() => auth?.close());
 let clients = 0;
 
 /** A browser stand-in: one client address, one cookie jar, Better Auth's client. */
-function browser() {
+function browser(exposeFetch?: (send: typeof fetch) => void) {
   const address = `203.0.113.${++clients}`;
   let cookie = "";
+  const send = async (input: string | URL | Request, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    headers.set("origin", WEB_URL);
+    headers.set("x-forwarded-for", address);
+    if (cookie) headers.set("cookie", cookie);
+    const response = await auth.handle(new Request(input, { ...init, headers }));
+    for (const set of response.headers.getSetCookie()) {
+      if (set.startsWith("better-auth.session_token=")) cookie = set.split(";")[0] ?? "";
+    }
+    return response;
+  };
+  exposeFetch?.(send as typeof fetch);
   const client = createAuthClient({
     baseURL: WEB_URL,
-    plugins: [jwtClient()],
-    fetchOptions: {
-      customFetchImpl: async (input: string | URL | Request, init?: RequestInit) => {
-        const headers = new Headers(init?.headers);
-        headers.set("origin", WEB_URL);
-        headers.set("x-forwarded-for", address);
-        if (cookie) headers.set("cookie", cookie);
-        const response = await auth.handle(new Request(input, { ...init, headers }));
-        for (const set of response.headers.getSetCookie()) {
-          if (set.startsWith("better-auth.session_token=")) cookie = set.split(";")[0] ?? "";
-        }
-        return response;
-      },
-    },
+    plugins: [twoFactorClient()],
+    fetchOptions: { customFetchImpl: send },
   });
   return client;
+}
+
+/** The same browser stand-in with the dashboard's token request beside its client. */
+function signedInBrowser() {
+  let send: typeof fetch | undefined;
+  const client = browser((fetchImpl) => {
+    send = fetchImpl;
+  });
+  return { client, token: () => requestToken(WEB_URL, send as typeof fetch) };
 }
 
 const email = () => `client-${crypto.randomUUID()}@example.com`;
@@ -46,15 +57,15 @@ const password = "correct horse battery staple";
 
 describe("attempt, with Better Auth's client", () => {
   it("is null on success, and the session's token follows until sign-out", async () => {
-    const client = browser();
+    const { client, token } = signedInBrowser();
     const person = { name: "Ada", email: email(), password };
     expect(await attempt(() => client.signUp.email(person))).toBeNull();
-    const { data } = await client.token();
+    const { data } = await token();
     expect(data?.token.split(".")).toHaveLength(3);
     expect(await attempt(() => client.signOut())).toBeNull();
-    expect((await client.token()).error?.status).toBe(401);
+    expect((await token()).error?.status).toBe(401);
     expect(await attempt(() => client.signIn.email(person))).toBeNull();
-    expect((await client.token()).data?.token).toBeTruthy();
+    expect((await token()).data?.token).toBeTruthy();
   });
 
   it("puts the service's message next to the field it names", async () => {

@@ -26,8 +26,11 @@ export type TokenAnswer =
  * session cookie (the request its client's `token()` makes, without loading the client: the
  * dashboard needs nothing else of it at load). Rejects with a TypeError when no answer comes.
  */
-export async function requestToken(origin = window.location.origin): Promise<TokenAnswer> {
-  const response = await fetch(`${origin}/api/auth/token`, { cache: "no-store" });
+export async function requestToken(
+  origin = window.location.origin,
+  fetchImpl: typeof fetch = fetch,
+): Promise<TokenAnswer> {
+  const response = await fetchImpl(`${origin}/api/auth/token`, { cache: "no-store" });
   // Read whatever the answer, so the request ends here too (a browser holds an unread one).
   const body: unknown = await response.json().catch(() => null);
   const token = response.ok ? (body as { token?: unknown } | null)?.token : undefined;
