@@ -74,8 +74,9 @@ async function signInWithPasskey(autoFill: boolean, view: View): Promise<void> {
     window.location.assign(safeReturnPath(view.next));
     return;
   }
-  // The autofill runs in the background: it speaks only of a passkey the person chose. Its
-  // challenge failing, or its wait ended by the button's ceremony, is nothing they did.
+  // The autofill runs in the background: it speaks only when the server was asked to verify
+  // the passkey the person chose. A failure before that (its challenge, the browser's wait
+  // ended by the button's ceremony or dismissed) is not told: the button is there to try.
   if (autoFill && !chosen) return;
   view.setPending(false);
   view.setStatus("");

@@ -70,7 +70,6 @@ const ENDS: Record<string, "own" | "any" | "others"> = {
   "/revoke-other-sessions": "others",
   "/change-password": "others",
   "/reset-password": "others",
-  "/two-factor/verify-totp": "others",
 };
 
 /** Whose reset link /reset-password consumed, for the event once the password is set. */
