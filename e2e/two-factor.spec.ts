@@ -111,7 +111,9 @@ test("setup shows a QR code and the secret, turns on after a right code, and sho
   await region.getByRole("button", { name: "Set up authenticator app" }).click();
   await region.getByLabel("Password").fill("not-my-password");
   await region.getByRole("button", { name: "Continue" }).click();
-  await expect(region.getByText("Password is incorrect")).toBeVisible();
+  // Announced as an error, and the keyboard goes on from the field it names (R-P5).
+  await expect(region.getByRole("alert")).toHaveText("Password is incorrect");
+  await expect(region.getByLabel("Password")).toBeFocused();
   await region.getByLabel("Password").fill(person.password);
   await region.getByRole("button", { name: "Continue" }).click();
   await expect(

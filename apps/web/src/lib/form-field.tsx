@@ -31,7 +31,7 @@ export function FormField({ label, name, error, hint, ...input }: Props) {
         </p>
       )}
       {error && (
-        <p id={`${id}-error`} className="field-error">
+        <p id={`${id}-error`} role="alert" className="field-error">
           {error}
         </p>
       )}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { type AuthClient, attempt, preloadAuthClient, UNREACHABLE } from "./auth-client.ts";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
@@ -26,6 +26,17 @@ export function useAuthSubmit() {
   const [pending, setPending] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const [refusals, setRefusals] = useState(0);
+
+  // After a refusal, the keyboard goes on from the first field it names (SPEC R-P5); when it
+  // names none and focus was lost with the busy button, from the form's button.
+  useEffect(() => {
+    if (refusals === 0 || !form.current) return;
+    const field = form.current.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const lost = !document.activeElement || document.activeElement === document.body;
+    (field ?? (lost ? form.current.querySelector<HTMLElement>('[type="submit"]') : null))?.focus();
+  }, [refusals]);
 
   async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
     setFormError(null);
@@ -34,11 +45,13 @@ export function useAuthSubmit() {
     // Offline before the first submit: the rules never loaded; the next submit loads them.
     if (!rules) {
       setFormError(UNREACHABLE);
+      setRefusals((n) => n + 1);
       return false;
     }
     const checked = rules.safeParse(input);
     if (!checked.success) {
       setErrors(fieldErrorsOf(checked.error));
+      setRefusals((n) => n + 1);
       return false;
     }
     setPending(true);
@@ -46,13 +59,19 @@ export function useAuthSubmit() {
     const failure = await attempt((client) => call(checked.data, client));
     if (failure || !leaving) setPending(false);
     if (!failure) return true;
-    const { fields, form } = splitFailure(failure);
+    const { fields, form: message } = splitFailure(failure);
     setErrors(fields);
-    setFormError(form);
+    setFormError(message);
+    setRefusals((n) => n + 1);
     return false;
   }
 
   /** The form element's own props: no browser validation, the client fetched on focus, busy. */
-  const formProps = { noValidate: true, onFocus: preloadAuthClient, "aria-busy": pending };
+  const formProps = {
+    ref: form,
+    noValidate: true,
+    onFocus: preloadAuthClient,
+    "aria-busy": pending,
+  };
   return { pending, errors, formError, submit, formProps };
 }

@@ -204,7 +204,9 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
           <p className="text-slate-600 dark:text-slate-400">Loading your tasks…</p>
         ) : list.isError && !list.data ? (
           <div className="flex flex-wrap items-center gap-3">
-            <p className="field-error">Could not load your tasks: {list.error.message}</p>
+            <p role="alert" className="field-error">
+              Could not load your tasks: {list.error.message}
+            </p>
             <button type="button" className="button-secondary" onClick={() => list.refetch()}>
               Try again
             </button>

@@ -94,7 +94,7 @@ export function TaskFields({ id, labelPrefix = "", task, errors, titleRef }: Pro
   };
   const error = (name: keyof TaskFormValues) =>
     errors[name] && (
-      <p id={`${id}-${name}-error`} className="field-error">
+      <p id={`${id}-${name}-error`} role="alert" className="field-error">
         {errors[name]}
       </p>
     );
