@@ -105,8 +105,14 @@ function decodeQueryPart(part: string): string | undefined {
  * `q=%25FF`): a 400 naming the parameter instead.
  */
 export const strictQuery: MiddlewareHandler = async (c, next) => {
-  const { search } = new URL(c.req.url);
-  for (const pair of search.slice(1).split("&")) {
+  const url = c.req.url;
+  const start = url.indexOf("?");
+  // Only a `%` can be malformed: most requests skip the loop (this runs on every list).
+  if (start < 0 || !url.includes("%", start)) return next();
+  for (const pair of url
+    .slice(start + 1)
+    .split("#")[0]
+    ?.split("&") ?? []) {
     const at = pair.indexOf("=");
     const name = decodeQueryPart(at < 0 ? pair : pair.slice(0, at));
     if (name === undefined) throw invalid("query", "Query names must be percent-encoded UTF-8");

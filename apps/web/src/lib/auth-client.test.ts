@@ -19,11 +19,11 @@ afterAll(() => auth?.close());
 
 let clients = 0;
 
-/** A browser stand-in: one client address, one cookie jar, Better Auth's client. */
-function browser(exposeFetch?: (send: typeof fetch) => void) {
+/** A browser's fetch to the auth route: one client address, one cookie jar. */
+function browserFetch(): typeof fetch {
   const address = `203.0.113.${++clients}`;
   let cookie = "";
-  const send = async (input: string | URL | Request, init?: RequestInit) => {
+  return async (input: string | URL | Request, init?: RequestInit) => {
     const headers = new Headers(init?.headers);
     headers.set("origin", WEB_URL);
     headers.set("x-forwarded-for", address);
@@ -34,22 +34,23 @@ function browser(exposeFetch?: (send: typeof fetch) => void) {
     }
     return response;
   };
-  exposeFetch?.(send as typeof fetch);
-  const client = createAuthClient({
+}
+
+/** Better Auth's client on `send`, with the plugins better-auth-client.ts gives it. */
+const clientOn = (send: typeof fetch) =>
+  createAuthClient({
     baseURL: WEB_URL,
     plugins: [twoFactorClient()],
     fetchOptions: { customFetchImpl: send },
   });
-  return client;
-}
 
-/** The same browser stand-in with the dashboard's token request beside its client. */
+/** A browser stand-in with Better Auth's client. */
+const browser = () => clientOn(browserFetch());
+
+/** The same, with the dashboard's token request beside its client (one cookie jar). */
 function signedInBrowser() {
-  let send: typeof fetch | undefined;
-  const client = browser((fetchImpl) => {
-    send = fetchImpl;
-  });
-  return { client, token: () => requestToken(WEB_URL, send as typeof fetch) };
+  const send = browserFetch();
+  return { client: clientOn(send), token: () => requestToken(WEB_URL, send) };
 }
 
 const email = () => `client-${crypto.randomUUID()}@example.com`;
