@@ -30,7 +30,7 @@ export function acquireDataLock(): void {
     // no lock yet
   }
   if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
-    throw new Error(`another npm start (pid ${holder}) is using .data/; stop it first`);
+    throw new Error(`another npm start (pid ${holder}) is using ${dataDir}; stop it first`);
   }
   writeFileSync(lockFile, String(process.pid));
   process.on("exit", () => rmSync(lockFile, { force: true }));

@@ -4,7 +4,8 @@
  * survive a restart; and SIGTERM leaving nothing behind.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,4 +139,60 @@ describe("npm start", () => {
     expect(logs).not.toContain(token);
     expect(logs).not.toContain("correct horse battery");
   }, 400_000);
+});
+
+/** The launcher run from source with `env`, to its exit: its code and what it wrote. */
+async function launcherRefusal(env: Record<string, string>) {
+  const data = mkdtempSync(path.join(tmpdir(), "tasks-start-refused-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: data, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const code = await new Promise((resolve) => child.on("exit", resolve));
+  const left = readdirSync(data);
+  rmSync(data, { recursive: true, force: true });
+  return { code, output, left };
+}
+
+describe("npm start refuses a bad configuration before starting anything", () => {
+  it("names the variable: a bad value, a port in use, a database it cannot reach", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const taken = (busy.address() as { port: number }).port;
+    const unreachable = "postgres://someone:secret-password@127.0.0.1:1/x";
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ EMBEDDED_DB_PORT: "abc" }, /EMBEDDED_DB_PORT must be a whole number from 0 to 65535/],
+      [{ DATABASE_URL: "mysql://x@127.0.0.1/x" }, /DATABASE_URL must be a postgres:\/\//],
+      [{ DATABASE_NAMED_STATEMENTS: "yes" }, /DATABASE_NAMED_STATEMENTS/],
+      [
+        { WEB_PORT: String(taken) },
+        new RegExp(`WEB_PORT ${taken}: another process already listens`),
+      ],
+      [{ API_PORT: String(taken), WEB_PORT: "0" }, new RegExp(`API_PORT ${taken}: another`)],
+      [
+        { DATABASE_URL: unreachable, WEB_PORT: "0", API_PORT: "0" },
+        /DATABASE_URL could not be migrated/,
+      ],
+    ];
+    try {
+      for (const [env, message] of cases) {
+        const { code, output, left } = await launcherRefusal(env);
+        expect(code, output).toBe(1);
+        expect(output).toMatch(message);
+        expect(output).not.toContain("secret-password");
+        // Nothing was started: no embedded database, no generated secret.
+        expect(left).toEqual([]);
+      }
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  }, 60_000);
 });

@@ -12,23 +12,54 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "@tasks/db/embedded";
 import { migrateDatabase } from "@tasks/db/migrate";
+import {
+  loadConfigOrExit,
+  optionalDatabaseUrl,
+  parseEnvironment,
+  port,
+  withDefault,
+} from "@tasks/service/config";
+import { listenCheck } from "@tasks/service/listen";
+import { z } from "zod";
 import { bundles } from "./build-outputs.ts";
 import { acquireDataLock, dataPath } from "./data-dir.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dev = process.argv.includes("--dev");
 
+/** The variables this launcher reads itself; each service checks the rest at its start. */
+const launcherSchema = z.object({
+  DATABASE_URL: optionalDatabaseUrl,
+  EMBEDDED_DB_PORT: withDefault(port, 0),
+  DATABASE_NAMED_STATEMENTS: withDefault(z.enum(["true", "false"]), "true"),
+  HOST: withDefault(z.string(), "127.0.0.1"),
+  WEB_PORT: withDefault(port, 3000),
+  API_PORT: withDefault(port, 8000),
+});
+const env = loadConfigOrExit((variables) => parseEnvironment(launcherSchema, variables));
+
 function log(message: string) {
   console.info(`[start] ${message}`);
 }
 
+/** Each service's port is free, before the database starts: else the line that says why. */
+async function checkPorts(): Promise<void> {
+  for (const [portVariable, port] of [
+    ["WEB_PORT", env.WEB_PORT],
+    ["API_PORT", env.API_PORT],
+  ] as const) {
+    if (port === 0) continue;
+    const failure = await listenCheck({ host: env.HOST, port, portVariable });
+    if (failure) throw new Error(failure);
+  }
+}
+
 async function prepareDatabase(): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
-  const configured = process.env.DATABASE_URL;
-  if (configured) return { url: configured };
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
   acquireDataLock();
   const embedded = await startEmbeddedDatabase({
     dataDir: dataPath("pglite"),
-    port: Number(process.env.EMBEDDED_DB_PORT ?? 0),
+    port: env.EMBEDDED_DB_PORT,
   });
   log(`embedded PostgreSQL (PGlite) at ${embedded.url}, data in ${dataPath("pglite")}`);
   return { url: embedded.url, embedded };
@@ -63,13 +94,20 @@ function run(service: Service): ChildProcess {
 }
 
 async function main() {
+  await checkPorts();
   const database = await prepareDatabase();
-  await migrateDatabase(database.url);
+  await migrateDatabase(database.url).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    // The URL itself may hold a password: the variable is named, its value is not written.
+    throw new Error(
+      database.embedded ? reason : `the database at DATABASE_URL could not be migrated: ${reason}`,
+    );
+  });
   log("migrations applied");
 
-  const host = process.env.HOST ?? "127.0.0.1";
-  const webPort = process.env.WEB_PORT ?? "3000";
-  const apiPort = process.env.API_PORT ?? "8000";
+  const host = env.HOST;
+  const webPort = String(env.WEB_PORT);
+  const apiPort = String(env.API_PORT);
   const webUrl = process.env.WEB_URL ?? `http://localhost:${webPort}`;
   const apiUrl = process.env.API_URL ?? `http://localhost:${apiPort}`;
   const loopback = host === "0.0.0.0" ? "127.0.0.1" : host;
@@ -98,7 +136,7 @@ async function main() {
         ...shared,
         API_PORT: apiPort,
         // The embedded database has one session behind all connections (packages/db/src/client.ts).
-        ...(database.embedded ? { DATABASE_NAMED_STATEMENTS: "false" } : {}),
+        DATABASE_NAMED_STATEMENTS: database.embedded ? "false" : env.DATABASE_NAMED_STATEMENTS,
         // Straight to web's own address, whatever name the browser uses for it.
         AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? `http://${loopback}:${webPort}/api/auth/jwks`,
       },

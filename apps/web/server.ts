@@ -5,6 +5,7 @@
  */
 import { loadConfigOrExit } from "@tasks/service/config";
 import { createHttpServer } from "@tasks/service/http-server";
+import { listenOrExit } from "@tasks/service/listen";
 import { REQUEST_ID_HEADER, requestIdOf } from "@tasks/service/request-id";
 import { onShutdown, shutDownGracefully } from "@tasks/service/shutdown";
 import next from "next";
@@ -61,7 +62,7 @@ const server = createHttpServer((request, response) => {
   void handle(request, response);
 });
 
-server.listen(config.port, config.host, () => {
+listenOrExit(server, { host: config.host, port: config.port, portVariable: "WEB_PORT" }, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   log.info({ host: config.host, port }, "web listening");

@@ -27,6 +27,27 @@ describe("API configuration", () => {
     expect(parseConfig({ DATABASE_URL, API_PORT: "", AUTH_ISSUER: "" }).port).toBe(8000);
   });
 
+  it("takes only public-key signature algorithms", () => {
+    expect(
+      parseConfig({ DATABASE_URL, AUTH_JWT_ALGORITHMS: "ES256,EdDSA" }).auth.algorithms,
+    ).toEqual(["ES256", "EdDSA"]);
+    for (const value of ["HS256", "none", "EdDSA,HS256", "EdDSa", "EdDSA,"]) {
+      expect(() => parseConfig({ DATABASE_URL, AUTH_JWT_ALGORITHMS: value })).toThrow(
+        /AUTH_JWT_ALGORITHMS must list public-key signature algorithms/,
+      );
+    }
+  });
+
+  it("says what a number must be, for every numeric variable", () => {
+    expect(() => parseConfig({ DATABASE_URL, AUTH_CLOCK_TOLERANCE: "abc" })).toThrow(
+      /AUTH_CLOCK_TOLERANCE must be a number of seconds from 0 to 300/,
+    );
+    expect(() => parseConfig({ DATABASE_URL, API_RATE_LIMIT_MAX: "0" })).toThrow(
+      /API_RATE_LIMIT_MAX must be a whole number from 1 to 1000000/,
+    );
+    expect(parseConfig({ DATABASE_URL, AUTH_JWKS_COOLDOWN: "0.5" }).auth.jwksCooldownMs).toBe(500);
+  });
+
   it("names every bad variable", () => {
     expect(() => parseConfig({ API_PORT: "99999", AUTH_JWKS_URL: "file:///etc/passwd" })).toThrow(
       /DATABASE_URL[\s\S]*API_PORT[\s\S]*AUTH_JWKS_URL/,

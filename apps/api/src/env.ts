@@ -10,12 +10,30 @@ import {
   optional,
   parseEnvironment,
   port,
+  secondsFrom,
   shutdownDelay,
+  wholeNumber,
   withDefault,
 } from "@tasks/service/config";
 import { z } from "zod";
 
-const seconds = z.coerce.number().min(0).max(86_400);
+/**
+ * JWS algorithms that verify with a published public key (RFC 7518 §3.1, RFC 8037, RFC 9864);
+ * never `none` or a shared-secret HMAC, which anyone holding the JWKS could forge.
+ */
+const SIGNATURE_ALGORITHMS = new Set([
+  "EdDSA",
+  "Ed25519",
+  "ES256",
+  "ES384",
+  "ES512",
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+]);
 
 const envSchema = z.object({
   NODE_ENV: nodeEnv,
@@ -29,16 +47,18 @@ const envSchema = z.object({
   AUTH_ISSUER: optional(z.string().min(1)),
   AUTH_AUDIENCE: authAudience,
   AUTH_JWT_ALGORITHMS: withDefault(
-    z.string().regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/),
+    z.string().refine((value) => value.split(",").every((name) => SIGNATURE_ALGORITHMS.has(name)), {
+      error: `must list public-key signature algorithms, comma-separated, from ${[...SIGNATURE_ALGORITHMS].join(", ")}`,
+    }),
     "EdDSA,Ed25519",
   ),
-  AUTH_CLOCK_TOLERANCE: withDefault(seconds.max(300), 5),
-  AUTH_JWKS_COOLDOWN: withDefault(seconds.max(300), 3),
-  AUTH_JWKS_MAX_AGE: withDefault(seconds.min(1), 300),
+  AUTH_CLOCK_TOLERANCE: withDefault(secondsFrom(0, 300), 5),
+  AUTH_JWKS_COOLDOWN: withDefault(secondsFrom(0, 300), 3),
+  AUTH_JWKS_MAX_AGE: withDefault(secondsFrom(1, 86_400), 300),
   JWT_TTL: jwtTtl,
   AUTH_REQUIRE_MFA: withDefault(z.enum(["true", "false"]), "false"),
-  API_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(1_000_000), 600),
-  API_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(3_600), 60),
+  API_RATE_LIMIT_MAX: withDefault(wholeNumber(1, 1_000_000), 600),
+  API_RATE_LIMIT_WINDOW: withDefault(wholeNumber(1, 3_600), 60),
   LOG_LEVEL: logLevel,
   SHUTDOWN_DELAY: shutdownDelay,
 });

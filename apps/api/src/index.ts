@@ -2,6 +2,7 @@
 import type { AddressInfo } from "node:net";
 import { createDatabase, createPool } from "@tasks/db";
 import { loadConfigOrExit } from "@tasks/service/config";
+import { listenOrExit } from "@tasks/service/listen";
 import { createLogger, describeError } from "@tasks/service/logger";
 import { onShutdown, shutDownGracefully } from "@tasks/service/shutdown";
 import { createApp } from "./app.ts";
@@ -43,7 +44,7 @@ const app = createApp({
 void revocations.start();
 
 const server = createApiServer(app.fetch);
-server.listen(config.port, config.host, () => {
+listenOrExit(server, { host: config.host, port: config.port, portVariable: "API_PORT" }, () => {
   const { address, port } = server.address() as AddressInfo;
   logger.info({ host: address, port, jwks: config.auth.jwksUrl }, "api listening");
 });

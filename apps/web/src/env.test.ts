@@ -30,11 +30,29 @@ describe("web configuration", () => {
     expect(parseWebConfig({ ...base, NODE_ENV: "production" }).production).toBe(true);
   });
 
-  it("refuses a bcrypt cost below 10", () => {
-    expect(() => parseWebConfig({ ...base, BCRYPT_COST: "9" })).toThrow(
-      /BCRYPT_COST must be at least 10/,
-    );
+  it("refuses a bcrypt cost outside 10 to 15", () => {
+    for (const value of ["9", "16", "12.5", "twelve"]) {
+      expect(() => parseWebConfig({ ...base, BCRYPT_COST: value })).toThrow(
+        /BCRYPT_COST must be a whole number from 10 to 15/,
+      );
+    }
     expect(parseWebConfig({ ...base, BCRYPT_COST: "13" }).bcryptCost).toBe(13);
+  });
+
+  it("says what a number must be, in the product's words, for every numeric variable", () => {
+    expect(() => parseWebConfig({ ...base, WEB_PORT: "abc" })).toThrow(
+      /WEB_PORT must be a whole number from 0 to 65535/,
+    );
+    expect(() => parseWebConfig({ ...base, AUTH_RATE_LIMIT_MAX: "0" })).toThrow(
+      /AUTH_RATE_LIMIT_MAX must be a whole number from 1 to 10000/,
+    );
+    expect(() => parseWebConfig({ ...base, DATABASE_POOL_MAX: "0x10" })).toThrow(
+      /DATABASE_POOL_MAX must be a whole number from 1 to 100/,
+    );
+    expect(() => parseWebConfig({ ...base, SHUTDOWN_DELAY: "-1" })).toThrow(
+      /SHUTDOWN_DELAY must be a number of seconds from 0 to 300/,
+    );
+    expect(parseWebConfig({ ...base, SHUTDOWN_DELAY: "2.5" }).shutdownDelaySeconds).toBe(2.5);
   });
 
   it("takes trusted proxies as addresses and networks, and refuses anything else", () => {
@@ -42,8 +60,10 @@ describe("web configuration", () => {
       parseWebConfig({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.7,2001:db8::/32" })
         .trustedProxies,
     ).toEqual(["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]);
-    for (const value of ["10.0.0.0/33", "proxy.internal", "1"]) {
-      expect(() => parseWebConfig({ ...base, TRUSTED_PROXIES: value })).toThrow(/TRUSTED_PROXIES/);
+    for (const value of ["10.0.0.0/33", "proxy.internal", "1", "10.0.0.1,foo"]) {
+      expect(() => parseWebConfig({ ...base, TRUSTED_PROXIES: value })).toThrow(
+        /TRUSTED_PROXIES must list IP addresses or networks, comma-separated .*" is neither/,
+      );
     }
   });
 

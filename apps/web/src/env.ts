@@ -11,9 +11,24 @@ import {
   parseEnvironment,
   port,
   shutdownDelay,
+  wholeNumber,
   withDefault,
 } from "@tasks/service/config";
 import { z } from "zod";
+
+const addressOrNetwork = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
+/** "10.0.0.0/8, 192.0.2.7" as its entries; an issue naming the first that is neither. */
+function addressesOrNetworks(value: string, ctx: z.RefinementCtx) {
+  const entries = value.split(",").map((entry) => entry.trim());
+  const bad = entries.find((entry) => !addressOrNetwork.safeParse(entry).success);
+  if (bad === undefined) return entries;
+  ctx.addIssue({
+    code: "custom",
+    message: `must list IP addresses or networks, comma-separated (10.0.0.0/8,192.0.2.7): "${bad}" is neither`,
+  });
+  return z.NEVER;
+}
 
 const envSchema = z
   .object({
@@ -34,8 +49,8 @@ const envSchema = z
         ),
     ),
     /** Seconds between signing-key rotations, and how long a retired key stays published. */
-    JWKS_ROTATION_INTERVAL: withDefault(z.coerce.number().int().min(1), 30 * 24 * 3600),
-    JWKS_GRACE_PERIOD: withDefault(z.coerce.number().int().min(1), 7 * 24 * 3600),
+    JWKS_ROTATION_INTERVAL: withDefault(wholeNumber(1, 10 * 365 * 86_400), 30 * 86_400),
+    JWKS_GRACE_PERIOD: withDefault(wholeNumber(1, 10 * 365 * 86_400), 7 * 86_400),
     HOST: withDefault(z.string(), "127.0.0.1"),
     WEB_PORT: withDefault(port, 3000),
     WEB_URL: withDefault(httpUrl, "http://localhost:3000"),
@@ -44,33 +59,14 @@ const envSchema = z
     AUTH_AUDIENCE: authAudience,
     JWT_TTL: jwtTtl,
     /** Seconds from sign-in after which a session ends, however it is used (SPEC R-S7). */
-    SESSION_MAX_AGE: withDefault(
-      z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(366 * 86_400),
-      30 * 86_400,
-    ),
-    BCRYPT_COST: withDefault(
-      z.coerce.number().int().min(10, { error: "must be at least 10" }).max(15),
-      12,
-    ),
+    SESSION_MAX_AGE: withDefault(wholeNumber(1, 366 * 86_400), 30 * 86_400),
+    BCRYPT_COST: withDefault(wholeNumber(10, 15), 12),
     /** Trusted proxies ("10.0.0.0/8,192.0.2.7"): Better Auth's `trustedProxies` (decision 031). */
-    TRUSTED_PROXIES: optional(
-      z
-        .string()
-        .transform((value) => value.split(",").map((entry) => entry.trim()))
-        .pipe(
-          z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]), {
-            error: "must list IP addresses or networks, comma-separated (10.0.0.0/8,192.0.2.7)",
-          }),
-        ),
-    ),
+    TRUSTED_PROXIES: optional(z.string().transform(addressesOrNetworks)),
     /** Or: how many proxies, each appending to X-Forwarded-For, stand in front of web. */
-    TRUSTED_PROXY_HOPS: withDefault(z.coerce.number().int().min(0).max(10), 0),
-    AUTH_RATE_LIMIT_MAX: withDefault(z.coerce.number().int().min(1).max(10_000), 10),
-    AUTH_RATE_LIMIT_WINDOW: withDefault(z.coerce.number().int().min(1).max(86_400), 60),
+    TRUSTED_PROXY_HOPS: withDefault(wholeNumber(0, 10), 0),
+    AUTH_RATE_LIMIT_MAX: withDefault(wholeNumber(1, 10_000), 10),
+    AUTH_RATE_LIMIT_WINDOW: withDefault(wholeNumber(1, 86_400), 60),
     /** Where mail goes (SPEC R-S5): smtp://user:pass@host:587 (STARTTLS when offered) or smtps://. */
     SMTP_URL: optional(
       z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }),
@@ -79,14 +75,7 @@ const envSchema = z
     /** With no SMTP_URL, log mail even in production (`npm start` runs on one machine; R-S5). */
     MAIL_LOG: withDefault(z.enum(["true", "false"]), "false"),
     /** Seconds a password reset link stays valid (SPEC R-S4). */
-    PASSWORD_RESET_TTL: withDefault(
-      z.coerce
-        .number()
-        .int()
-        .min(60)
-        .max(7 * 86_400),
-      3600,
-    ),
+    PASSWORD_RESET_TTL: withDefault(wholeNumber(60, 7 * 86_400), 3600),
     /** `true`: people without a second factor are led to set one up (R-M8). */
     AUTH_REQUIRE_MFA: withDefault(z.enum(["true", "false"]), "false"),
     LOG_LEVEL: logLevel,

@@ -6,24 +6,48 @@ const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
 export const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess(emptyAsUnset, schema.optional());
 
-export const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+export const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(emptyAsUnset, schema.default(fallback as never));
 
 const required = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema);
 
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-export const port = z.coerce.number().int().min(0).max(65_535);
+/**
+ * A whole number from `min` to `max` in decimal digits, with one message saying so for any
+ * other value ("abc", "1.5", "-1", "0x10").
+ */
+export const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, { error })
+    .transform(Number)
+    .pipe(z.number().min(min, { error }).max(max, { error }));
+};
+
+/** A number of seconds from `min` to `max`, fractions allowed ("0.5"). */
+export const secondsFrom = (min: number, max: number) => {
+  const error = `must be a number of seconds from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { error })
+    .transform(Number)
+    .pipe(z.number().min(min, { error }).max(max, { error }));
+};
+
+export const port = wholeNumber(0, 65_535);
 
 export const nodeEnv = withDefault(z.enum(["development", "production", "test"]), "development");
 export const logLevel = withDefault(
   z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   "info",
 );
-export const databaseUrl = required(
-  z
-    .string({ error: "is required: the PostgreSQL connection string" })
-    .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" }),
-);
+const postgresUrl = z
+  .string({ error: "is required: the PostgreSQL connection string" })
+  .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" });
+export const databaseUrl = required(postgresUrl);
+/** `npm start`'s DATABASE_URL: unset runs the embedded database. */
+export const optionalDatabaseUrl = optional(postgresUrl);
 
 /** The parsed environment, or an error listing every bad variable with its rule. */
 export function parseEnvironment<S extends z.ZodType>(
@@ -49,9 +73,9 @@ export function loadConfigOrExit<T>(
 }
 
 /** SHUTDOWN_DELAY (R-O11): seconds of serving on after SIGTERM while readiness answers 503. */
-export const shutdownDelay = withDefault(z.coerce.number().min(0).max(300), 0);
+export const shutdownDelay = withDefault(secondsFrom(0, 300), 0);
 
-export const databasePoolMax = withDefault(z.coerce.number().int().min(1).max(100), 10);
+export const databasePoolMax = withDefault(wholeNumber(1, 100), 10);
 /** The `aud` web writes and the API requires: one default, or every token is refused. */
 export const authAudience = withDefault(z.string().min(1), "tasks-api");
 
