@@ -1,9 +1,10 @@
 /**
  * The rules the repository cites resolve inside it: every requirement id (`R-…`) named in
  * code, tests or docs is defined in docs/requirements.md, and every decision record carries
- * a date and a status, so a reader can open every rule the code names.
+ * a date and a status, so a reader can open every rule the code names; and every file the
+ * docs name by its path is there.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "./processes.ts";
@@ -52,6 +53,31 @@ describe("references", () => {
         const text = read(path.join(dir, name));
         return !/^Date: \d{4}-\d{2}-\d{2}$/m.test(text) || !/^Status: \S/m.test(text);
       });
+    expect(missing).toEqual([]);
+  });
+
+  it("every file the README and docs name by its repository path exists", () => {
+    // A path as the docs write it: from a top folder to a file's extension.
+    const PATH =
+      /(?<![\w./-])((?:apps|packages|scripts|e2e|docs)\/[\w.()/-]*\.(?:tsx|ts|mjs|md|sql|json|css|png))(?![\w-])/g;
+    const decisions = path.join(root, "docs/decisions");
+    const docs = [
+      "README.md",
+      ...readdirSync(path.join(root, "docs"))
+        .filter((name) => name.endsWith(".md"))
+        .map((name) => `docs/${name}`),
+      ...readdirSync(decisions)
+        .filter((name) => name.endsWith(".md"))
+        // A superseded record keeps the history it tells, files since gone included.
+        .filter((name) => !/^Status: superseded/m.test(read(path.join(decisions, name))))
+        .map((name) => `docs/decisions/${name}`),
+    ];
+    const missing = docs.flatMap((doc) =>
+      [...read(path.join(root, doc)).matchAll(PATH)]
+        .map((match) => match[1] as string)
+        .filter((named) => !existsSync(path.join(root, named)))
+        .map((named) => `${doc}: ${named}`),
+    );
     expect(missing).toEqual([]);
   });
 });
