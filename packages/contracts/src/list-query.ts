@@ -16,6 +16,9 @@ import {
 import { calendarDateSchema, tagNameSchema } from "./planning.ts";
 import { textField } from "./text-field.ts";
 
+/** The query of an operation that takes no parameters: any one given is unknown (R-K10). */
+export const noQuerySchema = z.strictObject({});
+
 /** Which words of `q` a list or counts answer used (R-K16), present when `q` was given. */
 export const searchUsedSchema = z
   .object({

@@ -70,6 +70,44 @@ describe("GET /openapi.json", () => {
   });
 });
 
+describe("every operation under /api", () => {
+  it("refuses a query parameter it does not take, or one not percent-encoded, with a documented 400 naming it, and changes nothing (R-K10)", async () => {
+    const document = (await api.call("GET", "/openapi.json")).json;
+    const person = await api.createUser();
+    const task = await api.call("POST", person.tasks, {
+      token: person.token,
+      body: { title: "kept" },
+    });
+    for (const [path, item] of Object.entries(document.paths)) {
+      if (!path.startsWith("/api/")) continue;
+      for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
+        if (method === "parameters") continue;
+        const url = path.replace("{user_id}", person.id).replace("{id}", task.json.id);
+        const body = ["post", "put"].includes(method) ? { title: "changed" } : undefined;
+        for (const [query, field] of [
+          ["unexpected=1", "unexpected"],
+          ["a=%FF", "a"],
+        ] as const) {
+          const refused = await api.call(method.toUpperCase(), `${url}?${query}`, {
+            token: person.token,
+            body,
+          });
+          const where = `${method.toUpperCase()} ${path}?${query}`;
+          expect(refused.status, where).toBe(400);
+          expect(Object.keys(operation.responses), where).toContain("400");
+          expect(
+            (refused.json.errors as { field: string }[]).map((e) => e.field),
+            where,
+          ).toContain(field);
+        }
+      }
+    }
+    const tasks = await api.call("GET", person.tasks, { token: person.token });
+    expect(tasks.json.tasks.map((t: { title: string }) => t.title)).toEqual(["kept"]);
+    expect(tasks.json.tasks[0].completed).toBe(false);
+  });
+});
+
 describe("GET /docs", () => {
   it("is a readable page that loads nothing from elsewhere", async () => {
     const response = await api.call("GET", "/docs");

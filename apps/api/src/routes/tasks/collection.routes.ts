@@ -8,6 +8,7 @@ import {
   IMPORT_TASKS_MAX,
   importRequestSchema,
   importResultSchema,
+  noQuerySchema,
   taskCsvColumns,
   taskExportSchema,
 } from "@tasks/contracts";
@@ -27,7 +28,7 @@ export const bulkTasks = createRoute({
   description:
     "All or none: if any id is not a task in your list, the answer is 404 (naming it) and nothing changes.",
   parameters: [userIdParameter],
-  request: { body: jsonBody(bulkRequestSchema, true) },
+  request: { query: noQuerySchema, body: jsonBody(bulkRequestSchema, true) },
   responses: {
     200: json(bulkResultSchema, "Done, to every task given."),
     ...problems("validation", "not-found", ...bodyProblems, ...authProblems),
@@ -81,6 +82,7 @@ export const importTasks = createRoute({
   description: `Adds up to ${IMPORT_TASKS_MAX} tasks (a body up to 5 MiB), all or none: JSON as an export gives it (only a new task's fields are read of each), or CSV with a header row naming any of \`${taskCsvColumns.join(",")}\` (\`title\` required). Errors name the task (\`tasks.3.title\`) or the CSV row, counting the header as row 1 (\`row 5.dueDate\`).`,
   parameters: [userIdParameter],
   request: {
+    query: noQuerySchema,
     body: {
       required: true,
       content: {

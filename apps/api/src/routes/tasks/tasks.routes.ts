@@ -4,6 +4,7 @@ import {
   countTasksQuerySchema,
   createTaskSchema,
   listTasksQuerySchema,
+  noQuerySchema,
   setCompletionSchema,
   taskCountsSchema,
   taskIdSchema,
@@ -50,6 +51,7 @@ export const createTask = createRoute({
     "The task belongs to the token's user, whatever the body says. With an `Idempotency-Key`, a retry with the same body within 24 hours answers the first answer again (with `Idempotent-Replayed: true`) and creates nothing (R-K18).",
   parameters: [userIdParameter],
   request: {
+    query: noQuerySchema,
     headers: z.object({
       "idempotency-key": z
         .string()
@@ -103,7 +105,7 @@ export const getTask = createRoute({
   summary: "View one task",
   description: "A task of the caller's own; any other id is 404, whoever it belongs to.",
   parameters: [userIdParameter],
-  request: { params: taskParams },
+  request: { params: taskParams, query: noQuerySchema },
   responses: {
     200: withETag(json(taskSchema, "The task.")),
     ...problems("validation", "not-found", ...authProblems),
@@ -120,6 +122,7 @@ export const updateTask = createRoute({
   parameters: [userIdParameter],
   request: {
     params: taskParams,
+    query: noQuerySchema,
     headers: ifMatchHeaders,
     body: jsonBody(updateTaskSchema, true),
   },
@@ -137,7 +140,7 @@ export const deleteTask = createRoute({
   summary: "Delete a task",
   description: "Deletes it for good.",
   parameters: [userIdParameter],
-  request: { params: taskParams, headers: ifMatchHeaders },
+  request: { params: taskParams, query: noQuerySchema, headers: ifMatchHeaders },
   responses: {
     204: { description: "Deleted." },
     ...problems(
@@ -161,6 +164,7 @@ export const completeTask = createRoute({
   parameters: [userIdParameter],
   request: {
     params: taskParams,
+    query: noQuerySchema,
     headers: ifMatchHeaders,
     body: jsonBody(setCompletionSchema.optional(), false),
   },

@@ -1579,6 +1579,15 @@ export interface operations {
                     "application/json": components["schemas"]["TagList"];
                 };
             };
+            /** @description Invalid request: a parameter or field is missing, of the wrong type, too long, or unknown; `errors` names each. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unauthorized: no bearer token, or one that does not verify. */
             401: {
                 headers: {
