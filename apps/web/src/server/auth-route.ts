@@ -94,10 +94,15 @@ function methodTable({ api, options }: AuthEndpoints) {
     const { path, options: endpointOptions } = endpoint;
     if (!path || endpointOptions?.metadata?.SERVER_ONLY) continue;
     if (options.disabledPaths?.includes(path) || CLOSED_PATTERNS.has(path)) continue;
-    const method = endpointOptions?.method ?? [];
     const source = path.replace(/:[^/]+/g, "[^/]+");
     const base = options.basePath ?? "/api/auth";
-    table.push({ pattern: new RegExp(`^${base}${source}$`), methods: [method].flat() });
+    // get-session refuses the POST it declares unless refreshes are deferred (its own check).
+    const methods = [endpointOptions?.method ?? []]
+      .flat()
+      .filter(
+        (m) => !(path === "/get-session" && m === "POST" && !options.session?.deferSessionRefresh),
+      );
+    table.push({ pattern: new RegExp(`^${base}${source}$`), methods });
   }
   return (path: string) => table.find((entry) => entry.pattern.test(path))?.methods;
 }
@@ -143,7 +148,7 @@ function finish(
     const headers = { "retry-after": seconds, "x-retry-after": seconds };
     return uncached(json(429, { code: "TOO_MANY_REQUESTS", message }, headers));
   }
-  // Better Auth still refuses a POST to get-session, which the table lists.
+  // A method the table lists that Better Auth refuses all the same: the same 405 as before it.
   const wrongMethod = response.status === 405 || (response.status === 404 && !response.body);
   const methods = wrongMethod ? methodsOf?.() : undefined;
   if (!methods) return uncached(response);
