@@ -23,7 +23,9 @@ const givenPassword = (label = "Password") =>
   textField({ label, min: 1, max: PASSWORD_MAX, countNfc: true });
 
 const name = z
-  .string({ error: "Name must be text" })
+  .string({
+    error: (issue) => (issue.input === undefined ? "Name is required" : "Name must be text"),
+  })
   .trim()
   .pipe(textField({ label: "Name", min: 0, max: NAME_MAX }));
 

@@ -47,14 +47,20 @@ describe("update-user", () => {
     const response = await auth.call("/update-user", { cookie, body: { name: "  Grace  " } });
     expect(response.status).toBe(200);
     expect(await sessionOf(cookie)).toMatchObject({ user: { name: "Grace" } });
-    for (const field of ["image", "email", "emailVerified"]) {
-      const refused = await auth.call("/update-user", {
-        cookie,
-        body: { name: "X", [field]: "x" },
-      });
-      expect(refused.status, field).toBe(400);
-      expect(refused.json).toMatchObject({ code: "VALIDATION_ERROR", field });
+    for (const field of ["image", "email", "emailVerified", "twoFactorEnabled"]) {
+      // The unknown field is named, with or without a name beside it.
+      for (const body of [{ name: "X", [field]: "x" }, { [field]: "x" }]) {
+        const refused = await auth.call("/update-user", { cookie, body });
+        expect(refused.status, field).toBe(400);
+        expect(refused.json).toMatchObject({
+          code: "VALIDATION_ERROR",
+          message: `${field} is not accepted here`,
+          field,
+        });
+      }
     }
+    const nothing = await auth.call("/update-user", { cookie, body: {} });
+    expect(nothing.json).toMatchObject({ field: "name", message: "Name is required" });
     const control = await auth.call("/update-user", { cookie, body: { name: "a\u0000b" } });
     expect(control.json).toMatchObject({ field: "name", message: expect.stringMatching(/^Name/) });
     expect(await sessionOf(cookie)).toMatchObject({ user: { name: "Grace", image: null } });

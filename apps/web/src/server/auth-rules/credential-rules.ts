@@ -33,9 +33,9 @@ const BODY_RULES: Record<string, z.ZodType<Record<string, unknown>>> = {
   ...secondFactorSchemas,
 };
 
-/** The first rule a body breaks, naming its field (an unknown field by its name). */
+/** The rule a body breaks, naming its field: an unknown field first, by its name. */
 function firstIssue(error: z.ZodError) {
-  const issue = error.issues[0];
+  const issue = error.issues.find((i) => i.code === "unrecognized_keys") ?? error.issues[0];
   if (issue?.code === "unrecognized_keys") {
     const field = String(issue.keys[0]);
     return { code: "VALIDATION_ERROR", message: `${field} is not accepted here`, field };
