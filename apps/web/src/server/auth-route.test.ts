@@ -378,6 +378,25 @@ describe("the auth service's surface", () => {
     }
   });
 
+  it("names the content type a client sent, or says one is required when it sent none", async () => {
+    const post = (headers: Record<string, string>) =>
+      auth.handle(
+        new Request(`${WEB_URL}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { origin: WEB_URL, "x-forwarded-for": "203.0.113.77", ...headers },
+          body: new TextEncoder().encode('{"email":"a@example.com","password":"x"}'),
+        }),
+      );
+    const none = await post({});
+    expect(none.status).toBe(415);
+    const noneBody = (await none.json()) as { message: string };
+    expect(noneBody.message).toMatch(/^Content-Type is required/);
+    expect(noneBody.message).not.toContain("text/plain");
+    const xml = await post({ "content-type": "application/xml" });
+    expect(xml.status).toBe(415);
+    expect(((await xml.json()) as { message: string }).message).toContain('"application/xml"');
+  });
+
   it("refuses a body over 16 KiB before reading the rest, and creates nothing", async () => {
     const email = uniqueEmail();
     const response = await signUp(email, "x".repeat(17_000));

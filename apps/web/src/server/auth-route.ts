@@ -183,7 +183,12 @@ export function guardAuthRoute(
       const forwarded =
         request.method === "GET"
           ? request
-          : new Request(request.url, { method, headers: request.headers, body });
+          : // Bytes, not text: a text body would be labelled text/plain when the client sent no type.
+            new Request(request.url, {
+              method,
+              headers: request.headers,
+              body: body === null ? null : Buffer.from(body),
+            });
       try {
         const answer = await asClientFault(await handle(forwarded));
         return finish(answer, request, () => methodsOfPath(request));
