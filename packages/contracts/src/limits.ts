@@ -24,6 +24,7 @@ export const tagNameRules = (label = "Tag"): TextRules => ({
   min: 1,
   max: TAG_MAX_LENGTH,
   nfc: true,
+  shown: true,
   also: (name) => (name.includes(";") ? `${label} must not contain ;` : undefined),
 });
 

@@ -46,6 +46,35 @@ describe("task input", () => {
     }
   });
 
+  it("keeps one-line fields on one line, and a title or tag of nothing visible is empty", () => {
+    const problem = (input: object) => {
+      const result = createTaskSchema.safeParse(input);
+      return result.success ? undefined : toFieldErrors(result.error)[0];
+    };
+    for (const separator of ["\u2028", "\u2029"]) {
+      expect(problem({ title: `a${separator}b` })).toEqual({
+        field: "title",
+        message: "Title must be on one line",
+      });
+      expect(problem({ title: "a", tags: [`x${separator}y`] })?.field).toBe("tags.0");
+      expect(problem({ title: "a", description: `one${separator}two` })).toBeUndefined();
+    }
+    for (const invisible of ["\u200b", "\u2060", "\ufeff", " \u200b\u200d ", "\u3000\u180e"]) {
+      expect(problem({ title: invisible })).toEqual({
+        field: "title",
+        message: "Title is required",
+      });
+      expect(problem({ title: "a", tags: [invisible] })).toEqual({
+        field: "tags.0",
+        message: "Tag is required",
+      });
+    }
+    // Joiners and marks inside visible text stay: they are how some scripts and emoji are written.
+    for (const title of ["👩🏽\u200d💻", "क्\u200dष", "e\u0301", "\u202eabc"]) {
+      expect(problem({ title }), title).toBeUndefined();
+    }
+  });
+
   it("needs at least one field to update", () => {
     expect(updateTaskSchema.safeParse({}).success).toBe(false);
     expect(updateTaskSchema.safeParse({ completed: false }).success).toBe(true);

@@ -8,7 +8,7 @@ import { textField } from "./text-field.ts";
 export const titleSchema = z
   .string({ error: "Title must be a string" })
   .trim()
-  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX, nfc: true }))
+  .pipe(textField({ label: "Title", min: 1, max: TITLE_MAX, nfc: true, shown: true }))
   // The pipe's input is what a client sends: describe that, with the limits it must meet.
   .meta({
     minLength: 1,

@@ -16,12 +16,18 @@ export interface TextRules {
   countNfc?: boolean;
   /** Compared or searched text (R-A11): checked and stored in NFC. */
   nfc?: boolean;
+  /** Shown as a label (a title, a tag): only spaces and invisible characters count as empty. */
+  shown?: boolean;
   /** A rule of this field alone, checked last: the problem in words, or undefined. */
   also?: (value: string) => string | undefined;
 }
 
 const CONTROL = /\p{Cc}/u;
 const CONTROL_BUT_LINES = /(?!\r\n|\n|\t)\p{Cc}|\r(?!\n)/u;
+/** U+2028 and U+2029 break lines as `\n` does, which a one-line field refuses. */
+const LINE_SEPARATOR = /[\p{Zl}\p{Zp}]/u;
+/** Nothing a reader sees: spaces, and characters drawn as nothing (U+200B, U+2060, U+FEFF…). */
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
 
 /** The one set of text rules (R-A11): the problem in words, or undefined. */
 export function textProblem(value: string, rules: TextRules): string | undefined {
@@ -32,8 +38,9 @@ export function textProblem(value: string, rules: TextRules): string | undefined
       ? `${label} must not contain control characters other than newline and tab`
       : `${label} must not contain control characters`;
   }
+  if (!multiline && LINE_SEPARATOR.test(value)) return `${label} must be on one line`;
   const length = characterCount(countNfc ? value.normalize("NFC") : value);
-  if (length < min) {
+  if (length < min || (rules.shown && min > 0 && INVISIBLE_ONLY.test(value))) {
     return min === 1 ? `${label} is required` : `${label} must be at least ${min} characters`;
   }
   if (length > max) return `${label} must be at most ${max} characters`;

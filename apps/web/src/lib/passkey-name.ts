@@ -6,4 +6,4 @@ import { PASSKEY_NAME_MAX } from "./credential-limits.ts";
 export const passkeyName = z
   .string({ error: "Passkey name is required" })
   .trim()
-  .pipe(textField({ label: "Passkey name", min: 1, max: PASSKEY_NAME_MAX }));
+  .pipe(textField({ label: "Passkey name", min: 1, max: PASSKEY_NAME_MAX, shown: true }));
