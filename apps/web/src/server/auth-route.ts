@@ -1,5 +1,6 @@
 import "server-only";
 import { decodeUtf8 } from "@tasks/service/utf8";
+import type { BetterAuthOptions } from "better-auth";
 import { CLOSED_PATTERNS } from "./auth-rules/request-rules.ts";
 import { failureResponse } from "./failure-response.ts";
 import { allowOf, METHOD_NOT_ALLOWED_BODY } from "./route-methods.ts";
@@ -23,10 +24,10 @@ interface Endpoint {
   options?: { method?: string | string[]; metadata?: Record<string, unknown> };
 }
 
-/** Better Auth's endpoints as the guard needs them: its `api`, base path and disabled paths. */
+/** Better Auth's endpoints as the guard needs them: its `api`, base path, disabled paths and session options. */
 export interface AuthEndpoints {
   api: object;
-  options: { basePath?: string; disabledPaths?: string[] };
+  options: Pick<BetterAuthOptions, "basePath" | "disabledPaths" | "session">;
 }
 
 function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
