@@ -29,6 +29,35 @@ test("a wrong password and an unknown email both get 'Invalid credentials'", asy
   }
 });
 
+test("a form sent before its script runs puts nothing in the URL, and says nothing was sent", async ({
+  browser,
+}) => {
+  // JavaScript off: the same as a submit before the page's script has run.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const [path, fields, button] of [
+    ["/signin", { Email: "early@example.com", Password: "typed-too-early" }, "Sign in"],
+    ["/signup", { Email: "early@example.com", Password: "typed-too-early" }, "Sign up"],
+    ["/forgot-password", { Email: "early@example.com" }, "Send reset link"],
+  ] as const) {
+    await page.goto(path);
+    for (const [label, value] of Object.entries(fields)) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    const answer = page.waitForResponse((response) => response.request().method() === "POST");
+    await page.getByRole("button", { name: button, exact: true }).click();
+    expect((await answer).status()).toBe(405);
+    await expect(page.getByRole("heading", { name: "Nothing was sent" })).toBeVisible();
+    expect(page.url()).not.toContain("typed-too-early");
+    expect(page.url()).not.toContain("early%40example.com");
+    await expect(page.getByRole("link", { name: "Open the page again" })).toHaveAttribute(
+      "href",
+      path,
+    );
+  }
+  await context.close();
+});
+
 test("the form explains invalid input before sending it", async ({ page }) => {
   await page.goto("/signup");
   await page.getByLabel("Email").fill("not-an-email");

@@ -66,9 +66,13 @@ export function useAuthSubmit() {
     return false;
   }
 
-  /** The form element's own props: no browser validation, the client fetched on focus, busy. */
+  /**
+   * The form element's own props: no browser validation, the client fetched on focus, busy;
+   * `post`, so a submit before the page's script runs never puts a password in the URL.
+   */
   const formProps = {
     ref: form,
+    method: "post",
     noValidate: true,
     onFocus: preloadAuthClient,
     "aria-busy": pending,

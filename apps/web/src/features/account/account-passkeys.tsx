@@ -126,6 +126,7 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
       )}
       {step === "naming" || step === "saving" ? (
         <form
+          method="post"
           noValidate
           onSubmit={save}
           className="flex flex-col gap-3"

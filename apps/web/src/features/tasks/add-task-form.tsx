@@ -54,6 +54,7 @@ export function AddTaskForm({ onAdd }: AddTaskFormProps) {
 
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       onFocus={preloadTaskSchema}
       noValidate

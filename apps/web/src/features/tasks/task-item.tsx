@@ -105,6 +105,7 @@ export const TaskItem = memo(function TaskItem({
     return (
       <li className="rounded-lg border border-blue-400 bg-white p-3 dark:bg-slate-900">
         <form
+          method="post"
           onSubmit={onSubmit}
           onFocus={preloadTaskSchema}
           onKeyDown={onKeyDown}
