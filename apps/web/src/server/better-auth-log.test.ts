@@ -17,8 +17,11 @@ describe("Better Auth's messages in our log", () => {
     logBetterAuth("error", `Invalid origin: https://evil.example/${"x".repeat(5_000)}`);
     logBetterAuth("warn", "Invalid password");
     logBetterAuth("error", "Blocked cross-site navigation login attempt (CSRF protection)");
+    // The passkey plugin's words for a WebAuthn answer that does not verify.
+    logBetterAuth("error", "Failed to verify authentication", new Error("signature"));
+    logBetterAuth("error", "Failed to verify registration", new Error("attestation"));
     expect(error).not.toHaveBeenCalled();
-    expect(debug).toHaveBeenCalledTimes(3);
+    expect(debug).toHaveBeenCalledTimes(5);
     expect(String(debug.mock.calls[0]?.[1] ?? "").length).toBeLessThanOrEqual(200);
   });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { logger } from "./logger.ts";
 
 const CLIENT_REFUSALS =
-  /^(invalid (password|email|origin|callbackurl|redirecturl|errorcallbackurl|newusercallbackurl)|(reset password: )?user not found|password not found|password is too (short|long)|blocked cross-site)/i;
+  /^(invalid (password|email|origin|callbackurl|redirecturl|errorcallbackurl|newusercallbackurl)|(reset password: )?user not found|password not found|password is too (short|long)|blocked cross-site|failed to verify (authentication|registration))/i;
 
 /** PostgreSQL's SQLSTATE for a unique constraint refusing a row. */
 const UNIQUE_VIOLATION = "23505";

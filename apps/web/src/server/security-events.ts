@@ -128,7 +128,9 @@ export function describeSecurityEvent(type: string, detail: Record<string, unkno
         : `Signed in with ${factors}`;
     }
     case "sign-in.failed":
-      return "Sign-in refused: wrong password";
+      return detail.method === "passkey"
+        ? "Sign-in refused: passkey not verified"
+        : "Sign-in refused: wrong password";
     case "second-step.failed":
       return detail.method === "recovery code"
         ? "Second step refused: wrong recovery code"
@@ -146,7 +148,9 @@ export function describeSecurityEvent(type: string, detail: Record<string, unkno
     case "two-factor.disabled":
       return "Two-step verification turned off";
     case "recovery-codes.created":
-      return "New recovery codes made";
+      return detail.setUp
+        ? "Recovery codes made with the authenticator app"
+        : "New recovery codes made";
     case "recovery-code.used":
       return typeof detail.left === "number"
         ? `Recovery code used (${detail.left} left)`
@@ -157,8 +161,12 @@ export function describeSecurityEvent(type: string, detail: Record<string, unkno
       return text(detail.name) ? `Passkey removed: ${detail.name}` : "Passkey removed";
     case "trusted-device.added":
       return "Device trusted for the second step";
-    case "trusted-device.removed":
-      return "Trusted device removed";
+    case "trusted-device.removed": {
+      const because = text(detail.because);
+      if (!because) return "Trusted device removed";
+      const count = typeof detail.count === "number" ? detail.count : 1;
+      return `${count === 1 ? "Trusted device" : `${count} trusted devices`} forgotten: ${because}`;
+    }
     case "session.ended":
       if (detail.by === "expiry") return "Session expired";
       return detail.by === "another device" ? "Signed out from another device" : "Signed out";

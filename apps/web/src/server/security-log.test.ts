@@ -230,11 +230,13 @@ describe("two-step verification", () => {
   it("logs turning it on, not the password step, then the second step as the sign-in", async () => {
     const { email, userId, cookie } = await signUp();
     const { uri } = await enableTwoFactor(cookie);
-    expect(await typesOf(userId)).toEqual(["two-factor.enabled", "sign-in"]);
+    const turnedOn = ["two-factor.enabled", "recovery-codes.created", "sign-in"];
+    expect(await typesOf(userId)).toEqual(turnedOn);
+    expect((await eventsOf(userId))[1]?.detail).toEqual({ count: 10, setUp: true });
 
     const pending = await passwordStep(email, PHONE);
     // The password step alone is no sign-in: no event, no mail (R-M2).
-    expect(await typesOf(userId)).toEqual(["two-factor.enabled", "sign-in"]);
+    expect(await typesOf(userId)).toEqual(turnedOn);
     expect(await mailsTo(email)).toEqual([]);
 
     const wrong = await auth.call("/two-factor/verify-totp", {
@@ -243,7 +245,7 @@ describe("two-step verification", () => {
       headers: { "user-agent": PHONE },
     });
     expect(wrong.status).toBe(401);
-    expect(await typesOf(userId)).toEqual(["second-step.failed", "two-factor.enabled", "sign-in"]);
+    expect(await typesOf(userId)).toEqual(["second-step.failed", ...turnedOn]);
 
     const verified = await auth.call("/two-factor/verify-totp", {
       cookie: pending,
@@ -284,6 +286,23 @@ describe("two-step verification", () => {
     });
     expect(removed.status, removed.text).toBe(200);
     expect((await eventsOf(userId))[0]).toMatchObject({ type: "trusted-device.removed" });
+
+    // Trusted again, then forgotten with the password change: logged, with how many and why.
+    const pendingAgain = await passwordStep(email, PHONE);
+    const trustedAgain = await auth.call("/two-factor/verify-totp", {
+      cookie: pendingAgain,
+      body: { code: authenticator(uri).code(1), trustDevice: true },
+      headers: { "user-agent": PHONE },
+    });
+    expect(trustedAgain.status, trustedAgain.text).toBe(200);
+    const changed = await auth.call("/change-password", {
+      cookie: trustedAgain.cookie,
+      body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} changed` },
+      headers: { "user-agent": PHONE },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    const forgotten = (await eventsOf(userId)).find((e) => e.type === "trusted-device.removed");
+    expect(forgotten?.detail).toEqual({ count: 1, because: "password changed" });
   });
 
   it("logs recovery codes made and used (with how many are left) and mails the use", async () => {
@@ -348,7 +367,12 @@ describe("two-step verification", () => {
     const off = await auth.call("/two-factor/disable", { cookie, body: { password: PASSWORD } });
     expect(off.status).toBe(200);
     // The plugin replaces the session: that is no session ended.
-    expect(await typesOf(userId)).toEqual(["two-factor.disabled", "two-factor.enabled", "sign-in"]);
+    expect(await typesOf(userId)).toEqual([
+      "two-factor.disabled",
+      "two-factor.enabled",
+      "recovery-codes.created",
+      "sign-in",
+    ]);
     const mails = await mailsTo(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.raw).toMatch(/Subject: Two-step verification was turned off/);
@@ -438,6 +462,23 @@ describe("passkeys", () => {
     expect((await eventsOf(userId))[0]).toMatchObject({
       type: "sign-in",
       detail: { factors: "passkey" },
+    });
+
+    // A passkey of theirs whose answer does not verify is a failed sign-in of theirs (R-M9).
+    const next = await auth.call("/passkey/generate-authenticate-options", {});
+    const forged = key.get(next.json as never) as { response: { signature: string } };
+    const signature = forged.response.signature;
+    forged.response.signature = `${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
+    const refused = await auth.call("/passkey/verify-authentication", {
+      cookie: withCookies(undefined, next.setCookies),
+      body: { response: forged },
+      headers: { "user-agent": PHONE },
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect((await eventsOf(userId))[0]).toMatchObject({
+      type: "sign-in.failed",
+      detail: { method: "passkey" },
     });
 
     const id = (added.json as { id: string }).id;

@@ -4,6 +4,7 @@ import { type Executor, schema } from "@tasks/db";
 import { and, desc, eq, gt, like } from "drizzle-orm";
 import { getDb } from "./db.ts";
 import { deviceName } from "./device-name.ts";
+import { recordSecurityEvent } from "./security-events.ts";
 
 /**
  * Devices trusted to skip the second step (R-M2; decision 047). Better Auth's twoFactor plugin
@@ -96,14 +97,33 @@ export async function removeTrustedDevice(userId: string, id: string): Promise<b
   });
 }
 
+/** Why and from where the person's trusted devices are forgotten, for the security log. */
+export interface Forgetting {
+  because: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
 /**
  * Forgets every device the person trusted (R-M2: password changed or reset, signed out
- * everywhere else, two-step verification off): the rows and the plugin's trust records.
+ * everywhere else, two-step verification off): the rows and the plugin's trust records,
+ * and, when there were any, one `trusted-device.removed` event saying how many and why
+ * (R-M9), in the same transaction.
  */
-export async function forgetTrustedDevices(userId: string): Promise<void> {
+export async function forgetTrustedDevices(userId: string, forgetting: Forgetting): Promise<void> {
   await getDb().transaction(async (tx) => {
-    await tx.delete(schema.trustedDevice).where(eq(schema.trustedDevice.userId, userId));
+    const forgotten = await tx
+      .delete(schema.trustedDevice)
+      .where(eq(schema.trustedDevice.userId, userId))
+      .returning({ id: schema.trustedDevice.id });
     const v = schema.verification;
     await tx.delete(v).where(and(like(v.identifier, `${TRUST_PREFIX}%`), eq(v.value, userId)));
+    if (forgotten.length === 0) return;
+    const { because, ipAddress, userAgent } = forgetting;
+    const detail = { count: forgotten.length, because };
+    await recordSecurityEvent(
+      { userId, type: "trusted-device.removed", detail, ipAddress, userAgent },
+      tx,
+    );
   });
 }

@@ -51,6 +51,7 @@ const SIMPLE: Record<string, SecurityEventType> = {
 const MATCHED = new Set([
   ...Object.keys(FACTORS),
   ...Object.keys(SIMPLE),
+  "/two-factor/enable",
   "/two-factor/generate-backup-codes",
   "/passkey/verify-registration",
   "/passkey/delete-passkey",
@@ -78,7 +79,8 @@ const resetBy = new WeakMap<object, string>();
 /** A passkey's name and owner read before its deletion, for the event after it. */
 const passkeysToDelete = new WeakMap<object, { name: string | null; userId: string }>();
 
-function clientOf(ctx: { headers?: Headers; request?: Request }, options: object) {
+/** The client of a hook's request: its address as Better Auth's getIP reads it, and agent. */
+export function clientOf(ctx: { headers?: Headers; request?: Request }, options: object) {
   const headers = ctx.headers ?? ctx.request?.headers;
   return {
     ipAddress: headers ? getIP(headers, options as Parameters<typeof getIP>[1]) : null,
@@ -196,6 +198,18 @@ async function afterSecondStep(ctx: HookContext) {
   }
 }
 
+/** The owner of the passkey a WebAuthn answer names by its credential id, if any. */
+async function passkeyOwner(body: unknown): Promise<string | undefined> {
+  const credentialId = (body as { response?: { id?: unknown } } | undefined)?.response?.id;
+  if (typeof credentialId !== "string") return undefined;
+  const [row] = await getDb()
+    .select({ userId: schema.passkey.userId })
+    .from(schema.passkey)
+    .where(eq(schema.passkey.credentialID, credentialId))
+    .limit(1);
+  return row?.userId;
+}
+
 /** The account holding `email`, if any (for refusals, which carry no session). */
 async function userIdByEmail(email: unknown): Promise<string | undefined> {
   if (typeof email !== "string") return undefined;
@@ -229,6 +243,11 @@ async function afterEndpoint(ctx: HookContext) {
     if (path === "/sign-in/email" && failed.code === "INVALID_EMAIL_OR_PASSWORD") {
       const id = await userIdByEmail(email);
       if (id) await record(ctx, id, "sign-in.failed");
+    }
+    // A passkey of theirs, answered without user verification or not verified (R-M9).
+    if (path === "/passkey/verify-authentication" && failed.status !== 429) {
+      const id = await passkeyOwner(ctx.body);
+      if (id) await record(ctx, id, "sign-in.failed", { method: "passkey" });
     }
     return;
   }
@@ -274,9 +293,12 @@ async function afterEndpoint(ctx: HookContext) {
     return;
   }
   if (!session) return;
-  if (path === "/two-factor/generate-backup-codes") {
+  if (path === "/two-factor/generate-backup-codes" || path === "/two-factor/enable") {
+    // Setting up the authenticator app makes the first codes (R-M9: "recovery codes made").
     const codes = Array.isArray(answer?.backupCodes) ? answer.backupCodes.length : undefined;
-    return record(ctx, session.user.id, "recovery-codes.created", codes ? { count: codes } : {});
+    const detail: SecurityDetail = codes ? { count: codes } : {};
+    if (path === "/two-factor/enable") detail.setUp = true;
+    return record(ctx, session.user.id, "recovery-codes.created", detail);
   }
   const type = SIMPLE[path];
   if (!type) return;

@@ -20,6 +20,7 @@ import {
   recordTrust,
   removeTrustedDevice,
 } from "../trusted-devices.ts";
+import { clientOf } from "./security-log.ts";
 
 /**
  * How the person proved who they are, kept on the session (R-M8; decision 047): `amr`
@@ -173,13 +174,14 @@ const userIdOf = (ctx: { context: { session?: { user: { id: string } } | null } 
   ctx.context.session?.user.id;
 
 /** After these succeed, the person's trusted devices are forgotten (R-M2). */
-const FORGETTING = new Set([
-  "/change-password",
-  "/reset-password",
-  "/revoke-other-sessions",
-  "/revoke-sessions",
-  "/two-factor/disable",
-]);
+/** Paths after which the person's trusted devices are forgotten (R-M2), and why, in words. */
+const FORGETTING: Record<string, string> = {
+  "/change-password": "password changed",
+  "/reset-password": "password reset",
+  "/revoke-other-sessions": "signed out everywhere else",
+  "/revoke-sessions": "signed out everywhere",
+  "/two-factor/disable": "two-step verification turned off",
+};
 
 /** A reset's person, found before the link is used (the answer no longer names them). */
 const resetUsers = new WeakMap<object, string>();
@@ -261,13 +263,14 @@ export const sessionAssurance = () =>
       ],
       after: [
         {
-          matcher: (ctx) => ctx.path !== undefined && FORGETTING.has(ctx.path),
+          matcher: (ctx) => ctx.path !== undefined && ctx.path in FORGETTING,
           handler: createAuthMiddleware(async (ctx) => {
             const key = requestKey(ctx);
             const userId =
               ctx.path === "/reset-password" ? key && resetUsers.get(key) : userIdOf(ctx);
             if (!userId || isAPIError(ctx.context.returned)) return;
-            await forgetTrustedDevices(userId);
+            const because = FORGETTING[ctx.path] as string;
+            await forgetTrustedDevices(userId, { because, ...clientOf(ctx, ctx.context.options) });
           }),
         },
         {
