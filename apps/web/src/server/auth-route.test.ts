@@ -6,6 +6,7 @@ import { schema } from "@tasks/db";
 import { eq, sql } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { waitInWords } from "./auth-route.ts";
 import { logger } from "./logger.ts";
 import { type AuthHarness, startAuthHarness, WEB_URL } from "./testing/auth-harness.ts";
 import { watchBcrypt } from "./testing/bcrypt-work.ts";
@@ -472,5 +473,16 @@ describe("the auth service's surface", () => {
       const response = await auth.call(path, { cookie });
       expect(response.headers.get("cache-control"), path).toContain("no-store");
     }
+  });
+});
+
+describe("a wait in words", () => {
+  it("says seconds under two minutes, and whole minutes from there", () => {
+    expect(waitInWords(1)).toBe("1 second");
+    expect(waitInWords(60)).toBe("60 seconds");
+    expect(waitInWords(119)).toBe("119 seconds");
+    expect(waitInWords(120)).toBe("2 minutes");
+    expect(waitInWords(871)).toBe("15 minutes");
+    expect(waitInWords(900)).toBe("15 minutes");
   });
 });

@@ -136,6 +136,15 @@ async function asClientFault(response: Response): Promise<Response> {
   return json(400, { code: body.code, message: "This passkey could not be added. Try again." });
 }
 
+/** A wait of `seconds` as a person reads it: seconds under two minutes, else whole minutes. */
+export function waitInWords(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 120) {
+    const whole = Math.max(1, Math.ceil(seconds) || 60);
+    return whole === 1 ? "1 second" : `${whole} seconds`;
+  }
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
 /** The answer as sent: no-store, a 429 in words with Retry-After, 405 with `Allow`. */
 function finish(
   response: Response,
@@ -145,7 +154,7 @@ function finish(
   if (response.status === 429) {
     const seconds =
       response.headers.get("x-retry-after") ?? response.headers.get("retry-after") ?? "60";
-    const message = `Too many attempts. Try again in ${seconds} seconds.`;
+    const message = `Too many attempts. Try again in ${waitInWords(Number(seconds))}.`;
     const headers = { "retry-after": seconds, "x-retry-after": seconds };
     return uncached(json(429, { code: "TOO_MANY_REQUESTS", message }, headers));
   }

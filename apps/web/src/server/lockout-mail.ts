@@ -1,7 +1,7 @@
 import "server-only";
 import { describeError } from "@tasks/service/logger";
 import { logger } from "./logger.ts";
-import { sendMail } from "./mail.ts";
+import { mailTime, sendMail } from "./mail.ts";
 
 export interface Lockout {
   email: string;
@@ -12,9 +12,6 @@ export interface Lockout {
   device: string;
   ipAddress: string | null;
 }
-
-/** "2026-12-06 09:45 UTC". */
-const inWords = (time: Date) => `${time.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -32,7 +29,7 @@ export async function sendLockoutMail(lockout: Lockout): Promise<void> {
     "Someone gave the password of your Tasks account and then too many wrong verification or recovery codes,",
     `so two-step verification is locked for ${minutes} minutes.`,
     "",
-    `When: ${inWords(lockout.lockedAt)}, locked until ${inWords(lockout.lockedUntil)}`,
+    `When: ${mailTime(lockout.lockedAt)}, locked until ${mailTime(lockout.lockedUntil)}`,
     `From: ${from}`,
     "",
     "If this was you, wait until then and use a code from your authenticator app or a recovery code.",

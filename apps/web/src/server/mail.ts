@@ -58,3 +58,12 @@ export async function sendMail(mail: Mail): Promise<void> {
   await transport().sendMail({ from: webConfig().mailFrom, ...mail });
   logger().info({ event: "mail.sent", subject: mail.subject }, "mail sent");
 }
+
+const utcTime = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/** A time as every mail says it: "7 Dec 2026, 02:48 UTC". */
+export const mailTime = (time: Date) => `${utcTime.format(time)} UTC`;

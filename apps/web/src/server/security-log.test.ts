@@ -449,6 +449,8 @@ describe("passkeys", () => {
     expect(mails[0]?.raw).toMatch(/Subject: A passkey was added to your Tasks account/);
     // A name anyone could choose is not mailed.
     expect(mails[0]?.raw).not.toContain("Work laptop");
+    // A passkey outlives a new password: the advice removes it first.
+    expect(mails[0]?.raw).toMatch(/If this was not you, remove that passkey right away/);
     expect(new Set(linksIn(mails[0] as ReceivedMail))).toEqual(new Set([`${WEB_URL}/account`]));
 
     const challenge = await auth.call("/passkey/generate-authenticate-options", {});

@@ -3,7 +3,7 @@ import { describeError } from "@tasks/service/logger";
 import { webConfig } from "../env.ts";
 import { deviceName } from "./device-name.ts";
 import { logger } from "./logger.ts";
-import { mailDelivery, sendMail } from "./mail.ts";
+import { mailDelivery, mailTime, sendMail } from "./mail.ts";
 
 /** The changes R-M10 tells the person about by mail (the lockout mail is second-step.ts's). */
 export type SecurityMailKind =
@@ -49,15 +49,13 @@ const IF_NOT: Partial<Record<SecurityMailKind | "default", string>> & { default:
   "password-reset":
     "If this was not you, someone can read your mail: secure your email account first, then " +
     'set a new password (on the sign-in page, "Forgot password?") and check the signed-in devices at:',
+  // A passkey added by someone else outlives a new password: it goes first.
+  "passkey-added":
+    "If this was not you, remove that passkey right away, then change your password and " +
+    "check the signed-in devices, at:",
   default:
     "If this was not you, change your password right away and check the signed-in devices at:",
 };
-
-const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -83,7 +81,7 @@ export function securityMail({ to, kind, at, userAgent, ipAddress, left }: Secur
   const device = deviceName(userAgent);
   const from = ipAddress ? `${device}, address ${ipAddress}` : device;
   const facts = [
-    `When: ${when.format(at)} UTC`,
+    `When: ${mailTime(at)}`,
     `Device: ${from}`,
     ...(left === undefined ? [] : [`Recovery codes left: ${left}`]),
   ];
