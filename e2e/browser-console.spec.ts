@@ -63,6 +63,22 @@ for (const path of ["/", "/signin", "/signup"]) {
   });
 }
 
+test("an address with no page is a 404 in the site's own style, without console errors or CSP violations", async ({
+  page,
+}) => {
+  const problems = await watch(page);
+  for (const path of ["/no-such-page", "/%2F%2Fevil.example", "/dashboard/nothing/here"]) {
+    const answer = await page.goto(path);
+    expect(answer?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Go to the start page" })).toHaveAttribute(
+      "href",
+      "/",
+    );
+    expect(await problems(), path).toEqual([]);
+  }
+});
+
 test("/dashboard with tasks loads without console errors or CSP violations", async ({
   page,
   person,
