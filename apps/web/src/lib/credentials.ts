@@ -6,11 +6,14 @@ import { passkeyName } from "./passkey-name.ts";
 
 export { EMAIL_MAX, messages, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
-/** Trimmed, at most 254 characters, a valid address, then lower-cased (SPEC R-A2). */
+/**
+ * Trimmed and put in NFC (R-A11: the Kelvin sign is a K), at most 254 characters, a valid
+ * address, then lower-cased (SPEC R-A2).
+ */
 const email = z
   .string({ error: messages.invalidEmail })
   .trim()
-  .pipe(textField({ label: "Email", min: 0, max: Number.POSITIVE_INFINITY }))
+  .pipe(textField({ label: "Email", min: 0, max: Number.POSITIVE_INFINITY, nfc: true }))
   .pipe(z.string().max(EMAIL_MAX, { error: messages.invalidEmail }))
   .pipe(z.email({ error: messages.invalidEmail }))
   .transform((value) => value.toLowerCase());

@@ -122,6 +122,19 @@ describe("bodies that are not UTF-8", () => {
   });
 });
 
+describe("email addresses in NFC (R-A11)", () => {
+  it("reads the Kelvin sign as K: one account, whichever is typed", async () => {
+    const local = `kelvin-${uniqueEmail().split("@")[0]}`;
+    const email = `${local}@example.com`;
+    const withKelvinSign = `\u212A${local.slice(1)}@example.com`;
+    expect((await signUp({ email, password: "correct horse battery" })).status).toBe(200);
+    expect((await signIn(withKelvinSign, "correct horse battery")).status).toBe(200);
+    const again = await signUp({ email: withKelvinSign, password: "another password" });
+    expect(again.status).toBe(422);
+    expect(again.json).toMatchObject({ field: "email", message: "Email already registered" });
+  });
+});
+
 describe("passwords in NFC", () => {
   const composed = "Crème brûlée à la café".normalize("NFC");
   const decomposed = composed.normalize("NFD");
