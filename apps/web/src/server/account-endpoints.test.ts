@@ -141,6 +141,24 @@ describe("the sessions", () => {
     expect(phone.status).toBe(200);
   });
 
+  it("say when each was last used, within 10 minutes (R-S3)", async () => {
+    const { cookie } = await signUp();
+    const sid = await sidOf(cookie);
+    // Last used (and renewed) 11 minutes ago: the next use moves both to now.
+    const ago = 11 * 60_000;
+    const [before] = await auth.db.select().from(schema.session).where(eq(schema.session.id, sid));
+    await auth.db
+      .update(schema.session)
+      .set({
+        updatedAt: new Date(Date.now() - ago),
+        expiresAt: new Date((before?.expiresAt.getTime() ?? 0) - ago),
+      })
+      .where(eq(schema.session.id, sid));
+    expect(await sessionOf(cookie)).not.toBeNull();
+    const [row] = await auth.db.select().from(schema.session).where(eq(schema.session.id, sid));
+    expect(Date.now() - (row?.updatedAt.getTime() ?? 0)).toBeLessThan(60_000);
+  });
+
   it("end one at a time by the handle the list gave, only the person's own", async () => {
     const { email, cookie } = await signUp();
     const phone = await signIn(email);
