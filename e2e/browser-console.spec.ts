@@ -67,7 +67,13 @@ test("an address with no page is a 404 in the site's own style, without console 
   page,
 }) => {
   const problems = await watch(page);
-  for (const path of ["/no-such-page", "/%2F%2Fevil.example", "/dashboard/nothing/here"]) {
+  // Everything the page loads besides itself is there: no script or style is missing.
+  const missing: string[] = [];
+  page.on("response", (response) => {
+    const request = response.request();
+    if (response.status() >= 400 && !request.isNavigationRequest()) missing.push(response.url());
+  });
+  for (const path of ["/no-such-page", "/%2F%2Fevil.example", "/signin/nothing/here"]) {
     const answer = await page.goto(path);
     expect(answer?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -75,7 +81,13 @@ test("an address with no page is a 404 in the site's own style, without console 
       "href",
       "/",
     );
-    expect(await problems(), path).toEqual([]);
+    // The browser reports each page's own 404 as a console error; any other 404 is in `missing`.
+    const own = /^console: Failed to load resource: .* 404 \(Not Found\)$/;
+    expect(
+      (await problems()).filter((problem) => !own.test(problem)),
+      path,
+    ).toEqual([]);
+    expect(missing, path).toEqual([]);
   }
 });
 
