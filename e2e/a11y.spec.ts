@@ -30,9 +30,9 @@ test.describe("accessibility (axe: no serious or critical violations)", () => {
     for (const title of ["Water the plants", "Pay rent"]) {
       await page.getByLabel("Title", { exact: true }).fill(title);
       await page.getByRole("button", { name: "Add task" }).click();
-      await expect(page.getByRole("checkbox", { name: title })).toBeVisible();
+      await expect(page.getByRole("checkbox", { name: title, exact: true })).toBeVisible();
     }
-    await page.getByRole("checkbox", { name: "Pay rent" }).check();
+    await page.getByRole("checkbox", { name: "Pay rent", exact: true }).check();
     await expect(page.getByRole("status")).toContainText("Completed");
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Edit Water the plants" }).click();
@@ -58,7 +58,7 @@ test.describe("accessibility (axe: no serious or critical violations)", () => {
     await expect(page.getByText(person.name)).toBeVisible();
     await page.getByLabel("Title", { exact: true }).fill("Night owl");
     await page.getByRole("button", { name: "Add task" }).click();
-    await expect(page.getByRole("checkbox", { name: "Night owl" })).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: "Night owl", exact: true })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
@@ -79,7 +79,7 @@ test("sign in and add a task with the keyboard alone", async ({ page, person }) 
   await page.getByLabel("Title", { exact: true }).focus();
   await page.keyboard.type("Typed without a mouse");
   await page.keyboard.press("Enter");
-  const checkbox = page.getByRole("checkbox", { name: "Typed without a mouse" });
+  const checkbox = page.getByRole("checkbox", { name: "Typed without a mouse", exact: true });
   await expect(checkbox).toBeEnabled(); // saved: no longer a draft
   await checkbox.focus();
   await page.keyboard.press("Space");
@@ -98,7 +98,7 @@ test.describe("small screens", () => {
     for (const title of ["A task with a rather long title that has to wrap on a phone", "Short"]) {
       await page.getByLabel("Title", { exact: true }).fill(title);
       await page.getByRole("button", { name: "Add task" }).click();
-      await expect(page.getByRole("checkbox", { name: title })).toBeVisible();
+      await expect(page.getByRole("checkbox", { name: title, exact: true })).toBeVisible();
     }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
@@ -126,10 +126,12 @@ test("desktop screenshot for the README", async ({ page, person }) => {
     await page.getByLabel("Title", { exact: true }).fill(title as string);
     if (description) await page.getByLabel("Description", { exact: true }).fill(description);
     await page.getByRole("button", { name: "Add task" }).click();
-    await expect(page.getByRole("checkbox", { name: title as string })).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: title as string, exact: true })).toBeVisible();
   }
-  await page.getByRole("checkbox", { name: "Book dentist appointment" }).check();
-  await expect(page.getByRole("checkbox", { name: "Book dentist appointment" })).toBeChecked();
+  await page.getByRole("checkbox", { name: "Book dentist appointment", exact: true }).check();
+  await expect(
+    page.getByRole("checkbox", { name: "Book dentist appointment", exact: true }),
+  ).toBeChecked();
   await page.waitForLoadState("networkidle");
   // From the page's top, header and form included: the last click scrolled it down.
   await page.evaluate(() => window.scrollTo(0, 0));

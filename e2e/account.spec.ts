@@ -142,7 +142,7 @@ test("downloads my data: profile, sessions without tokens, every task, security 
   await page.goto("/dashboard");
   await page.getByLabel("Title", { exact: true }).fill("Water the plants");
   await page.getByRole("button", { name: "Add task" }).click();
-  await expect(page.getByRole("checkbox", { name: "Water the plants" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Water the plants", exact: true })).toBeVisible();
   await page.goto("/account");
   const [download] = await Promise.all([
     page.waitForEvent("download"),

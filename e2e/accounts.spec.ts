@@ -76,7 +76,9 @@ test("two people never see each other's tasks", async ({ browser }) => {
   await alice.goto("/dashboard");
   await alice.getByLabel("Title", { exact: true }).fill("Alice's secret plan");
   await alice.getByRole("button", { name: "Add task" }).click();
-  await expect(alice.getByRole("checkbox", { name: "Alice's secret plan" })).toBeVisible();
+  await expect(
+    alice.getByRole("checkbox", { name: "Alice's secret plan", exact: true }),
+  ).toBeVisible();
 
   await bob.goto("/dashboard");
   await expect(bob.getByText("No tasks yet")).toBeVisible();
@@ -163,12 +165,12 @@ test("a change the API refuses with 401 is sent again, body and all, with a rene
     });
   });
   const renewal = page.waitForResponse((response) => response.url().endsWith("/api/auth/token"));
-  await page.getByRole("checkbox", { name: "Renewed" }).check();
+  await page.getByRole("checkbox", { name: "Renewed", exact: true }).check();
   expect((await renewal).status()).toBe(200);
   await expect(page.getByRole("status")).toHaveText("Completed “Renewed”.");
   expect(sent).toEqual(['{"completed":true}', '{"completed":true}']);
   await page.reload();
-  await expect(page.getByRole("checkbox", { name: "Renewed" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Renewed", exact: true })).toBeChecked();
 });
 
 test("a page load after the session ended says so", async ({ page, person }) => {
@@ -203,7 +205,7 @@ test("the page keeps its token out of storage and readable cookies", async ({ pa
   await expect(page.getByText(person.name)).toBeVisible();
   await page.getByLabel("Title", { exact: true }).fill("Token check");
   await page.getByRole("button", { name: "Add task" }).click();
-  await expect(page.getByRole("checkbox", { name: "Token check" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Token check", exact: true })).toBeVisible();
   const stored = await page.evaluate(() => ({
     local: JSON.stringify({ ...localStorage }),
     session: JSON.stringify({ ...sessionStorage }),

@@ -109,7 +109,7 @@ test("/dashboard with tasks loads without console errors or CSP violations", asy
   }
   const problems = await watch(page);
   await page.goto("/dashboard");
-  await expect(page.getByRole("checkbox", { name: "Pay rent" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Pay rent", exact: true })).toBeVisible();
   await expect(page.getByText(person.name)).toBeVisible();
   expect(await problems()).toEqual([]);
 });

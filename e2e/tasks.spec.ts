@@ -23,10 +23,10 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   await page.getByLabel("Title", { exact: true }).fill("Buy milk");
   await page.getByLabel("Description", { exact: true }).fill("Two litres");
   await page.getByRole("button", { name: "Add task" }).click();
-  await expect(page.getByRole("checkbox", { name: "Buy milk" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Buy milk", exact: true })).toBeVisible();
   await page.getByLabel("Title", { exact: true }).fill("Call the bank");
   await page.getByLabel("Title", { exact: true }).press("Enter");
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toBeVisible();
   await expect(page.getByRole("status")).toContainText("Added");
 
   // Edit: Escape cancels, Enter saves.
@@ -34,27 +34,27 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
   await expect(page.getByLabel("Edit title")).toHaveValue("Buy milk");
   await page.getByLabel("Edit title").fill("Buy oat milk");
   await page.getByLabel("Edit title").press("Escape");
-  await expect(page.getByRole("checkbox", { name: "Buy milk" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Buy milk", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Edit Buy milk" }).click();
   await page.getByLabel("Edit title").fill("Buy oat milk");
   await page.getByLabel("Edit title").press("Enter");
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toBeVisible();
 
   // Complete, then filter.
-  await page.getByRole("checkbox", { name: "Buy oat milk" }).check();
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeChecked();
+  await page.getByRole("checkbox", { name: "Buy oat milk", exact: true }).check();
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toBeChecked();
   await page.getByRole("link", { name: /^Completed/ }).click();
   await expect(page).toHaveURL(/\/dashboard\?status=completed$/);
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toHaveCount(0);
   await page.getByRole("link", { name: /^Pending/ }).click();
   await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toHaveCount(0);
 
   // The filter is in the URL, and the changes are on the server.
   await page.reload();
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toBeVisible();
   // Links from before the views took the API's word still land on the same view.
   await page.goto("/dashboard?filter=active");
   await expect(page).toHaveURL(/\/dashboard\?status=pending$/);
@@ -62,20 +62,20 @@ test("sign up, manage tasks, sign out, and be kept out", async ({ page }) => {
     "aria-current",
     "page",
   );
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toHaveCount(0);
   await page.getByRole("link", { name: /^All/ }).click();
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toBeChecked();
 
   // Delete, undo, delete again.
   await page.getByRole("button", { name: "Delete Call the bank" }).click();
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toHaveCount(0);
   await page.getByRole("button", { name: "Undo delete" }).click();
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Delete Call the bank" }).click();
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole("checkbox", { name: "Buy oat milk" })).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: "Call the bank" })).toHaveCount(0);
+  await expect(page.getByRole("checkbox", { name: "Buy oat milk", exact: true })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Call the bank", exact: true })).toHaveCount(0);
 
   // Sign out ends the session, and the dashboard is closed to the signed-out visitor.
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -119,7 +119,7 @@ test("the server refusing a change rolls it back with a message", async ({ page,
   await expect(page.getByText(person.name)).toBeVisible();
   await page.getByLabel("Title", { exact: true }).fill("Stable task");
   await page.getByRole("button", { name: "Add task" }).click();
-  await expect(page.getByRole("checkbox", { name: "Stable task" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Stable task", exact: true })).toBeVisible();
 
   await page.route("**/api/*/tasks/*/complete", (route) =>
     route.fulfill({
@@ -133,11 +133,11 @@ test("the server refusing a change rolls it back with a message", async ({ page,
       }),
     }),
   );
-  await page.getByRole("checkbox", { name: "Stable task" }).click();
+  await page.getByRole("checkbox", { name: "Stable task", exact: true }).click();
   await expect(
     page.getByRole("alert").filter({ hasText: "Could not update the task" }),
   ).toBeVisible();
-  await expect(page.getByRole("checkbox", { name: "Stable task" })).not.toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "Stable task", exact: true })).not.toBeChecked();
 });
 
 test("a new task becomes the server's task in place: same element, no list refetch", async ({
@@ -180,7 +180,7 @@ test("a new task becomes the server's task in place: same element, no list refet
   );
   await page.getByLabel("Title", { exact: true }).fill("Keep my element");
   await page.getByRole("button", { name: "Add task" }).click();
-  const checkbox = page.getByRole("checkbox", { name: "Keep my element" });
+  const checkbox = page.getByRole("checkbox", { name: "Keep my element", exact: true });
   const edit = page.getByRole("button", { name: "Edit Keep my element" });
   await expect(checkbox).toBeDisabled(); // a draft until the server answers
   await expect(edit).toBeDisabled();
@@ -237,7 +237,7 @@ test("a task added while the list is being fetched is there once it has loaded",
   await page.getByRole("button", { name: "Add task" }).click();
   expect((await created).status()).toBe(201);
   saved();
-  await expect(page.getByRole("checkbox", { name: "Added early" })).toBeEnabled();
+  await expect(page.getByRole("checkbox", { name: "Added early", exact: true })).toBeEnabled();
   await expect(page.getByRole("link", { name: /^All/ })).toContainText("1");
 });
 
@@ -280,7 +280,7 @@ test("the task forms' rules load when a form is first used, not with the page; a
   await context.setOffline(true);
   await title.fill("Written offline");
   await title.press("Enter");
-  const checkbox = page.getByRole("checkbox", { name: "Written offline" });
+  const checkbox = page.getByRole("checkbox", { name: "Written offline", exact: true });
   await expect(checkbox).toBeDisabled(); // a draft until the server has it
   await context.setOffline(false);
   await expect(checkbox).toBeEnabled();
@@ -300,11 +300,15 @@ test("a task form whose rules could not load keeps what was typed; the next subm
   await title.press("Enter");
   await expect(page.getByText("the page lost its connection")).toBeVisible();
   await expect(title).toHaveValue("Kept through a failed load");
-  await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toHaveCount(0);
+  await expect(
+    page.getByRole("checkbox", { name: "Kept through a failed load", exact: true }),
+  ).toHaveCount(0);
 
   await restoreCode();
   await title.press("Enter");
-  await expect(page.getByRole("checkbox", { name: "Kept through a failed load" })).toBeEnabled();
+  await expect(
+    page.getByRole("checkbox", { name: "Kept through a failed load", exact: true }),
+  ).toBeEnabled();
   await expect(title).toHaveValue("");
 });
 
@@ -313,7 +317,7 @@ test("an edit cancelled while its rules load is not saved", async ({ page, perso
   await expect(page.getByText(person.name)).toBeVisible();
   await page.getByLabel("Title", { exact: true }).fill("Kept as it was");
   await page.getByRole("button", { name: "Add task" }).click();
-  await expect(page.getByRole("checkbox", { name: "Kept as it was" })).toBeEnabled();
+  await expect(page.getByRole("checkbox", { name: "Kept as it was", exact: true })).toBeEnabled();
   // A new page has not loaded the rules; hold them while the edit is sent and cancelled.
   await page.reload();
   await page.waitForLoadState("networkidle");
@@ -338,8 +342,10 @@ test("an edit cancelled while its rules load is not saved", async ({ page, perso
   // An add waits for the same rules: once it is saved, the cancelled check has finished too.
   await page.getByLabel("Title", { exact: true }).fill("Added after the cancel");
   await page.getByRole("button", { name: "Add task" }).click();
-  await expect(page.getByRole("checkbox", { name: "Added after the cancel" })).toBeEnabled();
+  await expect(
+    page.getByRole("checkbox", { name: "Added after the cancel", exact: true }),
+  ).toBeEnabled();
   expect(changes).toEqual([]);
-  await expect(page.getByRole("checkbox", { name: "Kept as it was" })).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: "Kept as it was", exact: true })).toBeVisible();
   await page.unroute("**/_next/static/**");
 });

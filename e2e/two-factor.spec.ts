@@ -175,7 +175,7 @@ test("sign-in asks for the code: a wrong one is refused with no session, the rig
   const code = page.getByLabel("Verification code");
   await expect(code).toBeFocused();
   await expect(
-    page.getByRole("checkbox", { name: "Trust this device for 30 days" }),
+    page.getByRole("checkbox", { name: "Trust this device for 30 days", exact: true }),
   ).not.toBeChecked();
   expect(await hasSession(page)).toBe(false);
   expect(await seriousViolations(page)).toEqual([]);
@@ -228,7 +228,7 @@ test("a trusted device skips the step, is listed on /account and removable; then
   await signInWithPassword(page, person);
   await page.getByRole("link", { name: "Use a recovery code" }).click();
   await page.getByLabel("Recovery code").fill(codes[0] as string);
-  await page.getByRole("checkbox", { name: "Trust this device for 30 days" }).check();
+  await page.getByRole("checkbox", { name: "Trust this device for 30 days", exact: true }).check();
   await page.getByRole("button", { name: "Verify" }).click();
   await finishRecoverySignIn(page);
 

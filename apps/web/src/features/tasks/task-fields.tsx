@@ -79,7 +79,10 @@ export function useTaskFormCheck() {
 interface Props {
   /** The id prefix of the form's fields (unique on the page). */
   id: string;
-  /** Labels say what they edit: "Title" on the new-task form, "Edit title" on a task. */
+  /**
+   * "Edit title" and "Edit description" on a task, "Title" and "Description" on the new-task
+   * form; "Due date", "Priority" and "Tags" on both (DESIGN's UI contract).
+   */
   labelPrefix?: string;
   task?: TaskFormValues;
   errors: TaskFormErrors;
@@ -136,7 +139,7 @@ export function TaskFields({ id, labelPrefix = "", task, errors, titleRef }: Pro
       <div className="grid gap-3 sm:grid-cols-3">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-dueDate`} className="font-medium">
-            {label("Due date")}
+            Due date
           </label>
           <input
             id={`${id}-dueDate`}
@@ -151,7 +154,7 @@ export function TaskFields({ id, labelPrefix = "", task, errors, titleRef }: Pro
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-priority`} className="font-medium">
-            {label("Priority")}
+            Priority
           </label>
           <select
             id={`${id}-priority`}
@@ -168,7 +171,7 @@ export function TaskFields({ id, labelPrefix = "", task, errors, titleRef }: Pro
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-tags`} className="font-medium">
-            {label("Tags")}
+            Tags
           </label>
           <input
             id={`${id}-tags`}

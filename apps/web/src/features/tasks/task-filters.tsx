@@ -117,7 +117,7 @@ export function TaskFilters({
       </search>
       <div className="flex flex-col gap-1">
         <label htmlFor="task-tag" className="text-sm font-medium">
-          Filter by tag
+          Tag
         </label>
         <select
           id="task-tag"
@@ -136,7 +136,7 @@ export function TaskFilters({
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor="task-sort" className="text-sm font-medium">
-          Sort by
+          Sort
         </label>
         <select
           id="task-sort"

@@ -194,17 +194,18 @@ export const TaskItem = memo(function TaskItem({
         )}
       </div>
       <div className="flex shrink-0 basis-full justify-end gap-1 sm:basis-auto">
-        {/* A toggle button, not a checkbox: the task's one checkbox is "done", named by its title. */}
-        <button
-          type="button"
-          className="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-50 aria-pressed:bg-blue-700 aria-pressed:text-white dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-pressed:bg-blue-300 dark:aria-pressed:text-slate-900"
-          aria-label={`Select ${task.title}`}
-          aria-pressed={selected}
-          disabled={saving}
-          onClick={() => onSelect(task, !selected)}
-        >
-          {selected && <span aria-hidden="true">✓ </span>}Select
-        </button>
+        {/* DESIGN's "Select <title>": a second checkbox, named apart from the title's "done". */}
+        <label className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100 has-[:disabled]:opacity-50 dark:text-slate-300 dark:hover:bg-slate-800">
+          <input
+            type="checkbox"
+            className="size-4 accent-blue-700"
+            aria-label={`Select ${task.title}`}
+            checked={selected}
+            disabled={saving}
+            onChange={(event) => onSelect(task, event.target.checked)}
+          />
+          <span aria-hidden="true">Select</span>
+        </label>
         <button
           ref={editButton}
           type="button"
