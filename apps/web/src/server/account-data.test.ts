@@ -145,6 +145,37 @@ describe("Download my data", () => {
     });
   });
 
+  it("gives each task's own fields, as the API shows them, not the keys searches compare", async () => {
+    const signedUp = await auth.call("/sign-up/email", {
+      body: { email: uniqueEmail("tasks"), password: PASSWORD },
+    });
+    const userId = (signedUp.json.user as { id: string }).id;
+    await auth.db.insert(schema.task).values({
+      userId,
+      title: "Straße",
+      tags: ["Home"],
+      titleKey: "strasse",
+      tagKeys: ["home"],
+    });
+    const { data } = await download(signedUp.cookie as string);
+    const [task] = data.tasks as Record<string, unknown>[];
+    expect(Object.keys(task ?? {}).sort()).toEqual(
+      [
+        "completed",
+        "createdAt",
+        "description",
+        "dueDate",
+        "id",
+        "priority",
+        "tags",
+        "title",
+        "updatedAt",
+        "version",
+      ].sort(),
+    );
+    expect(task).toMatchObject({ title: "Straße", tags: ["Home"] });
+  });
+
   it("answers HEAD with GET's headers, reading and logging nothing", async () => {
     const signedUp = await auth.call("/sign-up/email", {
       body: { email: uniqueEmail("head"), password: PASSWORD },

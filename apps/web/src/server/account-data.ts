@@ -98,8 +98,21 @@ async function twoFactorStateOf(userId: string, db: Executor): Promise<TwoFactor
 export async function accountData(user: Person, currentSessionId: string, requester: Requester) {
   return getDb().transaction(async (tx) => {
     await recordSecurityEvent({ userId: user.id, type: "data.downloaded", ...requester }, tx);
+    const { task } = schema;
+    // The person's fields, as the API shows a task: not the folded keys searches compare.
     const tasks = await tx
-      .select()
+      .select({
+        id: task.id,
+        title: task.title,
+        description: task.description,
+        completed: task.completed,
+        dueDate: task.dueDate,
+        priority: task.priority,
+        tags: task.tags,
+        version: task.version,
+        createdAt: task.createdAt,
+        updatedAt: task.updatedAt,
+      })
       .from(schema.task)
       .where(eq(schema.task.userId, user.id))
       .orderBy(asc(schema.task.createdAt), asc(schema.task.id));
@@ -114,7 +127,7 @@ export async function accountData(user: Person, currentSessionId: string, reques
         updatedAt: new Date(user.updatedAt).toISOString(),
       },
       sessions: await listSessionsOf(user.id, currentSessionId, tx),
-      tasks: tasks.map(({ userId: _userId, ...task }) => task),
+      tasks,
       passkeys: await listPasskeyRecordsOf(user.id, tx),
       trustedDevices: (await listTrustedDevicesOf(user.id, tx)).map((device) => ({
         ...device,
