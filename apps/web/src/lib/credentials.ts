@@ -8,7 +8,7 @@ export { EMAIL_MAX, messages, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN };
 
 /**
  * Trimmed and put in NFC (R-A11: the Kelvin sign is a K), at most 254 characters, a valid
- * address, then lower-cased (SPEC R-A2).
+ * address with a local part of at most 64, then lower-cased (SPEC R-A2).
  */
 const email = z
   .string({ error: messages.invalidEmail })
@@ -16,6 +16,8 @@ const email = z
   .pipe(textField({ label: "Email", min: 0, max: Number.POSITIVE_INFINITY, nfc: true }))
   .pipe(z.string().max(EMAIL_MAX, { error: messages.invalidEmail }))
   .pipe(z.email({ error: messages.invalidEmail }))
+  // RFC 5321 §4.5.3.1.1: a mailbox's local part is at most 64 octets (ASCII here, so characters).
+  .refine((value) => value.lastIndexOf("@") <= 64, { error: messages.invalidEmail })
   .transform((value) => value.toLowerCase());
 
 /** A new password (SPEC R-A3): 8 to 128 characters counted in NFC, the form it is hashed in. */

@@ -123,6 +123,15 @@ describe("bodies that are not UTF-8", () => {
 });
 
 describe("email addresses in NFC (R-A11)", () => {
+  it("takes a local part of at most 64 characters (RFC 5321)", async () => {
+    const at64 = `${"a".repeat(60)}${String(++counter).padStart(4, "0")}@example.com`;
+    expect((await signUp({ email: at64, password: "correct horse battery" })).status).toBe(200);
+    const at65 = `b${at64}`;
+    const refused = await signUp({ email: at65, password: "correct horse battery" });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ field: "email" });
+  });
+
   it("reads the Kelvin sign as K: one account, whichever is typed", async () => {
     const local = `kelvin-${uniqueEmail().split("@")[0]}`;
     const email = `${local}@example.com`;
