@@ -96,6 +96,12 @@ test("lists the devices, signs one out, then every other, and the API refuses th
     page.getByRole("status").filter({ hasText: "Signed out Firefox on Linux." }),
   ).toBeVisible();
   await expect(devices).toHaveCount(2);
+  // The removed session's button took focus with it: the keyboard goes on from here.
+  await expect(page.getByRole("button", { name: "Sign out everywhere else" })).toBeFocused();
+  // Two sessions on one kind of device share a name; their details tell them apart.
+  await expect(
+    page.getByRole("button", { name: "Sign out Firefox on Linux" }),
+  ).toHaveAccessibleDescription(/^From \S+ · Started .+ · Last used .+/);
   await page.getByRole("button", { name: "Sign out everywhere else" }).click();
   await expect(devices).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Sign out everywhere else" })).toBeDisabled();

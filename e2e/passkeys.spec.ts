@@ -222,15 +222,19 @@ test("without user verification, adding a passkey and signing in with one are re
   const section = passkeysSection(page);
   await expect(section.getByRole("alert")).toContainText(/verify you/);
   await expect(section.getByRole("listitem")).toHaveCount(0);
+  // The busy button had dropped focus: the keyboard goes on from it, to try again.
+  await expect(section.getByRole("button", { name: "Save passkey" })).toBeFocused();
 
   // Added while it verified the person, then used without: refused.
   await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: true });
   await section.getByRole("button", { name: "Save passkey" }).click();
   await expect(section.getByRole("status")).toHaveText("Passkey “Old key” saved.");
+  await expect(section.getByRole("button", { name: "Add a passkey" })).toBeFocused();
   await cdp.send("WebAuthn.setUserVerified", { authenticatorId, isUserVerified: false });
   await signOut(page);
   await page.getByRole("button", { name: "Sign in with a passkey" }).click();
   await expect(page.getByRole("main").getByRole("alert")).toContainText(/verify you/);
+  await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toBeFocused();
   await expect(page).toHaveURL(/\/signin$/);
   expect((await page.context().cookies()).map((c) => c.name)).not.toContain(
     "better-auth.session_token",

@@ -249,6 +249,7 @@ test("a trusted device skips the step, is listed on /account and removable; then
     region.getByRole("status").filter({ hasText: "is no longer trusted" }),
   ).toBeVisible();
   await expect(region.getByText("No device skips the second step.")).toBeVisible();
+  await expect(region.getByRole("heading", { name: "Trusted devices" })).toBeFocused();
 
   // No longer trusted: the step is asked again.
   await signOut(page);

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { type AuthClient, attempt, preloadAuthClient, UNREACHABLE } from "./auth-client.ts";
+import { focusIfLost } from "./focus.ts";
 import { type FieldErrors, fieldErrorsOf, splitFailure } from "./form-errors.ts";
 
 /**
@@ -27,16 +28,17 @@ export function useAuthSubmit() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
-  const [refusals, setRefusals] = useState(0);
+  /** Answers the form has had (refusals and successes): each moves focus as below. */
+  const [answers, setAnswers] = useState(0);
 
   // After a refusal, the keyboard goes on from the first field it names (SPEC R-P5); when it
-  // names none and focus was lost with the busy button, from the form's button.
+  // names none, or after a success, and focus was lost with the busy button, from the button.
   useEffect(() => {
-    if (refusals === 0 || !form.current) return;
+    if (answers === 0 || !form.current) return;
     const field = form.current.querySelector<HTMLElement>('[aria-invalid="true"]');
-    const lost = !document.activeElement || document.activeElement === document.body;
-    (field ?? (lost ? form.current.querySelector<HTMLElement>('[type="submit"]') : null))?.focus();
-  }, [refusals]);
+    if (field) return field.focus();
+    focusIfLost(form.current.querySelector<HTMLElement>('[type="submit"]'));
+  }, [answers]);
 
   async function submit<T>({ schema, input, call, leaving }: Submission<T>): Promise<boolean> {
     setFormError(null);
@@ -45,24 +47,27 @@ export function useAuthSubmit() {
     // Offline before the first submit: the rules never loaded; the next submit loads them.
     if (!rules) {
       setFormError(UNREACHABLE);
-      setRefusals((n) => n + 1);
+      setAnswers((n) => n + 1);
       return false;
     }
     const checked = rules.safeParse(input);
     if (!checked.success) {
       setErrors(fieldErrorsOf(checked.error));
-      setRefusals((n) => n + 1);
+      setAnswers((n) => n + 1);
       return false;
     }
     setPending(true);
     setErrors({});
     const failure = await attempt((client) => call(checked.data, client));
     if (failure || !leaving) setPending(false);
-    if (!failure) return true;
+    if (!failure) {
+      if (!leaving) setAnswers((n) => n + 1);
+      return true;
+    }
     const { fields, form: message } = splitFailure(failure);
     setErrors(fields);
     setFormError(message);
-    setRefusals((n) => n + 1);
+    setAnswers((n) => n + 1);
     return false;
   }
 

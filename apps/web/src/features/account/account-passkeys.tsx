@@ -1,9 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { UNREACHABLE } from "@/lib/auth-client";
 import { PASSKEY_NAME_MAX } from "@/lib/credential-limits";
+import { focusIfLost } from "@/lib/focus";
 import { FormAlert, FormField } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
 import { RemovableItem } from "./removable-item";
@@ -35,6 +36,14 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
   const [removing, setRemoving] = useState(false);
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const saveButton = useRef<HTMLButtonElement>(null);
+
+  // A busy button or a removed passkey dropped focus: it goes on from this section (R-P5).
+  useEffect(() => {
+    if (step === "checking" || step === "saving" || removing) return;
+    if (error || status) focusIfLost(step === "naming" ? saveButton.current : addButton.current);
+  }, [error, status, step, removing]);
 
   function begin() {
     setError(null);
@@ -144,7 +153,12 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
             autoFocus
           />
           <div className="flex flex-wrap gap-3">
-            <button type="submit" className="button-primary" disabled={step === "saving"}>
+            <button
+              ref={saveButton}
+              type="submit"
+              className="button-primary"
+              disabled={step === "saving"}
+            >
               Save passkey
             </button>
             <button
@@ -159,6 +173,7 @@ export function AccountPasskeys({ passkeys }: { passkeys: PasskeyItem[] }) {
         </form>
       ) : (
         <button
+          ref={addButton}
           type="button"
           className="button-secondary self-start"
           disabled={step === "checking"}

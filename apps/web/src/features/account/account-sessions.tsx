@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { attempt } from "@/lib/auth-client";
+import { focusIfLost } from "@/lib/focus";
 
 export interface SessionItem {
   id: string;
@@ -19,6 +20,16 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
   const [pending, setPending] = useState(false);
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const section = useRef<HTMLDivElement>(null);
+  const everywhereElse = useRef<HTMLButtonElement>(null);
+
+  // A signed-out session's button took focus with it: it goes on from "Sign out everywhere
+  // else" while others remain, else from this section (SPEC R-P5).
+  const othersLeft = sessions.filter((session) => !session.current).length;
+  useEffect(() => {
+    if (pending || !(error || status)) return;
+    focusIfLost(othersLeft > 0 ? everywhereElse.current : section.current);
+  }, [error, status, pending, othersLeft]);
 
   async function run(call: () => ReturnType<typeof attempt>, done: string) {
     setPending(true);
@@ -33,7 +44,7 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
 
   const others = sessions.filter((session) => !session.current);
   return (
-    <div className="flex flex-col gap-4">
+    <div ref={section} tabIndex={-1} className="flex flex-col gap-4 outline-none">
       <ul className="flex flex-col gap-3">
         {sessions.map((session) => (
           <li
@@ -42,14 +53,18 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
           >
             <div className="min-w-0">
               <p className="font-medium">
-                {session.device}
+                {session.device}{" "}
                 {session.current && (
-                  <span className="ml-2 rounded bg-green-100 px-2 py-0.5 text-sm text-green-900 dark:bg-green-900 dark:text-green-100">
+                  // The space keeps "This device" a word of its own for screen readers.
+                  <span className="ml-1 rounded bg-green-100 px-2 py-0.5 text-sm text-green-900 dark:bg-green-900 dark:text-green-100">
                     This device
                   </span>
                 )}
               </p>
-              <p className="text-sm text-slate-700 dark:text-slate-300">
+              <p
+                id={`session-${session.id}`}
+                className="text-sm text-slate-700 dark:text-slate-300"
+              >
                 From {session.ipAddress ?? "an unknown address"} · Started {session.started} · Last
                 used {session.lastUsed}
               </p>
@@ -59,6 +74,8 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
                 type="button"
                 className="button-secondary"
                 disabled={pending}
+                // Two sessions on one kind of device share a name: the details tell them apart.
+                aria-describedby={`session-${session.id}`}
                 onClick={() =>
                   run(
                     () => attempt((client) => client.revokeSession({ token: session.id })),
@@ -74,6 +91,7 @@ export function AccountSessions({ sessions }: { sessions: SessionItem[] }) {
       </ul>
       <div className="flex flex-wrap items-center gap-3">
         <button
+          ref={everywhereElse}
           type="button"
           className="button-secondary"
           disabled={pending || others.length === 0}

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { attempt } from "@/lib/auth-client";
+import { focusIfLost } from "@/lib/focus";
 import { FormAlert } from "@/lib/form-field";
 import { useRecentProof } from "./recent-proof";
 import { RemovableItem } from "./removable-item";
@@ -24,6 +25,12 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
   const [pending, setPending] = useState(false);
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // The removed device's button took focus with it: it goes on from this section (R-P5).
+  useEffect(() => {
+    if (!pending && (error || status)) focusIfLost(heading.current);
+  }, [error, status, pending]);
 
   async function remove(device: TrustedDeviceItem) {
     setPending(true);
@@ -42,7 +49,9 @@ export function AccountTrustedDevices({ devices }: { devices: TrustedDeviceItem[
 
   return (
     <div className="flex flex-col gap-3">
-      <h3 className="text-lg font-semibold">Trusted devices</h3>
+      <h3 ref={heading} tabIndex={-1} className="text-lg font-semibold">
+        Trusted devices
+      </h3>
       {devices.length === 0 ? (
         <p>No device skips the second step.</p>
       ) : (

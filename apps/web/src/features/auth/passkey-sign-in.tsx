@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { UNREACHABLE } from "@/lib/auth-client";
+import { focusIfLost } from "@/lib/focus";
 import { FormAlert } from "@/lib/form-field";
 import { safeReturnPath } from "./safe-path";
 
@@ -99,7 +100,13 @@ export function PasskeySignIn({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
   const modal = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
   const view: View = { next, setPending, setStatus, setError, mounted, modal };
+
+  // The busy button dropped focus: a refusal puts it back there, to try again (SPEC R-P5).
+  useEffect(() => {
+    if (error && !pending) focusIfLost(button.current);
+  }, [error, pending]);
 
   useEffect(() => {
     mounted.current = true;
@@ -115,6 +122,7 @@ export function PasskeySignIn({ next }: { next: string }) {
   return (
     <div className="mt-4 flex flex-col gap-3">
       <button
+        ref={button}
         type="button"
         className="button-secondary"
         disabled={pending}
