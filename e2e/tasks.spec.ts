@@ -138,6 +138,8 @@ test("the server refusing a change rolls it back with a message", async ({ page,
     page.getByRole("alert").filter({ hasText: "Could not update the task" }),
   ).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "Stable task", exact: true })).not.toBeChecked();
+  // The earlier "Added …" is not left beside the failure.
+  await expect(page.getByRole("status").filter({ hasText: "Added" })).toHaveCount(0);
 });
 
 test("a new task becomes the server's task in place: same element, no list refetch", async ({

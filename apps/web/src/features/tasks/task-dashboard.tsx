@@ -35,7 +35,12 @@ export function TaskDashboard({ initialToday }: { initialToday: string }) {
     setAlert(null);
     setStatus(message);
   }, []);
-  const actions = useTaskActions({ api, announce, fail: setAlert });
+  // A failure replaces the last success: "Added …" beside an error would say both happened.
+  const fail = useCallback((message: string | null) => {
+    if (message) setStatus("");
+    setAlert(message);
+  }, []);
+  const actions = useTaskActions({ api, announce, fail });
 
   const { list, tags, countOf } = useDashboardQueries(api, params, today);
 
