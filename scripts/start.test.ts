@@ -13,6 +13,17 @@ import { freePort, root } from "./processes.ts";
 
 let dataDir: string;
 
+/** Everything `child` writes, stdout and stderr as they arrive. */
+function outputOf(child: ChildProcess): () => string {
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output += chunk;
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return () => output;
+}
+
 interface Started {
   child: ChildProcess;
   output: () => string;
@@ -32,25 +43,19 @@ async function npmStart(webPort: number, apiPort: number): Promise<Started> {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
+  const output = outputOf(child);
   // The first start may build the web app.
   const deadline = Date.now() + 240_000;
-  while (!(output.includes('"api listening"') && output.includes('"web listening"'))) {
+  while (!(output().includes('"api listening"') && output().includes('"web listening"'))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`npm start did not come up:\n${output}`);
+      throw new Error(`npm start did not come up:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
     child,
-    output: () => output,
+    output,
     webUrl: `http://localhost:${webPort}`,
     apiUrl: `http://localhost:${apiPort}`,
   };
@@ -149,17 +154,11 @@ async function launcherRefusal(env: Record<string, string>) {
     env: { PATH: process.env.PATH ?? "", DATA_DIR: data, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
+  const output = outputOf(child);
   const code = await new Promise((resolve) => child.on("exit", resolve));
   const left = readdirSync(data);
   rmSync(data, { recursive: true, force: true });
-  return { code, output, left };
+  return { code, output: output(), left };
 }
 
 describe("npm start refuses a bad configuration before starting anything", () => {

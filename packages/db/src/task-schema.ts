@@ -88,6 +88,23 @@ export const task = pgTable(
   },
 );
 
+/**
+ * A task's own fields, as the API answers them and "Download my data" gives them: not its
+ * owner, nor the folded keys searches compare (`titleKey`, `descriptionKey`, `tagKeys`).
+ */
+export const taskOwnColumns = {
+  id: task.id,
+  title: task.title,
+  description: task.description,
+  completed: task.completed,
+  dueDate: task.dueDate,
+  priority: task.priority,
+  tags: task.tags,
+  createdAt: task.createdAt,
+  updatedAt: task.updatedAt,
+  version: task.version,
+};
+
 /** A person's tags (R-K15), compared by their folding (R-A11); kept when unused, with their first spelling (decision 019). */
 export const tag = pgTable(
   "tag",

@@ -98,21 +98,8 @@ async function twoFactorStateOf(userId: string, db: Executor): Promise<TwoFactor
 export async function accountData(user: Person, currentSessionId: string, requester: Requester) {
   return getDb().transaction(async (tx) => {
     await recordSecurityEvent({ userId: user.id, type: "data.downloaded", ...requester }, tx);
-    const { task } = schema;
-    // The person's fields, as the API shows a task: not the folded keys searches compare.
     const tasks = await tx
-      .select({
-        id: task.id,
-        title: task.title,
-        description: task.description,
-        completed: task.completed,
-        dueDate: task.dueDate,
-        priority: task.priority,
-        tags: task.tags,
-        version: task.version,
-        createdAt: task.createdAt,
-        updatedAt: task.updatedAt,
-      })
+      .select(schema.taskOwnColumns)
       .from(schema.task)
       .where(eq(schema.task.userId, user.id))
       .orderBy(asc(schema.task.createdAt), asc(schema.task.id));

@@ -4,19 +4,9 @@ import type { VerifiedUserId } from "../../auth/verified-user.ts";
 
 const { task } = schema;
 
-export const taskFields = {
-  id: task.id,
-  userId: task.userId,
-  title: task.title,
-  description: task.description,
-  completed: task.completed,
-  dueDate: task.dueDate,
-  priority: task.priority,
-  tags: task.tags,
-  createdAt: task.createdAt,
-  updatedAt: task.updatedAt,
-  version: task.version,
-};
+// In the order answers have always had (an idempotent replay is compared byte for byte).
+const { id, ...own } = schema.taskOwnColumns;
+export const taskFields = { id, userId: task.userId, ...own };
 
 export interface Owned {
   userId: VerifiedUserId;
