@@ -114,6 +114,27 @@ test("a return path to another site is ignored", async ({ page, baseURL }) => {
   await expect(page).toHaveURL(`${baseURL}/dashboard`);
 });
 
+test("the dashboard's first page of tasks is in the page itself, shown without JavaScript (R-P7)", async ({
+  browser,
+  page,
+  person,
+}) => {
+  await page.goto("/dashboard");
+  await expect(page.getByText(person.name)).toBeVisible();
+  await page.getByLabel("Title", { exact: true }).fill("Shown without scripts");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByRole("status")).toHaveText("Added “Shown without scripts”.");
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
+  const plain = await context.newPage();
+  await plain.goto("/dashboard");
+  await expect(plain.getByRole("heading", { name: "Your tasks" })).toBeVisible();
+  await expect(plain.getByText("Shown without scripts", { exact: true })).toBeVisible();
+  await context.close();
+});
+
 test("the server refusing a change rolls it back with a message", async ({ page, person }) => {
   await page.goto("/dashboard");
   await expect(page.getByText(person.name)).toBeVisible();

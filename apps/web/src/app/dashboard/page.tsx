@@ -1,7 +1,6 @@
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Suspense } from "react";
 import { dashboardHref, localDate, readDashboardState } from "@/features/tasks/dashboard-view";
 import { TaskDashboard } from "@/features/tasks/task-dashboard";
 import { prefetchDashboard } from "@/server/dashboard-data";
@@ -27,10 +26,10 @@ export default async function DashboardPage({ searchParams }: Props) {
   const state = readDashboardState(query);
   const today = localDate();
   return (
+    // No Suspense boundary: the page is rendered per request, so useSearchParams needs none, and
+    // one let the dashboard's client code arrive after the shell, hidden until a script showed it.
     <HydrationBoundary state={await prefetchDashboard(user.id, state, today)}>
-      <Suspense>
-        <TaskDashboard initialToday={today} />
-      </Suspense>
+      <TaskDashboard initialToday={today} />
     </HydrationBoundary>
   );
 }
