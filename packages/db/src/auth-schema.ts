@@ -157,6 +157,13 @@ export const twoFactor = pgTable("two_factor", {
   lastTotpStep: bigint("last_totp_step", { mode: "number" }),
   /** The lockout the person was last told of by mail (R-M4): one mail per lockout. */
   lockoutNotifiedUntil: timestamp("lockout_notified_until", { withTimezone: true }),
+  /**
+   * Checks at sign-in claimed from the lockout's budget (R-M4): the failures in a row plus the
+   * checks under way, so at most 10 codes are checked per lockout on every instance.
+   */
+  claimedChecks: integer("claimed_checks").notNull().default(0),
+  /** When a check was last claimed: a count older than any check under way is resynced. */
+  checksClaimedAt: timestamp("checks_claimed_at", { withTimezone: true }),
 });
 
 /** Passkeys (WebAuthn credentials) of Better Auth's passkey plugin, with when each was last used (R-M5). */

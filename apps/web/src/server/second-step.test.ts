@@ -365,17 +365,41 @@ describe("lockout", () => {
     expect(inbox.to(email)).toHaveLength(1);
   });
 
-  it("keeps no claimed failure from a check refused before the code is looked at", async () => {
+  it("keeps no claim from a check refused before the code is looked at", async () => {
     const { email, app } = await enrolledPerson(auth.call);
     const { pending } = await startSignIn(auth.call, email);
     for (let i = 0; i < 5; i++) await verifyTotp(auth.call, pending, app.wrongCode());
-    expect((await twoFactorRowOf(email))?.failedVerificationCount).toBe(5);
+    const counts = { failedVerificationCount: 5, claimedChecks: 5 };
+    expect(await twoFactorRowOf(email)).toMatchObject(counts);
     // The sixth try of a pending sign-in is refused before any code is compared: not counted.
     expect((await verifyTotp(auth.call, pending, app.wrongCode())).status).toBe(400);
-    expect((await twoFactorRowOf(email))?.failedVerificationCount).toBe(5);
+    expect(await twoFactorRowOf(email)).toMatchObject(counts);
     const next = await startSignIn(auth.call, email);
     expect((await verifyTotp(other, next.pending, app.code())).status).toBe(200);
-    expect((await twoFactorRowOf(email))?.failedVerificationCount).toBe(0);
+    expect(await twoFactorRowOf(email)).toMatchObject({
+      failedVerificationCount: 0,
+      claimedChecks: 0,
+    });
+  });
+
+  it("keeps the step open after claims whose requests died before settling them", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    // Ten checks claimed and never settled (their requests failed mid-way): none was a failure.
+    await auth.db
+      .update(schema.twoFactor)
+      .set({ claimedChecks: 10, checksClaimedAt: new Date() })
+      .where(eq(schema.twoFactor.id, (await twoFactorRowOf(email))?.id as string));
+    const { pending } = await startSignIn(auth.call, email);
+    expect((await verifyTotp(auth.call, pending, app.code())).status).toBe(429);
+    // A minute on no check can still be under way: the count is again the failures counted.
+    vi.setSystemTime(Date.now() + 61_000);
+    const later = await startSignIn(auth.call, email);
+    expect((await verifyTotp(other, later.pending, app.code())).status).toBe(200);
+    expect(await twoFactorRowOf(email)).toMatchObject({
+      claimedChecks: 0,
+      failedVerificationCount: 0,
+      lockedUntil: null,
+    });
   });
 
   it("mails again for a later lockout, once", async () => {

@@ -30,13 +30,13 @@ const DAY = 24 * 60 * 60;
 /** Failed second steps in a row that lock it (R-M4), and for how long. */
 const LOCKOUT_FAILURES = 10;
 const LOCKOUT_SECONDS = 15 * 60;
+/** A claim older than any check could take: no check is under way any more (`claimCheck`). */
+const CLAIM_STALE_MS = 60_000;
 
 /**
  * Better Auth's twoFactor options (R-M1–R-M4): the pending step lasts 10 minutes, a device is
  * trusted 30 days, 10 failures lock the second step for 15 minutes on every instance, and
  * recovery codes of 120 bits are stored only as keyed hashes (recovery-codes.ts).
- * The plugin's lockout counts one more than ours: a check at sign-in holds a claimed failure
- * (`claimFailure`) while the plugin counts its own, so its 11th count is the 10th failure.
  */
 export function secondStepOptions(): TwoFactorOptions {
   return {
@@ -45,7 +45,7 @@ export function secondStepOptions(): TwoFactorOptions {
     trustDeviceMaxAge: 30 * DAY,
     accountLockout: {
       enabled: true,
-      maxFailedAttempts: LOCKOUT_FAILURES + 1,
+      maxFailedAttempts: LOCKOUT_FAILURES,
       durationSeconds: LOCKOUT_SECONDS,
     },
     backupCodeOptions: {
@@ -121,8 +121,8 @@ async function secondStepOf(ctx: GenericEndpointContext) {
   };
 }
 
-/** Checks at sign-in holding a claimed failure, by request, with whose it is (`releaseFailure`). */
-const claimedFailures = new WeakMap<Request, string>();
+/** Checks at sign-in holding a claim (`claimCheck`), by request, with whose step it is. */
+const claimedChecks = new WeakMap<Request, string>();
 
 /** A code refused at sign-in: whose it was, and the lockout this refusal started (or null). */
 export interface RefusedCode {
@@ -134,7 +134,7 @@ export interface RefusedCode {
 const refusedCodes = new WeakMap<object, RefusedCode>();
 
 /**
- * The code refused in this request, as `afterRefusedCode` found it, for security-log.ts's
+ * The code refused in this request, as `afterCheck` found it, for security-log.ts's
  * after-hook, which runs after this plugin's (auth.ts's plugin order): it need not read the
  * pending sign-in again, which a later request may have consumed by then.
  */
@@ -142,20 +142,26 @@ export const refusedCodeOf = (context: object): RefusedCode | undefined =>
   refusedCodes.get(context);
 
 /**
- * Claims one failure of the person's budget before a code is checked at sign-in (R-M4), in
- * one conditional update: at most 10 checks are failed or under way at once on every
- * instance, where the plugin alone (it reads the lock, then counts) let parallel guesses on
- * many pending sign-ins pass 10. A lapsed lock starts the count again, as the plugin would.
+ * Claims one check of the lockout's budget before a code is checked at sign-in (R-M4), in
+ * one conditional update: `claimed_checks` counts the failures in a row and the checks under
+ * way, and at most 10 are claimed on every instance, where the plugin alone (it reads the
+ * lock, then counts) let parallel guesses on many pending sign-ins pass 10. A lapsed lock
+ * starts both counts again, as the plugin would; a claim older than any check (a request that
+ * died before giving its claim back) is resynced to the plugin's count of failures.
  * Returns the claimed second step, or null when nothing was claimed.
  */
-async function claimFailure(ctx: GenericEndpointContext, identifier: string) {
+async function claimCheck(ctx: GenericEndpointContext, identifier: string) {
   const { twoFactor } = schema;
   const now = new Date();
   const lapsed = sql`${twoFactor.lockedUntil} <= ${now}`;
-  const [claimed] = await getDb()
+  const stale = sql`${twoFactor.checksClaimedAt} is null or ${twoFactor.checksClaimedAt} < ${new Date(now.getTime() - CLAIM_STALE_MS)}`;
+  const claimed = sql`case when ${lapsed} then 0 when ${stale} then ${twoFactor.failedVerificationCount} else ${twoFactor.claimedChecks} end`;
+  const [found] = await getDb()
     .update(twoFactor)
     .set({
-      failedVerificationCount: sql`case when ${lapsed} then 1 else ${twoFactor.failedVerificationCount} + 1 end`,
+      claimedChecks: sql`${claimed} + 1`,
+      checksClaimedAt: now,
+      failedVerificationCount: sql`case when ${lapsed} then 0 else ${twoFactor.failedVerificationCount} end`,
       lockedUntil: sql`case when ${lapsed} then null else ${twoFactor.lockedUntil} end`,
     })
     .from(pending)
@@ -166,39 +172,42 @@ async function claimFailure(ctx: GenericEndpointContext, identifier: string) {
         gt(pending.expiresAt, now),
         eq(twoFactor.userId, pending.value),
         eq(twoFactor.verified, true),
-        or(
-          lapsed,
-          and(
-            isNull(twoFactor.lockedUntil),
-            lt(twoFactor.failedVerificationCount, LOCKOUT_FAILURES),
-          ),
-        ),
+        or(lapsed, and(isNull(twoFactor.lockedUntil), sql`${claimed} < ${LOCKOUT_FAILURES}`)),
       ),
     )
     .returning({ row: twoFactor, tries: tries.value });
-  if (!claimed) return null;
-  const { row, tries: count } = claimed;
-  if (ctx.request) claimedFailures.set(ctx.request, row.userId);
+  if (!found) return null;
+  const { row, tries: count } = found;
+  if (ctx.request) claimedChecks.set(ctx.request, row.userId);
   return { userId: row.userId, signIn: true, triesLeft: triesLeftOf(count), row };
 }
 
+/** What a check's answer does to its claim: a wrong code keeps it as the failure it is. */
+type ClaimOutcome = "failed" | "passed" | "not-checked";
+
 /**
- * Gives back the failure claimed for this refused request: the plugin has counted its own by
- * now, or refused before checking (its pending sign-in may be gone, so by the person's id).
+ * Settles the claim of this request's check (`claimCheck`) by its outcome: a wrong code keeps
+ * it (the plugin counted the same failure); a right one starts the count again, as the
+ * plugin's reset does; a request refused before its code was compared gives it back.
+ * Returns whose step it was, or undefined when this request held no claim.
  */
-async function releaseFailure(ctx: GenericEndpointContext) {
-  const userId = ctx.request && claimedFailures.get(ctx.request);
-  if (!ctx.request || !userId) return;
-  claimedFailures.delete(ctx.request);
+async function settleClaim(ctx: GenericEndpointContext, outcome: ClaimOutcome) {
+  const userId = ctx.request && claimedChecks.get(ctx.request);
+  if (!ctx.request || !userId) return undefined;
+  claimedChecks.delete(ctx.request);
+  if (outcome === "failed") return userId;
   const { twoFactor } = schema;
+  const claimedChecksAfter =
+    outcome === "passed" ? sql`0` : sql`greatest(${twoFactor.claimedChecks} - 1, 0)`;
   await getDb()
     .update(twoFactor)
-    .set({ failedVerificationCount: sql`greatest(${twoFactor.failedVerificationCount} - 1, 0)` })
+    .set({ claimedChecks: claimedChecksAfter })
     .where(eq(twoFactor.userId, userId));
+  return userId;
 }
 
 /**
- * The second step a code is checked for, with a failure claimed at sign-in (`claimFailure`).
+ * The second step a code is checked for, with a check claimed at sign-in (`claimCheck`).
  * Throws 429 ACCOUNT_TEMPORARILY_LOCKED with Retry-After when the step is locked, or when 10
  * checks are failed or under way; null when the plugin will refuse the request itself.
  */
@@ -206,7 +215,7 @@ async function beginCheck(ctx: GenericEndpointContext) {
   const identifier = ctx.request ? await pendingIdentifier(ctx) : null;
   const session = identifier ? await getSessionFromCtx(ctx).catch(() => null) : null;
   if (identifier && !session) {
-    const claimed = await claimFailure(ctx, identifier);
+    const claimed = await claimCheck(ctx, identifier);
     if (claimed) return claimed;
   }
   const who = await secondStepOf(ctx);
@@ -246,7 +255,7 @@ async function takeStep(userId: string, step: number): Promise<boolean> {
 }
 
 /**
- * Before a TOTP code is checked: a failure claimed at sign-in (`beginCheck`), and a code whose
+ * Before a TOTP code is checked: a check claimed at sign-in (`beginCheck`), and a code whose
  * step was taken already reaches the plugin as a wrong code (R-M3, R-M4).
  */
 const beginTotpCheck = createAuthMiddleware(async (ctx) => {
@@ -266,7 +275,7 @@ const beginTotpCheck = createAuthMiddleware(async (ctx) => {
 });
 
 /**
- * Before a recovery code is checked: a failure claimed at sign-in (`beginCheck`), and the
+ * Before a recovery code is checked: a check claimed at sign-in (`beginCheck`), and the
  * typed code reaches the plugin as its stored hash (recovery-codes.ts; R-M3, R-M4).
  */
 const beginRecoveryCodeCheck = createAuthMiddleware(async (ctx) => {
@@ -295,56 +304,67 @@ async function retryAfterLockout(refusal: APIError, ctx: GenericEndpointContext)
   throw new APIError("TOO_MANY_REQUESTS", refusal.body, { "x-retry-after": String(seconds) });
 }
 
+/** The plugin's answers to a code it compared and found wrong (it counted the failure). */
+const WRONG_CODE = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
+
 /**
- * After a refused code at sign-in: the claimed failure is given back (the plugin counted its
- * own, or none if it refused before checking); if the failure locked the second step and the
- * person was not told of this lockout yet, one instance claims the telling and mails them (R-M4).
+ * After a check at sign-in: its claim is settled (`settleClaim`); if its wrong code locked the
+ * second step and the person was not told of this lockout yet, one instance claims the telling
+ * and mails them (R-M4). Only a wrong code tells: a request refused as locked did not start it.
  */
-const afterRefusedCode = createAuthMiddleware(async (ctx) => {
-  const refusal = ctx.context.returned;
-  if (!isAPIError(refusal)) return;
-  const userId = ctx.request && claimedFailures.get(ctx.request);
-  await releaseFailure(ctx);
-  const identifier = await pendingIdentifier(ctx);
-  if (!identifier) return;
-  const { twoFactor, user, verification } = schema;
+const afterCheck = createAuthMiddleware(async (ctx) => {
+  const answer = ctx.context.returned;
+  const code = isAPIError(answer) ? (answer.body as { code?: unknown } | undefined)?.code : null;
+  const outcome: ClaimOutcome = !isAPIError(answer)
+    ? "passed"
+    : WRONG_CODE.has(code as string)
+      ? "failed"
+      : "not-checked";
+  const userId = await settleClaim(ctx, outcome);
+  if (!isAPIError(answer)) return;
+  if (userId) {
+    const lockedUntil = outcome === "failed" ? await claimTelling(ctx, userId) : null;
+    refusedCodes.set(ctx.context, { userId, lockedUntil });
+  }
+  if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(answer, ctx);
+});
+
+/**
+ * Claims the telling of the person's lockout, if one is in force and they were not told of it
+ * (wrong codes at once may each see the lock), and mails them. Returns the lockout's end when
+ * this request tells it, else null.
+ */
+async function claimTelling(ctx: GenericEndpointContext, userId: string) {
+  const { twoFactor, user } = schema;
   const now = new Date();
   const [claimed] = await getDb()
     .update(twoFactor)
     .set({ lockoutNotifiedUntil: sql`${twoFactor.lockedUntil}` })
-    .from(verification)
+    .from(user)
     .where(
       and(
-        eq(verification.identifier, identifier),
-        eq(twoFactor.userId, verification.value),
+        eq(twoFactor.userId, userId),
+        eq(user.id, twoFactor.userId),
         // The plugin's clock, as it wrote `locked_until` by it.
         gt(twoFactor.lockedUntil, now),
-        // Once a lockout: refusals at once may each write the lock, a few ms apart.
         or(isNull(twoFactor.lockoutNotifiedUntil), lte(twoFactor.lockoutNotifiedUntil, now)),
       ),
     )
-    .returning({ userId: twoFactor.userId, lockedUntil: twoFactor.lockedUntil });
-  // One refusal claims each lockout's telling: the one that started it, logged once.
-  if (userId) refusedCodes.set(ctx.context, { userId, lockedUntil: claimed?.lockedUntil ?? null });
-  const [person] = claimed?.lockedUntil
-    ? await getDb().select({ email: user.email }).from(user).where(eq(user.id, claimed.userId))
-    : [];
-  if (claimed?.lockedUntil && person) {
-    logger().warn({ event: "auth.second-step.locked" }, "second step locked");
-    const headers = ctx.headers;
-    await ctx.context.runInBackgroundOrAwait(
-      sendLockoutMail({
-        email: person.email,
-        lockedAt: new Date(),
-        lockedUntil: claimed.lockedUntil,
-        device: deviceName(headers?.get("user-agent")),
-        ipAddress: headers ? getIP(headers, ctx.context.options) : null,
-      }),
-    );
-  }
-  const code = (refusal.body as { code?: unknown } | undefined)?.code;
-  if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(refusal, ctx);
-});
+    .returning({ email: user.email, lockedUntil: twoFactor.lockedUntil });
+  if (!claimed?.lockedUntil) return null;
+  logger().warn({ event: "auth.second-step.locked" }, "second step locked");
+  const headers = ctx.headers;
+  await ctx.context.runInBackgroundOrAwait(
+    sendLockoutMail({
+      email: claimed.email,
+      lockedAt: new Date(),
+      lockedUntil: claimed.lockedUntil,
+      device: deviceName(headers?.get("user-agent")),
+      ipAddress: headers ? getIP(headers, ctx.context.options) : null,
+    }),
+  );
+  return claimed.lockedUntil;
+}
 
 /**
  * Turning off what is not on is refused and changes nothing (R-M9, R-M10): the plugin would
@@ -379,7 +399,7 @@ export const secondStepRules = () =>
         { matcher: (ctx) => ctx.path === VERIFY_RECOVERY_CODE, handler: countRecoveryCodesLeft },
         {
           matcher: (ctx) => ctx.path === VERIFY_TOTP || ctx.path === VERIFY_RECOVERY_CODE,
-          handler: afterRefusedCode,
+          handler: afterCheck,
         },
       ],
     },
