@@ -382,23 +382,84 @@ describe("lockout", () => {
     });
   });
 
+  /** Sets the person's counts as requests that died mid-check leave them, claimed `ago`. */
+  async function leaveCounts(email: string, counts: object, ago: "0 seconds" | "61 seconds") {
+    await auth.db
+      .update(schema.twoFactor)
+      .set({ ...counts, checksClaimedAt: sql`now() - ${sql.raw(`interval '${ago}'`)}` })
+      .where(eq(schema.twoFactor.id, (await twoFactorRowOf(email))?.id as string));
+  }
+
   it("keeps the step open after claims whose requests died before settling them", async () => {
     const { email, app } = await enrolledPerson(auth.call);
     // Ten checks claimed and never settled (their requests failed mid-way): none was a failure.
-    await auth.db
-      .update(schema.twoFactor)
-      .set({ claimedChecks: 10, checksClaimedAt: new Date() })
-      .where(eq(schema.twoFactor.id, (await twoFactorRowOf(email))?.id as string));
+    await leaveCounts(email, { claimedChecks: 10 }, "0 seconds");
     const { pending } = await startSignIn(auth.call, email);
     expect((await verifyTotp(auth.call, pending, app.code())).status).toBe(429);
-    // A minute on no check can still be under way: the count is again the failures counted.
-    vi.setSystemTime(Date.now() + 61_000);
+    // A minute on (the database's clock) no check can still be under way.
+    await leaveCounts(email, { claimedChecks: 10 }, "61 seconds");
     const later = await startSignIn(auth.call, email);
     expect((await verifyTotp(other, later.pending, app.code())).status).toBe(200);
     expect(await twoFactorRowOf(email)).toMatchObject({
       claimedChecks: 0,
       failedVerificationCount: 0,
       lockedUntil: null,
+    });
+  });
+
+  it("locks and tells after a tenth failure whose lock was never written", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    // The plugin counts a failure, then writes the lock: a request that died between the two.
+    await leaveCounts(email, { claimedChecks: 10, failedVerificationCount: 10 }, "61 seconds");
+    const { pending } = await startSignIn(auth.call, email);
+    // One more check, as the plugin alone would allow: its failure writes the lock.
+    expect((await verifyTotp(auth.call, pending, app.wrongCode())).status).toBe(401);
+    expect((await twoFactorRowOf(email))?.lockedUntil?.getTime()).toBe(Date.now() + 15 * 60_000);
+    const next = await startSignIn(auth.call, email);
+    expect((await verifyTotp(other, next.pending, app.code())).status).toBe(429);
+    await auth.settle();
+    expect(inbox.to(email)).toHaveLength(1);
+  });
+
+  it("tells a lockout that follows a right code, even one inside an earlier lockout's time", async () => {
+    const { email, app } = await enrolledPerson(auth.call);
+    // A lockout told, then ended early by a right code whose check began before the lock.
+    const told = new Date(Date.now() + 10 * 60_000);
+    await leaveCounts(email, { lockoutNotifiedUntil: told }, "0 seconds");
+    const { pending } = await startSignIn(auth.call, email);
+    expect((await verifyTotp(auth.call, pending, app.code())).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const next = await startSignIn(auth.call, email);
+      for (let j = 0; j < 5; j++) await verifyTotp(other, next.pending, app.wrongCode());
+    }
+    expect((await twoFactorRowOf(email))?.lockedUntil).not.toBeNull();
+    await auth.settle();
+    expect(inbox.to(email)).toHaveLength(1);
+  });
+
+  it("checks no code for a pending sign-in sent beside a session that ends meanwhile", async () => {
+    const attacker = await enrolledPerson(auth.call);
+    const victim = await enrolledPerson(auth.call);
+    const { pending } = await startSignIn(auth.call, victim.email);
+    // Stands for a sign-out sent at once: the session ends once our hook has read it, before
+    // the plugin reads it again (the attacker's own code taken is the moment between).
+    const attackerId = (await twoFactorRowOf(attacker.email))?.userId as string;
+    await auth.db.execute(sql`create function end_sessions() returns trigger language plpgsql as $$
+      begin delete from session where user_id = new.user_id; return new; end $$`);
+    await auth.db.execute(sql`create trigger end_sessions after update of last_totp_step on two_factor
+      for each row when (new.user_id = ${sql.raw(`'${attackerId}'`)}) execute function end_sessions()`);
+    try {
+      const cookies = `${attacker.session}; ${pending}`;
+      const raced = await verifyTotp(auth.call, cookies, attacker.app.code());
+      expect(raced.status).toBe(401);
+      expect(raced.json.code).toBe("INVALID_TWO_FACTOR_COOKIE");
+    } finally {
+      await auth.db.execute(sql`drop trigger end_sessions on two_factor`);
+      await auth.db.execute(sql`drop function end_sessions`);
+    }
+    expect(await twoFactorRowOf(victim.email)).toMatchObject({
+      failedVerificationCount: 0,
+      claimedChecks: 0,
     });
   });
 

@@ -31,7 +31,7 @@ const DAY = 24 * 60 * 60;
 const LOCKOUT_FAILURES = 10;
 const LOCKOUT_SECONDS = 15 * 60;
 /** A claim older than any check could take: no check is under way any more (`claimCheck`). */
-const CLAIM_STALE_MS = 60_000;
+const CLAIM_STALE = sql.raw(`interval '60 seconds'`);
 
 /**
  * Better Auth's twoFactor options (R-M1–R-M4): the pending step lasts 10 minutes, a device is
@@ -146,21 +146,26 @@ export const refusedCodeOf = (context: object): RefusedCode | undefined =>
  * one conditional update: `claimed_checks` counts the failures in a row and the checks under
  * way, and at most 10 are claimed on every instance, where the plugin alone (it reads the
  * lock, then counts) let parallel guesses on many pending sign-ins pass 10. A lapsed lock
- * starts both counts again, as the plugin would; a claim older than any check (a request that
- * died before giving its claim back) is resynced to the plugin's count of failures.
+ * starts both counts again, as the plugin would. Claims older than any check (requests that
+ * died before settling them) are resynced to the plugin's count of failures, at most 9: a
+ * count the plugin left at 10 without its lock (its two writes apart) allows one more check,
+ * whose failure writes the lock, as the plugin alone would. Claim times are the database's
+ * clock, so instances whose clocks differ agree on what is stale.
  * Returns the claimed second step, or null when nothing was claimed.
  */
 async function claimCheck(ctx: GenericEndpointContext, identifier: string) {
   const { twoFactor } = schema;
+  // The plugin's clock, as it writes `locked_until` by it.
   const now = new Date();
   const lapsed = sql`${twoFactor.lockedUntil} <= ${now}`;
-  const stale = sql`${twoFactor.checksClaimedAt} is null or ${twoFactor.checksClaimedAt} < ${new Date(now.getTime() - CLAIM_STALE_MS)}`;
-  const claimed = sql`case when ${lapsed} then 0 when ${stale} then ${twoFactor.failedVerificationCount} else ${twoFactor.claimedChecks} end`;
+  const stale = sql`${twoFactor.checksClaimedAt} is null or ${twoFactor.checksClaimedAt} < now() - ${CLAIM_STALE}`;
+  const resynced = sql`least(${twoFactor.failedVerificationCount}, ${LOCKOUT_FAILURES - 1})`;
+  const claimed = sql`case when ${lapsed} then 0 when ${stale} then ${resynced} else ${twoFactor.claimedChecks} end`;
   const [found] = await getDb()
     .update(twoFactor)
     .set({
       claimedChecks: sql`${claimed} + 1`,
-      checksClaimedAt: now,
+      checksClaimedAt: sql`now()`,
       failedVerificationCount: sql`case when ${lapsed} then 0 else ${twoFactor.failedVerificationCount} end`,
       lockedUntil: sql`case when ${lapsed} then null else ${twoFactor.lockedUntil} end`,
     })
@@ -188,7 +193,8 @@ type ClaimOutcome = "failed" | "passed" | "not-checked";
 /**
  * Settles the claim of this request's check (`claimCheck`) by its outcome: a wrong code keeps
  * it (the plugin counted the same failure); a right one starts the count again, as the
- * plugin's reset does; a request refused before its code was compared gives it back.
+ * plugin's reset does, and so does the telling of lockouts (a later lockout is a new one);
+ * a request refused before its code was compared gives it back.
  * Returns whose step it was, or undefined when this request held no claim.
  */
 async function settleClaim(ctx: GenericEndpointContext, outcome: ClaimOutcome) {
@@ -197,26 +203,45 @@ async function settleClaim(ctx: GenericEndpointContext, outcome: ClaimOutcome) {
   claimedChecks.delete(ctx.request);
   if (outcome === "failed") return userId;
   const { twoFactor } = schema;
-  const claimedChecksAfter =
-    outcome === "passed" ? sql`0` : sql`greatest(${twoFactor.claimedChecks} - 1, 0)`;
   await getDb()
     .update(twoFactor)
-    .set({ claimedChecks: claimedChecksAfter })
+    .set(
+      outcome === "passed"
+        ? { claimedChecks: 0, lockoutNotifiedUntil: null }
+        : { claimedChecks: sql`greatest(${twoFactor.claimedChecks} - 1, 0)` },
+    )
     .where(eq(twoFactor.userId, userId));
   return userId;
 }
 
 /**
- * The second step a code is checked for, with a check claimed at sign-in (`claimCheck`).
+ * The request's headers without the `two_factor` cookie, for a check made with a session: the
+ * plugin reads the session again, and if it ended meanwhile it would fall back to the pending
+ * sign-in the cookie names, checking a code no claim was made for.
+ */
+function withoutPendingCookie(ctx: GenericEndpointContext): Headers {
+  const name = ctx.context.createAuthCookie("two_factor").name;
+  const cookies = (ctx.headers?.get("cookie") ?? "")
+    .split(";")
+    .filter((pair) => pair.split("=", 1)[0]?.trim() !== name);
+  return new Headers({ cookie: cookies.join(";") });
+}
+
+/**
+ * The second step a code is checked for, with a check claimed at sign-in (`claimCheck`), and
+ * the request's headers to give the plugin when they must change (`withoutPendingCookie`).
  * Throws 429 ACCOUNT_TEMPORARILY_LOCKED with Retry-After when the step is locked, or when 10
- * checks are failed or under way; null when the plugin will refuse the request itself.
+ * checks are failed or under way; `who` is null when the plugin will refuse the request itself.
  */
 async function beginCheck(ctx: GenericEndpointContext) {
   const identifier = ctx.request ? await pendingIdentifier(ctx) : null;
   const session = identifier ? await getSessionFromCtx(ctx).catch(() => null) : null;
-  if (identifier && !session) {
+  if (identifier && session) {
+    return { who: await secondStepOf(ctx), headers: withoutPendingCookie(ctx) };
+  }
+  if (identifier) {
     const claimed = await claimCheck(ctx, identifier);
-    if (claimed) return claimed;
+    if (claimed) return { who: claimed };
   }
   const who = await secondStepOf(ctx);
   if (who?.signIn && who.row?.verified && ctx.request) {
@@ -228,7 +253,7 @@ async function beginCheck(ctx: GenericEndpointContext) {
       { "x-retry-after": String(seconds) },
     );
   }
-  return who;
+  return { who };
 }
 
 /** Whole seconds until `until`, at least 1 (a check under way ends within it). */
@@ -261,17 +286,18 @@ async function takeStep(userId: string, step: number): Promise<boolean> {
 const beginTotpCheck = createAuthMiddleware(async (ctx) => {
   const code = (ctx.body as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return;
-  const who = await beginCheck(ctx);
+  const { who, headers } = await beginCheck(ctx);
   const row = who?.row;
+  const unchanged = headers ? { context: { headers } } : undefined;
   // The plugin refuses these itself; a step is not taken by a request it refuses anyway.
-  if (!who || !row) return;
+  if (!who || !row) return unchanged;
   const refused = !row.verified || (row.lockedUntil ?? 0) > new Date() || !(who.triesLeft > 0);
-  if (who.signIn && refused) return;
+  if (who.signIn && refused) return unchanged;
   const secret = await symmetricDecrypt({ key: ctx.context.secretConfig, data: row.secret });
   const step = matchingStep(totpKey(secret), code);
-  if (step === null || (await takeStep(who.userId, step))) return;
+  if (step === null || (await takeStep(who.userId, step))) return unchanged;
   logger().warn({ event: "auth.second-step.replayed" }, "a TOTP code was used again");
-  return { context: { body: { ...(ctx.body as object), code: TAKEN } } };
+  return { context: { headers, body: { ...(ctx.body as object), code: TAKEN } } };
 });
 
 /**
@@ -281,9 +307,9 @@ const beginTotpCheck = createAuthMiddleware(async (ctx) => {
 const beginRecoveryCodeCheck = createAuthMiddleware(async (ctx) => {
   const code = (ctx.body as { code?: unknown } | undefined)?.code;
   if (typeof code !== "string") return;
-  const who = await beginCheck(ctx);
+  const { who, headers } = await beginCheck(ctx);
   const hashed = storedFormOf(code, storedRecoveryCodes(who?.row?.backupCodes));
-  return { context: { body: { ...(ctx.body as object), code: hashed } } };
+  return { context: { headers, body: { ...(ctx.body as object), code: hashed } } };
 });
 
 /** A used recovery code's answer says how many are left (R-M3). */

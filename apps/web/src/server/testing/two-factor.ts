@@ -72,7 +72,8 @@ export async function enrolledPerson(call: Call, email = uniqueEmail()) {
     cookie: signedUp.cookie,
   });
   expect(turnedOn.status, turnedOn.text).toBe(200);
-  return { email, app, recoveryCodes, totpURI: enabled.json.totpURI as string };
+  const session = turnedOn.cookie as string;
+  return { email, app, recoveryCodes, totpURI: enabled.json.totpURI as string, session };
 }
 
 /** Signs in with the password; returns the pending step's cookie (none when no step is asked). */
