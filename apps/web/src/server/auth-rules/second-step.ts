@@ -190,18 +190,33 @@ async function claimCheck(ctx: GenericEndpointContext, identifier: string) {
 /** What a check's answer does to its claim: a wrong code keeps it as the failure it is. */
 type ClaimOutcome = "failed" | "passed" | "not-checked";
 
+/** The plugin's answers to a code it compared and found wrong (it counted the failure). */
+const WRONG_CODE = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
+
+const errorCodeOf = (answer: APIError) => (answer.body as { code?: unknown } | undefined)?.code;
+
+/** What the plugin's answer did with a check claimed for `userId`. */
+function outcomeOf(answer: unknown, userId: string): ClaimOutcome {
+  if (isAPIError(answer))
+    return WRONG_CODE.has(errorCodeOf(answer) as string) ? "failed" : "not-checked";
+  // Signed in as the person claimed for: their right code. Anyone else's was not theirs.
+  const signedIn = (answer as { user?: { id?: unknown } } | null)?.user?.id;
+  return signedIn === userId ? "passed" : "not-checked";
+}
+
 /**
- * Settles the claim of this request's check (`claimCheck`) by its outcome: a wrong code keeps
- * it (the plugin counted the same failure); a right one starts the count again, as the
+ * Settles the claim of this request's check (`claimCheck`) by the plugin's answer: a wrong code
+ * keeps it (the plugin counted the same failure); a right one starts the count again, as the
  * plugin's reset does, and so does the telling of lockouts (a later lockout is a new one);
  * a request refused before its code was compared gives it back.
- * Returns whose step it was, or undefined when this request held no claim.
+ * Returns whose step it was and the outcome, or undefined when this request held no claim.
  */
-async function settleClaim(ctx: GenericEndpointContext, outcome: ClaimOutcome) {
+async function settleClaim(ctx: GenericEndpointContext, answer: unknown) {
   const userId = ctx.request && claimedChecks.get(ctx.request);
   if (!ctx.request || !userId) return undefined;
   claimedChecks.delete(ctx.request);
-  if (outcome === "failed") return userId;
+  const outcome = outcomeOf(answer, userId);
+  if (outcome === "failed") return { userId, outcome };
   const { twoFactor } = schema;
   await getDb()
     .update(twoFactor)
@@ -211,7 +226,7 @@ async function settleClaim(ctx: GenericEndpointContext, outcome: ClaimOutcome) {
         : { claimedChecks: sql`greatest(${twoFactor.claimedChecks} - 1, 0)` },
     )
     .where(eq(twoFactor.userId, userId));
-  return userId;
+  return { userId, outcome };
 }
 
 /**
@@ -221,7 +236,7 @@ async function settleClaim(ctx: GenericEndpointContext, outcome: ClaimOutcome) {
  */
 function withoutPendingCookie(ctx: GenericEndpointContext): Headers {
   const name = ctx.context.createAuthCookie("two_factor").name;
-  const cookies = (ctx.headers?.get("cookie") ?? "")
+  const cookies = ((ctx.headers ?? ctx.request?.headers)?.get("cookie") ?? "")
     .split(";")
     .filter((pair) => pair.split("=", 1)[0]?.trim() !== name);
   return new Headers({ cookie: cookies.join(";") });
@@ -330,9 +345,6 @@ async function retryAfterLockout(refusal: APIError, ctx: GenericEndpointContext)
   throw new APIError("TOO_MANY_REQUESTS", refusal.body, { "x-retry-after": String(seconds) });
 }
 
-/** The plugin's answers to a code it compared and found wrong (it counted the failure). */
-const WRONG_CODE = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
-
 /**
  * After a check at sign-in: its claim is settled (`settleClaim`); if its wrong code locked the
  * second step and the person was not told of this lockout yet, one instance claims the telling
@@ -340,19 +352,14 @@ const WRONG_CODE = new Set(["INVALID_CODE", "INVALID_BACKUP_CODE"]);
  */
 const afterCheck = createAuthMiddleware(async (ctx) => {
   const answer = ctx.context.returned;
-  const code = isAPIError(answer) ? (answer.body as { code?: unknown } | undefined)?.code : null;
-  const outcome: ClaimOutcome = !isAPIError(answer)
-    ? "passed"
-    : WRONG_CODE.has(code as string)
-      ? "failed"
-      : "not-checked";
-  const userId = await settleClaim(ctx, outcome);
+  const settled = await settleClaim(ctx, answer);
   if (!isAPIError(answer)) return;
-  if (userId) {
+  if (settled) {
+    const { userId, outcome } = settled;
     const lockedUntil = outcome === "failed" ? await claimTelling(ctx, userId) : null;
     refusedCodes.set(ctx.context, { userId, lockedUntil });
   }
-  if (code === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(answer, ctx);
+  if (errorCodeOf(answer) === "ACCOUNT_TEMPORARILY_LOCKED") await retryAfterLockout(answer, ctx);
 });
 
 /**
