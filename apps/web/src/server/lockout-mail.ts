@@ -25,27 +25,32 @@ export async function sendLockoutMail(lockout: Lockout): Promise<void> {
   const from = lockout.ipAddress
     ? `${lockout.device} (address ${lockout.ipAddress})`
     : lockout.device;
-  const lines = [
-    "Someone gave the password of your Tasks account and then too many wrong verification or recovery codes,",
-    `so two-step verification is locked for ${minutes} minutes.`,
-    "",
-    `When: ${mailTime(lockout.lockedAt)}, locked until ${mailTime(lockout.lockedUntil)}`,
-    `From: ${from}`,
-    "",
-    "If this was you, wait until then and use a code from your authenticator app or a recovery code.",
-    "If this was not you, someone knows your password: change it now in your account settings,",
-    "or ask for a password reset on the sign-in page. Your codes kept them out.",
+  // Whole paragraphs, each one line of text: mail programs wrap them to the screen.
+  const paragraphs = [
+    [
+      "Someone gave the password of your Tasks account and then too many wrong verification or " +
+        `recovery codes, so two-step verification is locked for ${minutes} minutes.`,
+    ],
+    [
+      `When: ${mailTime(lockout.lockedAt)}, locked until ${mailTime(lockout.lockedUntil)}`,
+      `From: ${from}`,
+    ],
+    [
+      "If this was you, wait until then and use a code from your authenticator app or a " +
+        "recovery code.",
+    ],
+    [
+      "If this was not you, someone knows your password: change it now in your account " +
+        "settings, or ask for a password reset on the sign-in page. Your codes kept them out.",
+    ],
   ];
-  const html = lines
-    .join("\n")
-    .split("\n\n")
-    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>")}</p>`)
-    .join("\n");
+  const text = paragraphs.map((lines) => lines.join("\n")).join("\n\n");
+  const html = paragraphs.map((lines) => `<p>${lines.map(escapeHtml).join("<br>")}</p>`).join("\n");
   try {
     await sendMail({
       to: lockout.email,
       subject: "Two-step verification locked on your Tasks account",
-      text: lines.join("\n"),
+      text,
       html,
     });
   } catch (error) {

@@ -318,6 +318,11 @@ describe("lockout", () => {
     const until = new Date(Date.now() + 15 * 60_000).toISOString().slice(11, 16);
     expect(raw).toMatch(new RegExp(`locked until \\d{1,2} \\w{3} \\d{4}, ${until} UTC`));
     expect(raw).toMatch(/If this was not you, someone knows your password/);
+    // Sentences are not broken at fixed places: mail programs wrap them to the screen.
+    expect(raw).toContain("recovery codes, so two-step verification is locked for 15 minutes.");
+    expect(raw).toContain(
+      "<p>If this was not you, someone knows your password: change it now in your account settings, or ask",
+    );
     expect(raw).not.toMatch(/https?:/);
     for (const code of [...recoveryCodes, app.code(), app.secret]) expect(raw).not.toContain(code);
 
