@@ -106,6 +106,23 @@ test.describe("small screens", () => {
     await page.screenshot({ path: "docs/images/dashboard-phone.png", fullPage: true });
   });
 
+  test("a sign-in page stays put while the rest of it arrives (no layout shift)", async ({
+    page,
+  }) => {
+    // A browser paints while it parses: what arrives later must not move what is shown.
+    for (const path of ["/signin", "/signup", "/forgot-password", "/reset-password?token=x"]) {
+      await page.goto(path);
+      const heading = page.getByRole("heading", { level: 1 });
+      const before = await heading.boundingBox();
+      await page.evaluate(() => {
+        const more = document.createElement("div");
+        more.style.height = "300px";
+        document.querySelector("main")?.append(more);
+      });
+      expect(await heading.boundingBox(), path).toEqual(before);
+    }
+  });
+
   test("the sign-in page fits 360 px", async ({ page }) => {
     await page.goto("/signin");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(

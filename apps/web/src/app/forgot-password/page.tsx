@@ -14,7 +14,7 @@ export const metadata: Metadata = {
 export default function ForgotPasswordPage() {
   const available = mailDelivery() !== "unavailable";
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
+    <main className="form-page">
       <h1 className="mb-6 text-3xl font-bold tracking-tight">Forgot your password?</h1>
       {available ? (
         <>

@@ -16,7 +16,7 @@ interface Props {
 export default async function ResetPasswordPage({ searchParams }: Props) {
   const { token } = await searchParams;
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
+    <main className="form-page">
       <h1 className="mb-6 text-3xl font-bold tracking-tight">Choose a new password</h1>
       <ResetPasswordForm token={typeof token === "string" ? token : ""} />
     </main>

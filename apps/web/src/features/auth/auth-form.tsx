@@ -68,7 +68,7 @@ export function AuthForm({ mode, next, expired }: AuthFormProps) {
 
   if (secondStep) return <SecondStepForm next={next} />;
   return (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
+    <main className="form-page">
       <h1 className="mb-6 text-3xl font-bold tracking-tight">{text.title}</h1>
       {expired && (
         <p

@@ -79,7 +79,7 @@ export function SecondStepForm({ next }: Props) {
   }
 
   const page = (children: ReactNode) => (
-    <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
+    <main className="form-page">
       <h1 className="mb-6 text-3xl font-bold tracking-tight">Two-step verification</h1>
       {children}
     </main>
