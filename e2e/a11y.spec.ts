@@ -106,11 +106,10 @@ test.describe("small screens", () => {
     await page.screenshot({ path: "docs/images/dashboard-phone.png", fullPage: true });
   });
 
-  test("a sign-in page stays put while the rest of it arrives (no layout shift)", async ({
-    page,
-  }) => {
+  test("a page stays put while the rest of it arrives (no layout shift)", async ({ page }) => {
     // A browser paints while it parses: what arrives later must not move what is shown.
-    for (const path of ["/signin", "/signup", "/forgot-password", "/reset-password?token=x"]) {
+    const pages = ["/", "/signin", "/signup", "/forgot-password", "/reset-password?token=x"];
+    for (const path of [...pages, "/no-such-page"]) {
       await page.goto(path);
       const heading = page.getByRole("heading", { level: 1 });
       const before = await heading.boundingBox();

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Page not found" };
 export default async function NotFound() {
   await connection();
   return (
-    <main className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center gap-6 px-6 py-16">
+    <main className="text-page">
       <h1 className="text-3xl font-bold tracking-tight">Page not found</h1>
       <p className="text-lg text-slate-700 dark:text-slate-300">
         There is nothing at this address.

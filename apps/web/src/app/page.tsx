@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 export default async function HomePage() {
   const session = await getSession();
   return (
-    <main className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center gap-6 px-6 py-16">
+    <main className="text-page">
       <h1 className="text-4xl font-bold tracking-tight">Tasks</h1>
       <p className="text-lg text-slate-700 dark:text-slate-300">
         A private list of the things you need to do. Add them, tick them off, and nobody else ever
