@@ -1,7 +1,7 @@
 /**
  * The second step over HTTP (issue 20's budget: `verify-totp` and `verify-backup-code` at
  * most 20 ms median): people with an authenticator app, each signing in with the password and
- * answering the pending sign-in with a right code, one request at a time.
+ * answering pending sign-ins with right codes, and one with wrong codes, one request at a time.
  */
 import { awayFromStepEnd, hotp, totpKey, totpStep } from "../../apps/web/src/server/totp-steps.ts";
 import type { Service } from "../processes.ts";
@@ -10,8 +10,8 @@ import type { SampleStats } from "./web-bench.ts";
 
 const PASSWORD = "correct horse battery staple";
 
-/** A POST with the cookies given; the answer's status, JSON, cookies and wall time in ms. */
-async function post(web: Service, path: string, body: unknown, cookie = "") {
+/** A POST with the cookies given; its JSON, cookies and wall time in ms. Throws on another status than `expected`. */
+async function post(web: Service, path: string, body: unknown, cookie = "", expected = 200) {
   const started = performance.now();
   const response = await fetch(`${web.url}/api/auth${path}`, {
     method: "POST",
@@ -20,7 +20,7 @@ async function post(web: Service, path: string, body: unknown, cookie = "") {
   });
   const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   const ms = performance.now() - started;
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  if (response.status !== expected) throw new Error(`${path} answered ${response.status}`);
   const cookies = response.headers
     .getSetCookie()
     .map((set) => set.split(";")[0])
@@ -43,22 +43,58 @@ async function enrolled(web: Service, n: number) {
   return { email, key, recoveryCode: String(recoveryCode) };
 }
 
-/** `samples` right TOTP codes and `samples` right recovery codes, each on a new pending sign-in. */
+/** A six-digit code the server takes for none of the steps it accepts now (R-M2's window). */
+function wrongTotpCode(key: Uint8Array): string {
+  const near = [-1, 0, 1].map((offset) => hotp(key, totpStep() + offset));
+  for (let n = 0; ; n++) {
+    const code = String(n).padStart(6, "0");
+    if (!near.includes(code)) return code;
+  }
+}
+
+/** A code of the recovery codes' shape that is not one of them: the groups of a right one reversed. */
+const wrongRecoveryCode = (right: string) => right.split("-").reverse().join("-");
+
+/**
+ * `samples` people, each answering a new pending sign-in with a right TOTP code, another with a
+ * right recovery code, and a third with a wrong TOTP code then a wrong recovery code (401 each;
+ * two failures, far from the lockout's 10).
+ */
 export async function secondStep(
   web: Service,
   samples: number,
-): Promise<{ totp: SampleStats; recovery: SampleStats }> {
-  const totp: number[] = [];
-  const recovery: number[] = [];
+): Promise<{
+  totp: SampleStats;
+  recovery: SampleStats;
+  wrongTotp: SampleStats;
+  wrongRecovery: SampleStats;
+}> {
+  const [totp, recovery, wrongTotp, wrongRecovery]: [number[], number[], number[], number[]] = [
+    [],
+    [],
+    [],
+    [],
+  ];
   for (let n = 0; n < samples; n++) {
     const person = await enrolled(web, n);
-    const signIn = () => post(web, "/sign-in/email", { email: person.email, password: PASSWORD });
+    const signIn = async () =>
+      (await post(web, "/sign-in/email", { email: person.email, password: PASSWORD })).cookies;
     const code = hotp(person.key, totpStep());
-    totp.push((await post(web, "/two-factor/verify-totp", { code }, (await signIn()).cookies)).ms);
+    totp.push((await post(web, "/two-factor/verify-totp", { code }, await signIn())).ms);
     const answer = { code: person.recoveryCode };
-    const pending = (await signIn()).cookies;
-    recovery.push((await post(web, "/two-factor/verify-backup-code", answer, pending)).ms);
+    recovery.push((await post(web, "/two-factor/verify-backup-code", answer, await signIn())).ms);
+    const pending = await signIn();
+    const wrong = { code: wrongTotpCode(person.key) };
+    wrongTotp.push((await post(web, "/two-factor/verify-totp", wrong, pending, 401)).ms);
+    const wrongRecoveryAnswer = { code: wrongRecoveryCode(person.recoveryCode) };
+    const path = "/two-factor/verify-backup-code";
+    wrongRecovery.push((await post(web, path, wrongRecoveryAnswer, pending, 401)).ms);
   }
   const stats = (ms: number[]) => ({ median: median(ms), p95: percentile(ms, 95) });
-  return { totp: stats(totp), recovery: stats(recovery) };
+  return {
+    totp: stats(totp),
+    recovery: stats(recovery),
+    wrongTotp: stats(wrongTotp),
+    wrongRecovery: stats(wrongRecovery),
+  };
 }
