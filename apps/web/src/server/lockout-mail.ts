@@ -1,7 +1,7 @@
 import "server-only";
 import { describeError } from "@tasks/service/logger";
 import { logger } from "./logger.ts";
-import { mailTime, sendMail } from "./mail.ts";
+import { escapeHtml, mailTime, sendMail } from "./mail.ts";
 
 export interface Lockout {
   email: string;
@@ -12,8 +12,6 @@ export interface Lockout {
   device: string;
   ipAddress: string | null;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Tells the person their second step was locked (R-M4, R-M10): when, from which device, and

@@ -48,3 +48,14 @@ describe("without SMTP_URL", () => {
     expect(line).not.toContain("[redacted]");
   });
 });
+
+describe("escapeHtml", () => {
+  it("leaves no markup and no way out of a quoted attribute", async () => {
+    const { escapeHtml } = await import("./mail.ts");
+    const text = `<a href="x" onclick='y'>Tom & Jerry</a>`;
+    expect(escapeHtml(text)).toBe(
+      "&#60;a href=&#34;x&#34; onclick=&#39;y&#39;&#62;Tom &#38; Jerry&#60;/a&#62;",
+    );
+    expect(escapeHtml("plain text, 100% safe")).toBe("plain text, 100% safe");
+  });
+});

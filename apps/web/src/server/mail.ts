@@ -59,6 +59,13 @@ export async function sendMail(mail: Mail): Promise<void> {
   logger().info({ event: "mail.sent", subject: mail.subject }, "mail sent");
 }
 
+/**
+ * Text made safe inside a mail's HTML, in an element or a quoted attribute: `&`, `<`, `>`, `"`
+ * and `'` as numeric character references (OWASP's XSS prevention, rule 1 and 2).
+ */
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 const utcTime = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
   timeStyle: "short",

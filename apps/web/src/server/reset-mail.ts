@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { webConfig } from "../env.ts";
 import { getDb } from "./db.ts";
 import { logger } from "./logger.ts";
-import { sendMail } from "./mail.ts";
+import { escapeHtml, sendMail } from "./mail.ts";
 
 /** "1 hour", "2 hours", "30 minutes": a link's lifetime in words. */
 export function lifetimeInWords(seconds: number): string {
@@ -14,8 +14,6 @@ export function lifetimeInWords(seconds: number): string {
   const minutes = Math.max(1, Math.round(seconds / 60));
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Mails `email` its single-use reset link (SPEC R-S4, R-S5), run by Better Auth after the

@@ -3,7 +3,7 @@ import { describeError } from "@tasks/service/logger";
 import { webConfig } from "../env.ts";
 import { deviceName } from "./device-name.ts";
 import { logger } from "./logger.ts";
-import { mailDelivery, mailTime, sendMail } from "./mail.ts";
+import { escapeHtml, mailDelivery, mailTime, sendMail } from "./mail.ts";
 
 /** The changes R-M10 tells the person about by mail (the lockout mail is second-step.ts's). */
 export type SecurityMailKind =
@@ -56,8 +56,6 @@ const IF_NOT: Partial<Record<SecurityMailKind | "default", string>> & { default:
   default:
     "If this was not you, change your password right away and check the signed-in devices at:",
 };
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export interface SecurityMail {
   to: string;
