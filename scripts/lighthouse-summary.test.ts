@@ -4,7 +4,7 @@
  */
 import type { Result } from "lighthouse";
 import { describe, expect, it } from "vitest";
-import { formatTable, medianRun, summarize } from "./lighthouse-summary.ts";
+import { formatTable, medianRun, scriptsBeforeLcp, summarize } from "./lighthouse-summary.ts";
 
 type Audit = {
   id: string;
@@ -103,11 +103,13 @@ describe("formatTable", () => {
   it("prints one aligned row per page", () => {
     const lines = formatTable([summarize("/", lhr(0.81)), summarize("/dashboard", lhr(0.81))]);
     expect(lines.split("\n")[0]).toBe(
-      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB",
+      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB  JS before LCP",
     );
     expect(lines.split("\n")[2]).toBe(
       "/dashboard           81            100             100  100    1530     211  0.012  150.0",
     );
+    const traced = { ...summarize("/", lhr(0.81)), scriptsBeforeLcp: { before: 3, all: 11 } };
+    expect(formatTable([traced]).split("\n")[1]).toMatch(/ 150\.0 +3\/11$/);
   });
 
   it("puts each page beside its floor: points above it and TBT as a multiple", () => {
@@ -116,5 +118,32 @@ describe("formatTable", () => {
     const lines = formatTable([page, floor], (row) => (row === floor ? undefined : floor));
     expect(lines.split("\n")[1]).toMatch(/^\/signin .* 150\.0 +-12 +2\.11$/);
     expect(lines.split("\n")[2]).toMatch(/ 150\.0$/);
+  });
+});
+
+describe("scriptsBeforeLcp", () => {
+  const page = "http://localhost:3000/signin";
+  const run = (url: string, ts: number) => ({
+    name: "EvaluateScript",
+    ts,
+    args: { data: { url } },
+  });
+  const candidate = (ts: number) => ({ name: "largestContentfulPaint::Candidate", ts });
+
+  it("counts the script files that started to run before the last LCP candidate", () => {
+    const events = [
+      run(`${page}`, 50), // an inline script: the document's own URL, not a file
+      run("http://localhost:3000/_next/static/chunks/a.js", 90),
+      candidate(100),
+      run("http://localhost:3000/_next/static/chunks/b.js", 110),
+      run("http://localhost:3000/_next/static/chunks/a.js", 120), // a second run of a.js
+      candidate(150),
+      run("http://localhost:3000/_next/static/chunks/c.js", 200),
+    ];
+    expect(scriptsBeforeLcp(events)).toEqual({ before: 2, all: 3 });
+  });
+
+  it("says nothing when the load had no LCP candidate", () => {
+    expect(scriptsBeforeLcp([run("http://localhost:3000/a.js", 1)])).toBeUndefined();
   });
 });

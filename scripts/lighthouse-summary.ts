@@ -1,7 +1,8 @@
 /**
  * What `npm run audit:pages` keeps of a Lighthouse report: the four category scores, three
- * metrics, the JavaScript a page ships, and the gate (accessibility, best practices and SEO
- * at 100 on every page); the median of several runs; each page beside the floor.
+ * metrics, the JavaScript a page ships and how much of it ran before the largest paint, and
+ * the gate (accessibility, best practices and SEO at 100 on every page); the median of
+ * several runs; each page beside the floor.
  */
 import type { Result } from "lighthouse";
 
@@ -21,10 +22,42 @@ export interface PageSummary {
   cls: number;
   /** JavaScript the page loads, in bytes as transferred (compressed). */
   scriptBytes: number;
+  /** Of the script files that ran in the load, how many started before the largest paint (from the trace). */
+  scriptsBeforeLcp?: { before: number; all: number };
   /** Gated categories below 100. */
   belowGate: string[];
   /** "category: audit-id — title" for every scored audit below full marks in a gated category. */
   failures: string[];
+}
+
+/** The fields read of a trace event as Lighthouse records them (`artifacts.Trace.traceEvents`). */
+export interface TraceEvent {
+  name: string;
+  ts: number;
+  args?: { data?: { url?: string } };
+}
+
+/**
+ * Of the script files (`.js` URLs) evaluated during the load, how many started to run before
+ * the last largest-contentful-paint candidate, both in the unthrottled load Lighthouse
+ * traced. Its simulated LCP counts each of those files' download and run, so this count is
+ * what moves LCP between its values on the same page (docs/benchmarks.md, "what decides LCP's
+ * mode"). Undefined without a candidate.
+ */
+export function scriptsBeforeLcp(
+  events: TraceEvent[],
+): { before: number; all: number } | undefined {
+  const candidates = events.filter((event) => event.name === "largestContentfulPaint::Candidate");
+  const lcp = candidates.at(-1)?.ts;
+  if (lcp === undefined) return undefined;
+  const firstRun = new Map<string, number>();
+  for (const event of events) {
+    const url = event.args?.data?.url;
+    if (event.name !== "EvaluateScript" || !url || !new URL(url).pathname.endsWith(".js")) continue;
+    firstRun.set(url, Math.min(event.ts, firstRun.get(url) ?? event.ts));
+  }
+  const starts = [...firstRun.values()];
+  return { before: starts.filter((ts) => ts < lcp).length, all: starts.length };
 }
 
 interface ResourceRow {
@@ -45,8 +78,8 @@ export function medianRun(runs: PageSummary[]): PageSummary {
   return median;
 }
 
-/** Summarizes one page's report (`lhr`, Lighthouse's result object). */
-export function summarize(page: string, lhr: Result): PageSummary {
+/** Summarizes one page's report (`lhr`, Lighthouse's result object) and, when given, its trace. */
+export function summarize(page: string, lhr: Result, trace?: TraceEvent[]): PageSummary {
   const scores = Object.fromEntries(
     CATEGORIES.map((id) => {
       const score = lhr.categories[id]?.score;
@@ -71,13 +104,15 @@ export function summarize(page: string, lhr: Result): PageSummary {
     tbtMs: Math.round(metric("total-blocking-time")),
     cls: Number(metric("cumulative-layout-shift").toFixed(3)),
     scriptBytes: resources?.find((row) => row.resourceType === "script")?.transferSize ?? 0,
+    scriptsBeforeLcp: trace ? scriptsBeforeLcp(trace) : undefined,
     belowGate: GATED.filter((id) => scores[id] !== 100),
     failures,
   };
 }
 
 /**
- * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS and JavaScript KB; with
+ * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS, JavaScript KB and the
+ * script files run before the largest paint ("JS before LCP", of all that ran); with
  * `floorOf`, each page also beside its floor row: performance points above it (negative:
  * below) and TBT as a multiple of the floor's.
  */
@@ -87,7 +122,15 @@ export function formatTable(
 ): string {
   const header = ["page", "performance", "accessibility", "best practices", "SEO"];
   const lines = [
-    [...header, "LCP ms", "TBT ms", "CLS", "JS KB", ...(floorOf ? ["vs floor", "TBT x"] : [])],
+    [
+      ...header,
+      "LCP ms",
+      "TBT ms",
+      "CLS",
+      "JS KB",
+      "JS before LCP",
+      ...(floorOf ? ["vs floor", "TBT x"] : []),
+    ],
     ...rows.map((row) => {
       const floor = floorOf?.(row);
       const versus = floorOf
@@ -103,6 +146,7 @@ export function formatTable(
         String(row.tbtMs),
         String(row.cls),
         (row.scriptBytes / 1024).toFixed(1),
+        row.scriptsBeforeLcp ? `${row.scriptsBeforeLcp.before}/${row.scriptsBeforeLcp.all}` : "",
         ...versus,
       ];
     }),
