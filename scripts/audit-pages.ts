@@ -15,6 +15,9 @@
  *   npm run audit:pages -- --no-floor                 the product alone
  *   npm run audit:pages -- --json /tmp/lighthouse     also writes each page's median report
  *   npm run audit:pages -- --page /dashboard          audits only the pages named
+ *   npm run audit:pages -- --throttling devtools      loads each page at the slow speed
+ *                                                     (Lighthouse's applied throttling)
+ *                                                     instead of simulating it
  *
  * AUDIT_WEB_PORT and AUDIT_API_PORT pin the ports (free ones by default); CHROMIUM_PATH
  * names the browser (/usr/bin/chromium by default).
@@ -74,11 +77,16 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     page: { type: "string", multiple: true },
     runs: { type: "string", default: "3" },
+    throttling: { type: "string", default: "simulate" },
     "no-floor": { type: "boolean", default: false },
   },
 });
 const RUNS = Number(args.runs);
+const THROTTLING = args.throttling as "simulate" | "devtools";
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs takes a whole number from 1");
+if (THROTTLING !== "simulate" && THROTTLING !== "devtools") {
+  throw new Error("--throttling takes simulate (Lighthouse's default) or devtools");
+}
 
 function log(message: string): void {
   console.info(`[audit] ${message}`);
@@ -110,7 +118,12 @@ async function runLighthouse(page: Page, url: string, output: () => string | und
   for (let attempt = 1; ; attempt++) {
     const result = await lighthouse(
       url,
-      { logLevel: "error", output: "json", onlyCategories: CATEGORIES },
+      {
+        logLevel: "error",
+        output: "json",
+        onlyCategories: CATEGORIES,
+        throttlingMethod: THROTTLING,
+      },
       undefined,
       page,
     );
