@@ -133,6 +133,7 @@ describe("scriptsBeforeLcp", () => {
   it("counts the script files that started to run before the last LCP candidate", () => {
     const events = [
       run(`${page}`, 50), // an inline script: the document's own URL, not a file
+      run("not a URL", 60),
       run("http://localhost:3000/_next/static/chunks/a.js", 90),
       candidate(100),
       run("http://localhost:3000/_next/static/chunks/b.js", 110),

@@ -39,8 +39,8 @@ export interface TraceEvent {
 
 /**
  * Of the script files (`.js` URLs) evaluated during the load, how many started to run before
- * the last largest-contentful-paint candidate, both in the unthrottled load Lighthouse
- * traced. Its simulated LCP counts each of those files' download and run, so this count is
+ * the last largest-contentful-paint candidate, both in the load Lighthouse traced (at full
+ * speed when it simulates). Its simulated LCP counts each of those files' download and run, so this count is
  * what moves LCP between its values on the same page (docs/benchmarks.md, "what decides LCP's
  * mode"). Undefined without a candidate.
  */
@@ -53,7 +53,8 @@ export function scriptsBeforeLcp(
   const firstRun = new Map<string, number>();
   for (const event of events) {
     const url = event.args?.data?.url;
-    if (event.name !== "EvaluateScript" || !url || !new URL(url).pathname.endsWith(".js")) continue;
+    if (event.name !== "EvaluateScript" || !url || !URL.canParse(url)) continue;
+    if (!new URL(url).pathname.endsWith(".js")) continue;
     firstRun.set(url, Math.min(event.ts, firstRun.get(url) ?? event.ts));
   }
   const starts = [...firstRun.values()];
