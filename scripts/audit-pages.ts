@@ -129,7 +129,7 @@ async function runLighthouse(page: Page, url: string, output: () => string | und
     );
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     const error = result.lhr.runtimeError;
-    if (!error) return { lhr: result.lhr, trace: result.artifacts.Trace?.traceEvents };
+    if (!error) return result.lhr;
     if (attempt === 2)
       throw new Error(`Lighthouse on ${url}: ${error.code}: ${error.message}\n${output()}`);
     log(`${url} did not load (${error.code}): trying once more`);
@@ -172,11 +172,10 @@ async function main(): Promise<number> {
   /** The median of RUNS Lighthouse runs of `url`, its report written with --json. */
   const audit = async (label: string, url: string, output: () => string | undefined) => {
     log(`Lighthouse on ${label}, ${RUNS} run(s)`);
-    const runs: { summary: PageSummary; lhr: Awaited<ReturnType<typeof runLighthouse>>["lhr"] }[] =
-      [];
+    const runs: { summary: PageSummary; lhr: Awaited<ReturnType<typeof runLighthouse>> }[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const { lhr, trace } = await runLighthouse(page, url, output);
-      runs.push({ summary: summarize(label, lhr, trace), lhr });
+      const lhr = await runLighthouse(page, url, output);
+      runs.push({ summary: summarize(label, lhr), lhr });
     }
     const median = medianRun(runs.map((run) => run.summary));
     if (args.json) {

@@ -4,7 +4,7 @@
  */
 import type { Result } from "lighthouse";
 import { describe, expect, it } from "vitest";
-import { formatTable, medianRun, scriptsBeforeLcp, summarize } from "./lighthouse-summary.ts";
+import { formatTable, medianRun, scriptBytesBeforeLcp, summarize } from "./lighthouse-summary.ts";
 
 type Audit = {
   id: string;
@@ -103,13 +103,13 @@ describe("formatTable", () => {
   it("prints one aligned row per page", () => {
     const lines = formatTable([summarize("/", lhr(0.81)), summarize("/dashboard", lhr(0.81))]);
     expect(lines.split("\n")[0]).toBe(
-      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB  JS before LCP",
+      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB  JS KB before LCP",
     );
     expect(lines.split("\n")[2]).toBe(
       "/dashboard           81            100             100  100    1530     211  0.012  150.0",
     );
-    const traced = { ...summarize("/", lhr(0.81)), scriptsBeforeLcp: { before: 3, all: 11 } };
-    expect(formatTable([traced]).split("\n")[1]).toMatch(/ 150\.0 +3\/11$/);
+    const early = { ...summarize("/", lhr(0.81)), scriptBytesBeforeLcp: 18_432 };
+    expect(formatTable([early]).split("\n")[1]).toMatch(/ 150\.0 +18\.0$/);
   });
 
   it("puts each page beside its floor: points above it and TBT as a multiple", () => {
@@ -121,30 +121,36 @@ describe("formatTable", () => {
   });
 });
 
-describe("scriptsBeforeLcp", () => {
-  const page = "http://localhost:3000/signin";
-  const run = (url: string, ts: number) => ({
-    name: "EvaluateScript",
-    ts,
-    args: { data: { url } },
-  });
-  const candidate = (ts: number) => ({ name: "largestContentfulPaint::Candidate", ts });
+describe("scriptBytesBeforeLcp", () => {
+  const withLoad = (observedLcp: number | undefined, requests: object[]) =>
+    report(
+      { performance: 1 },
+      [
+        {
+          id: "metrics",
+          title: "Metrics",
+          score: null,
+          details: { items: [{ observedLargestContentfulPaint: observedLcp }] },
+        },
+        { id: "network-requests", title: "Requests", score: null, details: { items: requests } },
+      ],
+      {},
+    );
 
-  it("counts the script files that started to run before the last LCP candidate", () => {
-    const events = [
-      run(`${page}`, 50), // an inline script: the document's own URL, not a file
-      run("not a URL", 60),
-      run("http://localhost:3000/_next/static/chunks/a.js", 90),
-      candidate(100),
-      run("http://localhost:3000/_next/static/chunks/b.js", 110),
-      run("http://localhost:3000/_next/static/chunks/a.js", 120), // a second run of a.js
-      candidate(150),
-      run("http://localhost:3000/_next/static/chunks/c.js", 200),
-    ];
-    expect(scriptsBeforeLcp(events)).toEqual({ before: 2, all: 3 });
+  it("sums the scripts that had arrived by the observed largest paint, nothing else", () => {
+    const lhr = withLoad(150, [
+      { resourceType: "Document", transferSize: 4_000, networkEndTime: 20 },
+      { resourceType: "Stylesheet", transferSize: 6_000, networkEndTime: 60 },
+      { resourceType: "Script", transferSize: 10_000, networkEndTime: 90 },
+      { resourceType: "Script", transferSize: 8_000, networkEndTime: 150 },
+      { resourceType: "Script", transferSize: 70_000, networkEndTime: 151 },
+      { resourceType: "Script", transferSize: 5_000 },
+    ]);
+    expect(scriptBytesBeforeLcp(lhr)).toBe(18_000);
+    expect(summarize("/", lhr).scriptBytesBeforeLcp).toBe(18_000);
   });
 
-  it("says nothing when the load had no LCP candidate", () => {
-    expect(scriptsBeforeLcp([run("http://localhost:3000/a.js", 1)])).toBeUndefined();
+  it("says nothing when the load had no observed LCP", () => {
+    expect(scriptBytesBeforeLcp(withLoad(undefined, []))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What `npm run audit:pages` keeps of a Lighthouse report: the four category scores, three
- * metrics, the JavaScript a page ships and how much of it ran before the largest paint, and
+ * metrics, the JavaScript a page ships and how much of it arrived before the largest paint, and
  * the gate (accessibility, best practices and SEO at 100 on every page); the median of
  * several runs; each page beside the floor.
  */
@@ -22,43 +22,38 @@ export interface PageSummary {
   cls: number;
   /** JavaScript the page loads, in bytes as transferred (compressed). */
   scriptBytes: number;
-  /** Of the script files that ran in the load, how many started before the largest paint (from the trace). */
-  scriptsBeforeLcp?: { before: number; all: number };
+  /** Of `scriptBytes`, those that had arrived by the largest paint in the observed load. */
+  scriptBytesBeforeLcp?: number;
   /** Gated categories below 100. */
   belowGate: string[];
   /** "category: audit-id — title" for every scored audit below full marks in a gated category. */
   failures: string[];
 }
 
-/** The fields read of a trace event as Lighthouse records them (`artifacts.Trace.traceEvents`). */
-export interface TraceEvent {
-  name: string;
-  ts: number;
-  args?: { data?: { url?: string } };
+/** The fields read of a row of Lighthouse's `network-requests` audit. */
+interface NetworkRow {
+  resourceType?: string;
+  transferSize?: number;
+  /** When the response ended, in ms from the navigation's start (the fast load when simulating). */
+  networkEndTime?: number;
 }
 
 /**
- * Of the script files (`.js` URLs) evaluated during the load, how many started to run before
- * the last largest-contentful-paint candidate, both in the load Lighthouse traced (at full
- * speed when it simulates). Its simulated LCP counts each of those files' download and run, so this count is
- * what moves LCP between its values on the same page (docs/benchmarks.md, "what decides LCP's
- * mode"). Undefined without a candidate.
+ * The JavaScript, in bytes as transferred, that had arrived when the page showed its largest
+ * paint in the load Lighthouse observed (at full speed when it simulates). Its simulated LCP
+ * counts the download of these scripts before the paint, at the simulated network's speed, so
+ * this is what moves LCP between its values on the same page (docs/benchmarks.md, "what
+ * decides LCP's mode"). Undefined when the report has no observed LCP.
  */
-export function scriptsBeforeLcp(
-  events: TraceEvent[],
-): { before: number; all: number } | undefined {
-  const candidates = events.filter((event) => event.name === "largestContentfulPaint::Candidate");
-  const lcp = candidates.at(-1)?.ts;
-  if (lcp === undefined) return undefined;
-  const firstRun = new Map<string, number>();
-  for (const event of events) {
-    const url = event.args?.data?.url;
-    if (event.name !== "EvaluateScript" || !url || !URL.canParse(url)) continue;
-    if (!new URL(url).pathname.endsWith(".js")) continue;
-    firstRun.set(url, Math.min(event.ts, firstRun.get(url) ?? event.ts));
-  }
-  const starts = [...firstRun.values()];
-  return { before: starts.filter((ts) => ts < lcp).length, all: starts.length };
+export function scriptBytesBeforeLcp(lhr: Result): number | undefined {
+  const observed = (
+    lhr.audits.metrics?.details as { items?: { observedLargestContentfulPaint?: number }[] }
+  )?.items?.[0]?.observedLargestContentfulPaint;
+  if (observed === undefined) return undefined;
+  const requests = (lhr.audits["network-requests"]?.details as { items?: NetworkRow[] })?.items;
+  return (requests ?? [])
+    .filter((row) => row.resourceType === "Script" && (row.networkEndTime ?? Infinity) <= observed)
+    .reduce((sum, row) => sum + (row.transferSize ?? 0), 0);
 }
 
 interface ResourceRow {
@@ -79,8 +74,8 @@ export function medianRun(runs: PageSummary[]): PageSummary {
   return median;
 }
 
-/** Summarizes one page's report (`lhr`, Lighthouse's result object) and, when given, its trace. */
-export function summarize(page: string, lhr: Result, trace?: TraceEvent[]): PageSummary {
+/** Summarizes one page's report (`lhr`, Lighthouse's result object). */
+export function summarize(page: string, lhr: Result): PageSummary {
   const scores = Object.fromEntries(
     CATEGORIES.map((id) => {
       const score = lhr.categories[id]?.score;
@@ -105,7 +100,7 @@ export function summarize(page: string, lhr: Result, trace?: TraceEvent[]): Page
     tbtMs: Math.round(metric("total-blocking-time")),
     cls: Number(metric("cumulative-layout-shift").toFixed(3)),
     scriptBytes: resources?.find((row) => row.resourceType === "script")?.transferSize ?? 0,
-    scriptsBeforeLcp: trace ? scriptsBeforeLcp(trace) : undefined,
+    scriptBytesBeforeLcp: scriptBytesBeforeLcp(lhr),
     belowGate: GATED.filter((id) => scores[id] !== 100),
     failures,
   };
@@ -113,7 +108,7 @@ export function summarize(page: string, lhr: Result, trace?: TraceEvent[]): Page
 
 /**
  * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS, JavaScript KB and the
- * script files run before the largest paint ("JS before LCP", of all that ran); with
+ * part of it that arrived before the largest paint ("JS KB before LCP"); with
  * `floorOf`, each page also beside its floor row: performance points above it (negative:
  * below) and TBT as a multiple of the floor's.
  */
@@ -129,7 +124,7 @@ export function formatTable(
       "TBT ms",
       "CLS",
       "JS KB",
-      "JS before LCP",
+      "JS KB before LCP",
       ...(floorOf ? ["vs floor", "TBT x"] : []),
     ],
     ...rows.map((row) => {
@@ -147,7 +142,7 @@ export function formatTable(
         String(row.tbtMs),
         String(row.cls),
         (row.scriptBytes / 1024).toFixed(1),
-        row.scriptsBeforeLcp ? `${row.scriptsBeforeLcp.before}/${row.scriptsBeforeLcp.all}` : "",
+        row.scriptBytesBeforeLcp === undefined ? "" : (row.scriptBytesBeforeLcp / 1024).toFixed(1),
         ...versus,
       ];
     }),
