@@ -122,7 +122,9 @@ describe("formatTable", () => {
 });
 
 describe("scriptBytesBeforeLcp", () => {
-  const withLoad = (observedLcp: number | undefined, requests: object[]) =>
+  // The two audits count from different origins: the requests from the first request's start,
+  // the paint from the trace's time origin; both carry their origin on the trace's clock (µs).
+  const withLoad = (paintTs: number | undefined, networkStartTimeTs: number, requests: object[]) =>
     report(
       { performance: 1 },
       [
@@ -130,20 +132,31 @@ describe("scriptBytesBeforeLcp", () => {
           id: "metrics",
           title: "Metrics",
           score: null,
-          details: { items: [{ observedLargestContentfulPaint: observedLcp }] },
+          details: {
+            items: [
+              { observedLargestContentfulPaint: 150, observedLargestContentfulPaintTs: paintTs },
+            ],
+          },
         },
-        { id: "network-requests", title: "Requests", score: null, details: { items: requests } },
+        {
+          id: "network-requests",
+          title: "Requests",
+          score: null,
+          details: { items: requests, debugData: { networkStartTimeTs } },
+        },
       ],
       {},
     );
 
-  it("sums the scripts that had arrived by the observed largest paint, nothing else", () => {
-    const lhr = withLoad(150, [
+  it("sums the scripts whose responses ended by the observed largest paint, on one clock", () => {
+    // The paint at 1,150,000 µs; the first request began at 1,002,000 µs, so 148 ms after it.
+    const lhr = withLoad(1_150_000, 1_002_000, [
       { resourceType: "Document", transferSize: 4_000, networkEndTime: 20 },
       { resourceType: "Stylesheet", transferSize: 6_000, networkEndTime: 60 },
       { resourceType: "Script", transferSize: 10_000, networkEndTime: 90 },
-      { resourceType: "Script", transferSize: 8_000, networkEndTime: 150 },
-      { resourceType: "Script", transferSize: 70_000, networkEndTime: 151 },
+      { resourceType: "Script", transferSize: 8_000, networkEndTime: 148 },
+      // Before the paint by the request clock alone (149 < 150 ms), after it on the trace's.
+      { resourceType: "Script", transferSize: 70_000, networkEndTime: 149 },
       { resourceType: "Script", transferSize: 5_000 },
     ]);
     expect(scriptBytesBeforeLcp(lhr)).toBe(18_000);
@@ -151,6 +164,6 @@ describe("scriptBytesBeforeLcp", () => {
   });
 
   it("says nothing when the load had no observed LCP", () => {
-    expect(scriptBytesBeforeLcp(withLoad(undefined, []))).toBeUndefined();
+    expect(scriptBytesBeforeLcp(withLoad(undefined, 0, []))).toBeUndefined();
   });
 });

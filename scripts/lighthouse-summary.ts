@@ -34,25 +34,31 @@ export interface PageSummary {
 interface NetworkRow {
   resourceType?: string;
   transferSize?: number;
-  /** When the response ended, in ms from the navigation's start (the fast load when simulating). */
+  /** When the response ended: ms after the audit's `networkStartTimeTs` (the first request). */
   networkEndTime?: number;
 }
 
 /**
- * The JavaScript, in bytes as transferred, that had arrived when the page showed its largest
- * paint in the load Lighthouse observed (at full speed when it simulates). Its simulated LCP
- * counts the download of these scripts before the paint, at the simulated network's speed, so
- * this is what moves LCP between its values on the same page (docs/benchmarks.md, "what
- * decides LCP's mode"). Undefined when the report has no observed LCP.
+ * The JavaScript, in bytes as transferred, whose responses had ended when the page showed its
+ * largest paint in the load Lighthouse observed (at full speed when it simulates), both on the
+ * trace's clock (µs). Its simulated LCP counts the download of these scripts before the paint,
+ * at the simulated network's speed, except those it sees start to run after the paint: so this
+ * is the upper bound of what moves LCP between its values on the same page (docs/benchmarks.md,
+ * "what decides LCP's mode"). Undefined when the report lacks either time.
  */
 export function scriptBytesBeforeLcp(lhr: Result): number | undefined {
-  const observed = (
-    lhr.audits.metrics?.details as { items?: { observedLargestContentfulPaint?: number }[] }
-  )?.items?.[0]?.observedLargestContentfulPaint;
-  if (observed === undefined) return undefined;
-  const requests = (lhr.audits["network-requests"]?.details as { items?: NetworkRow[] })?.items;
-  return (requests ?? [])
-    .filter((row) => row.resourceType === "Script" && (row.networkEndTime ?? Infinity) <= observed)
+  const metrics = lhr.audits.metrics?.details as
+    | { items?: { observedLargestContentfulPaintTs?: number }[] }
+    | undefined;
+  const paintTs = metrics?.items?.[0]?.observedLargestContentfulPaintTs;
+  const requests = lhr.audits["network-requests"]?.details as
+    | { items?: NetworkRow[]; debugData?: { networkStartTimeTs?: number } }
+    | undefined;
+  const startTs = requests?.debugData?.networkStartTimeTs;
+  if (paintTs === undefined || startTs === undefined) return undefined;
+  return (requests?.items ?? [])
+    .filter((row) => row.resourceType === "Script" && row.networkEndTime !== undefined)
+    .filter((row) => startTs + (row.networkEndTime as number) * 1000 <= paintTs)
     .reduce((sum, row) => sum + (row.transferSize ?? 0), 0);
 }
 
