@@ -6,7 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "./embedded.ts";
-import { startTcpProxy } from "./tcp-proxy.ts";
+import { startTcpProxy } from "./testing/tcp-proxy.ts";
 
 let embedded: EmbeddedDatabase;
 beforeAll(async () => {

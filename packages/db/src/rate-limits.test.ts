@@ -2,7 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, createPool } from "./client.ts";
 import { deleteEndedRateLimitWindows } from "./rate-limits.ts";
-import { createTestDatabase, type TestDatabase } from "./testing.ts";
+import { createTestDatabase, type TestDatabase } from "./testing/index.ts";
 
 let database: TestDatabase;
 let pool: pg.Pool;

@@ -1,8 +1,8 @@
 /** Test databases, one per test file, built by the migrations: PGlite, or a new one at TEST_DATABASE_URL. */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { startEmbeddedDatabase } from "./embedded.ts";
-import { migrateDatabase } from "./migrate.ts";
+import { startEmbeddedDatabase } from "../embedded.ts";
+import { migrateDatabase } from "../migrate.ts";
 
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 
