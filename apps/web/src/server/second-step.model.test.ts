@@ -213,6 +213,18 @@ describe("the second step against its model", () => {
               { kind: "guessing" },
             ],
           ],
+          // A code on a pending sign-in that expired while the lock ran out, then new guesses
+          // (found by a run: the plugin ended the lock there, leaving the claims closed).
+          [
+            [
+              { kind: "guessing" },
+              { kind: "guessing" },
+              { kind: "wait", seconds: 901 },
+              { kind: "used-recovery" },
+              { kind: "guessing" },
+              { kind: "guessing" },
+            ],
+          ],
         ],
       },
     );

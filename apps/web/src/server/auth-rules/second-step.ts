@@ -246,7 +246,8 @@ function withoutPendingCookie(ctx: GenericEndpointContext): Headers {
  * The second step a code is checked for, with a check claimed at sign-in (`claimCheck`), and
  * the request's headers to give the plugin when they must change (`withoutPendingCookie`).
  * Throws 429 ACCOUNT_TEMPORARILY_LOCKED with Retry-After when the step is locked, or when 10
- * checks are failed or under way; `who` is null when the plugin will refuse the request itself.
+ * checks are failed or under way, and 401 INVALID_TWO_FACTOR_COOKIE when the pending sign-in
+ * named is gone or expired; `who` is null when the plugin will refuse the request itself.
  */
 async function beginCheck(ctx: GenericEndpointContext) {
   const identifier = ctx.request ? await pendingIdentifier(ctx) : null;
@@ -259,6 +260,13 @@ async function beginCheck(ctx: GenericEndpointContext) {
     if (claimed) return { who: claimed };
   }
   const who = await secondStepOf(ctx);
+  if (identifier && !session && !who) {
+    // No live pending sign-in: refused as the plugin refuses a missing one. The plugin reads a
+    // pending sign-in without its expiry, and would count this code and end a lapsed lock
+    // beside the claims (claimCheck), leaving them closed.
+    const { code, message } = TWO_FACTOR_ERROR_CODES.INVALID_TWO_FACTOR_COOKIE;
+    throw new APIError("UNAUTHORIZED", { code, message });
+  }
   if (who?.signIn && who.row?.verified && ctx.request) {
     const seconds = secondsUntil(who.row.lockedUntil);
     const { code, message } = TWO_FACTOR_ERROR_CODES.ACCOUNT_TEMPORARILY_LOCKED;
