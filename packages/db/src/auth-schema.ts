@@ -32,6 +32,12 @@ export const user = pgTable(
   (table) => [uniqueIndex("user_email_lower_idx").on(sql`lower(${table.email})`)],
 );
 
+/** The person a row belongs to: it goes with them when the account is deleted (R-S8). */
+export const ownerId = () =>
+  text("user_id")
+    .notNull()
+    .references(() => user.id, { onDelete: "cascade" });
+
 export const session = pgTable(
   "session",
   {
@@ -42,9 +48,7 @@ export const session = pgTable(
     updatedAt: updatedAt(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     /** The session's absolute end (R-S7); a trigger (migration 0006) keeps `expires_at` from passing it. */
     absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }),
     /** How the person got in, RFC 8176 values separated by spaces (`pwd otp mfa`; R-M8). */
@@ -74,9 +78,7 @@ export const account = pgTable(
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
     providerId: text("provider_id").notNull(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
@@ -134,9 +136,7 @@ export const authThrottle = pgTable("auth_throttle", {
 
 /** API requests per person in the current window, summed over instances (apps/api/src/rate-limit.ts). */
 export const apiRateLimit = pgTable("api_rate_limit", {
-  userId: text("user_id")
-    .primaryKey()
-    .references(() => user.id, { onDelete: "cascade" }),
+  userId: ownerId().primaryKey(),
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   count: integer("count").notNull(),
 });
@@ -146,10 +146,7 @@ export const twoFactor = pgTable("two_factor", {
   id: text("id").primaryKey(),
   secret: text("secret").notNull(),
   backupCodes: text("backup_codes").notNull(),
-  userId: text("user_id")
-    .notNull()
-    .unique()
-    .references(() => user.id, { onDelete: "cascade" }),
+  userId: ownerId().unique(),
   verified: boolean("verified").notNull().default(true),
   failedVerificationCount: integer("failed_verification_count").notNull().default(0),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
@@ -173,9 +170,7 @@ export const passkey = pgTable(
     id: text("id").primaryKey(),
     name: text("name"),
     publicKey: text("public_key").notNull(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     credentialID: text("credential_id").notNull().unique(),
     counter: bigint("counter", { mode: "number" }).notNull(),
     deviceType: text("device_type").notNull(),
@@ -196,9 +191,7 @@ export const trustedDevice = pgTable(
   "trusted_device",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     /** The plugin's current verification identifier for this device. */
     identifier: text("identifier").notNull().unique(),
     userAgent: text("user_agent"),
@@ -215,9 +208,7 @@ export const securityEvent = pgTable(
   "security_event",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     /** A dotted name such as `sign-in`, `two-factor.enabled`, `session.ended`. */
     type: text("type").notNull(),
     createdAt: createdAt(),

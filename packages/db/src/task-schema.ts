@@ -18,7 +18,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { user } from "./auth-schema.ts";
+import { ownerId } from "./auth-schema.ts";
 import { isoTimestamp } from "./timestamps.ts";
 
 /** To the millisecond, so a list cursor's ISO 8601 time compares equal; read as ISO text. */
@@ -35,9 +35,7 @@ export const task = pgTable(
   "task",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     title: text("title").notNull(),
     description: text("description"),
     completed: boolean("completed").notNull().default(false),
@@ -110,9 +108,7 @@ export const tag = pgTable(
   "tag",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     name: text("name").notNull(),
     /** `foldText(name)`, written with the name; null until the migration step folds it. */
     key: text("key"),
@@ -153,9 +149,7 @@ export const taskTag = pgTable(
 export const idempotencyKey = pgTable(
   "idempotency_key",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => user.id, { onDelete: "cascade" }),
+    userId: ownerId(),
     key: text("key").notNull(),
     fingerprint: text("fingerprint").notNull(),
     status: smallint("status"),
