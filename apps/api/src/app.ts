@@ -1,5 +1,6 @@
 /** Builds the API from its dependencies: src/index.ts serves it, tests call `app.request()`. */
 import type { Database } from "@tasks/db";
+import { IMPLEMENTED_METHODS } from "@tasks/service/http-server";
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { Logger } from "pino";
@@ -11,13 +12,11 @@ import { limitBody } from "./http/body-limit.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { ApiError, problemResponse } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
-import { createRouter, IMPLEMENTED_METHODS } from "./http/router.ts";
+import { createRouter } from "./http/router.ts";
 import { strictBody, strictQuery } from "./http/validation.ts";
 import { type RateLimiter, rateLimit } from "./rate-limit.ts";
 import { tagRoutes } from "./routes/tags/index.ts";
 import { taskRoutes } from "./routes/tasks/index.ts";
-
-export { MAX_BODY_BYTES } from "./http/body-limit.ts";
 
 export interface AppDependencies {
   db: Database;

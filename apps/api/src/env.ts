@@ -63,8 +63,6 @@ const envSchema = z.object({
   SHUTDOWN_DELAY: shutdownDelay,
 });
 
-export type ApiConfig = ReturnType<typeof parseConfig>;
-
 export function parseConfig(env: Record<string, string | undefined>) {
   const e = parseEnvironment(envSchema, env);
   const webOrigin = new URL(e.WEB_URL).origin;

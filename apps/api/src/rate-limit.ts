@@ -11,13 +11,6 @@ export interface RateLimitOptions {
   syncMs?: number;
 }
 
-export interface RateDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  resetSeconds: number;
-}
-
 interface Entry {
   windowStart: number;
   shared: number;
@@ -97,7 +90,7 @@ export function createRateLimiter(db: Database, { max, windowMs, syncMs = 200 }:
   }
 
   return {
-    hit(userId: string, now = Date.now()): RateDecision {
+    hit(userId: string, now = Date.now()) {
       const windowStart = now - (now % windowMs);
       let entry = entries.get(userId);
       if (!entry || entry.windowStart !== windowStart) {

@@ -131,7 +131,6 @@ export const listTasksQuerySchema = z
 
 export const countTasksQuerySchema = z.strictObject(filters).check(checkDateRange);
 
-export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 export type ListTasksParams = z.input<typeof listTasksQuerySchema>;
 export type CountTasksQuery = z.infer<typeof countTasksQuerySchema>;
 export type CountTasksParams = z.input<typeof countTasksQuerySchema>;

@@ -4,19 +4,11 @@ import { foldText } from "./fold.ts";
 import { TAG_MAX_LENGTH, TAGS_PER_TASK_MAX, tagNameRules, taskPriorities } from "./limits.ts";
 import { textField } from "./text-field.ts";
 
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
+const isoDate = z.iso.date();
 
-/** Whether `text` is a real calendar date `YYYY-MM-DD` from year 0001 to 9999. */
-export function isCalendarDate(text: string): boolean {
-  const match = DATE_TEXT.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  // Day 0 of the next month is this month's last day (proleptic Gregorian, as PostgreSQL).
-  const last = new Date(Date.UTC(2000, month, 0));
-  last.setUTCFullYear(year, month, 0);
-  return day <= last.getUTCDate();
-}
+/** Whether `text` is a real calendar date `YYYY-MM-DD` (proleptic Gregorian, as PostgreSQL) from year 0001. */
+export const isCalendarDate = (text: string): boolean =>
+  isoDate.safeParse(text).success && !text.startsWith("0000");
 
 /** A calendar date `YYYY-MM-DD` (R-K13): no time of day, no time zone. */
 export const calendarDateSchema = (label: string) =>
@@ -50,25 +42,22 @@ export const tagNameSchema = (label = "Tag") =>
       description: `Trimmed and put in Unicode NFC, then 1 to ${TAG_MAX_LENGTH} characters, no \`;\`; compared ignoring letter case (Unicode case folding).`,
     });
 
+/** A list check: an issue at each item whose `keyOf` an earlier item already had. */
+export const noRepeats =
+  (keyOf: (item: string) => string, message: string) => (ctx: z.core.ParsePayload<string[]>) => {
+    const seen = new Set<string>();
+    for (const [index, item] of ctx.value.entries()) {
+      const key = keyOf(item);
+      if (seen.has(key)) ctx.issues.push({ code: "custom", message, input: item, path: [index] });
+      seen.add(key);
+    }
+  };
+
 /** A task's tags (R-K15): at most 10, distinct by `foldText` (R-A11), in the order given. */
 export const tagsSchema = z
   .array(tagNameSchema(), { error: "Tags must be a list of names" })
   .max(TAGS_PER_TASK_MAX, { error: `A task has at most ${TAGS_PER_TASK_MAX} tags` })
-  .check((ctx) => {
-    const seen = new Set<string>();
-    for (const [index, name] of ctx.value.entries()) {
-      const key = foldText(name);
-      if (seen.has(key)) {
-        ctx.issues.push({
-          code: "custom",
-          message: "Tag repeats another one (tags ignore letter case)",
-          input: name,
-          path: [index],
-        });
-      }
-      seen.add(key);
-    }
-  })
+  .check(noRepeats(foldText, "Tag repeats another one (tags ignore letter case)"))
   .meta({
     maxItems: TAGS_PER_TASK_MAX,
     description: `Up to ${TAGS_PER_TASK_MAX} tag names, none repeating another in any letter case.`,

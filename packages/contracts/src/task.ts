@@ -68,14 +68,7 @@ export const createTaskSchema = z
   .meta({ id: "CreateTask", description: "A new task; unknown fields are refused." });
 
 export const updateTaskSchema = z
-  .strictObject({
-    title: titleSchema.optional(),
-    description: descriptionSchema.optional(),
-    completed: completedSchema.optional(),
-    dueDate: dueDateSchema.optional(),
-    priority: prioritySchema.optional(),
-    tags: tagsSchema.optional(),
-  })
+  .strictObject({ ...newTaskFields, title: titleSchema.optional() })
   .refine((input) => Object.keys(input).length > 0, {
     message: "Give at least one of title, description, completed, dueDate, priority, tags",
   })
@@ -115,4 +108,3 @@ export type TaskCounts = z.infer<typeof taskCountsSchema>;
 export type TaskPage = z.infer<typeof taskPageSchema>;
 export type CreateTaskInput = z.infer<typeof createTaskSchema>;
 export type UpdateTaskInput = z.infer<typeof updateTaskSchema>;
-export type SetCompletionInput = z.infer<typeof setCompletionSchema>;

@@ -1,6 +1,7 @@
 /** Bulk actions and clearing (R-K19), export and import (R-K20). */
 import { z } from "zod";
 import { BULK_IDS_MAX } from "./limits.ts";
+import { noRepeats } from "./planning.ts";
 import { newTaskFields, taskSchema } from "./task.ts";
 
 export const IMPORT_TASKS_MAX = 5000;
@@ -27,20 +28,7 @@ export const bulkRequestSchema = z
       })
       .min(1, { error: "Give at least one task id" })
       .max(BULK_IDS_MAX, { error: `Give at most ${BULK_IDS_MAX} task ids` })
-      .check((ctx) => {
-        const seen = new Set<string>();
-        for (const [index, id] of ctx.value.entries()) {
-          if (seen.has(id.toLowerCase())) {
-            ctx.issues.push({
-              code: "custom",
-              message: "Task id given twice",
-              input: id,
-              path: [index],
-            });
-          }
-          seen.add(id.toLowerCase());
-        }
-      })
+      .check(noRepeats((id) => id.toLowerCase(), "Task id given twice"))
       .meta({ minItems: 1, maxItems: BULK_IDS_MAX, uniqueItems: true }),
     action: z
       .enum(bulkActions, { error: "Action must be complete, uncomplete or delete" })
@@ -61,7 +49,6 @@ export const bulkResultSchema = z
   .meta({ id: "BulkResult", description: "What a bulk action or clearing did." });
 
 export const exportFormats = ["json", "csv"] as const;
-export type ExportFormat = (typeof exportFormats)[number];
 
 export const exportQuerySchema = z.strictObject({
   format: z

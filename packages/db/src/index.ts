@@ -2,9 +2,7 @@ export {
   createDatabase,
   createPool,
   type Database,
-  type DatabaseOptions,
   type Executor,
-  type PoolOptions,
   type Transaction,
   withStatementNames,
 } from "./client.ts";
@@ -13,4 +11,3 @@ export { deleteExpiredIdempotencyKeys, IDEMPOTENCY_KEY_TTL_HOURS } from "./idemp
 export { deleteEndedRateLimitWindows, RATE_LIMIT_WINDOW_MAX_SECONDS } from "./rate-limits.ts";
 export * as schema from "./schema.ts";
 export { type FoldedRows, foldStoredText } from "./text-keys.ts";
-export { isoTimestamp } from "./timestamps.ts";

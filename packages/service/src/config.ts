@@ -9,31 +9,21 @@ export const optional = <T extends z.ZodType>(schema: T) =>
 export const withDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
   z.preprocess(emptyAsUnset, schema.default(fallback as never));
 
-const required = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema);
-
 export const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-/**
- * A whole number from `min` to `max` in decimal digits, with one message saying so for any
- * other value ("abc", "1.5", "-1", "0x10").
- */
-export const wholeNumber = (min: number, max: number) => {
-  const error = `must be a whole number from ${min} to ${max}`;
+/** Decimal digits matching `digits`, from `min` to `max`, with one message for any other value. */
+const decimal = (digits: RegExp, what: string) => (min: number, max: number) => {
+  const error = `must be ${what} from ${min} to ${max}`;
   return z
     .string()
-    .regex(/^\d+$/, { error })
+    .regex(digits, { error })
     .transform(Number)
     .pipe(z.number().min(min, { error }).max(max, { error }));
 };
 
-/** A number of seconds from `min` to `max`, fractions allowed ("0.5"). */
-export const secondsFrom = (min: number, max: number) => {
-  const error = `must be a number of seconds from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d+(\.\d+)?$/, { error })
-    .transform(Number)
-    .pipe(z.number().min(min, { error }).max(max, { error }));
-};
+/** A whole number ("abc", "1.5", "-1", "0x10" are not). */
+export const wholeNumber = decimal(/^\d+$/, "a whole number");
+/** A number of seconds, fractions allowed ("0.5"). */
+export const secondsFrom = decimal(/^\d+(\.\d+)?$/, "a number of seconds");
 
 export const port = wholeNumber(0, 65_535);
 
@@ -45,7 +35,7 @@ export const logLevel = withDefault(
 const postgresUrl = z
   .string({ error: "is required: the PostgreSQL connection string" })
   .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// URL" });
-export const databaseUrl = required(postgresUrl);
+export const databaseUrl = z.preprocess(emptyAsUnset, postgresUrl);
 /** `npm start`'s DATABASE_URL: unset runs the embedded database. */
 export const optionalDatabaseUrl = optional(postgresUrl);
 
@@ -60,12 +50,9 @@ export function parseEnvironment<S extends z.ZodType>(
   throw new Error(`Invalid configuration:\n${problems.join("\n")}`);
 }
 /** The parsed configuration, or each bad variable on stderr and exit 1. */
-export function loadConfigOrExit<T>(
-  parse: (env: Record<string, string | undefined>) => T,
-  env: Record<string, string | undefined> = process.env,
-): T {
+export function loadConfigOrExit<T>(parse: (env: Record<string, string | undefined>) => T): T {
   try {
-    return parse(env);
+    return parse(process.env);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -26,14 +26,9 @@ const REDACT_PATHS = HOLDERS.flatMap((holder) =>
   ),
 );
 
-export interface LoggerOptions {
-  service: string;
-  level: string;
-}
-
 /** A logger writing to `destination` (stdout by default), secrets redacted. */
 export function createLogger(
-  { service, level }: LoggerOptions,
+  { service, level }: { service: string; level: string },
   destination: DestinationStream = stdout(),
 ): Logger {
   return pino(

@@ -4,7 +4,7 @@
  * tokens are in url-arbitraries.ts and token-arbitraries.ts.
  */
 import fc from "fast-check";
-import { MAX_BODY_BYTES } from "../app.ts";
+import { MAX_BODY_BYTES } from "../http/body-limit.ts";
 
 export const BASE64URL = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"];
 export const base64url = (maxLength: number) =>

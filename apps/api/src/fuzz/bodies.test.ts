@@ -14,7 +14,7 @@ import {
 } from "@tasks/contracts";
 import fc from "fast-check";
 import { beforeEach, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../app.ts";
+import { MAX_BODY_BYTES } from "../http/body-limit.ts";
 import {
   body,
   collectionBody,

@@ -9,9 +9,9 @@
  */
 import { problemSchema, taskSchema } from "@tasks/contracts";
 import { schema } from "@tasks/db";
+import { IMPLEMENTED_METHODS } from "@tasks/service/http-server";
 import { count } from "drizzle-orm";
 import { expect } from "vitest";
-import { IMPLEMENTED_METHODS } from "../http/router.ts";
 import { type Fuzzing, SECRET } from "./setup.ts";
 
 export interface FuzzRequest {

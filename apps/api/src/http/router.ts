@@ -40,6 +40,3 @@ export function refuseOtherMethods(router: Hono<AppEnv>, path: string): void {
     });
   });
 }
-
-/** Methods some resource answers; the others are "not implemented" (R-O9). */
-export { IMPLEMENTED_METHODS } from "@tasks/service/http-server";

@@ -1,5 +1,5 @@
 /** Operations on many tasks at once (R-K19, R-K20). */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import {
   bulkRequestSchema,
   bulkResultSchema,
@@ -13,21 +13,19 @@ import {
   taskExportSchema,
 } from "@tasks/contracts";
 import { authProblems, json, problems } from "../../docs/responses.ts";
-import { bodyProblems, jsonBody, tags, userIdParameter } from "./route-parts.ts";
+import { bodyProblems, jsonBody, taskRoute } from "./route-parts.ts";
 
 const csvText = z.string().meta({
   description: `CSV (RFC 4180) with the header row \`${taskCsvColumns.join(",")}\`; tags joined by \`;\`.`,
 });
 
-export const bulkTasks = createRoute({
+export const bulkTasks = taskRoute({
   method: "post",
   path: "/bulk",
   operationId: "bulkTasks",
-  tags,
   summary: "Complete, uncomplete or delete several tasks",
   description:
     "All or none: if any id is not a task in your list, the answer is 404 (naming it) and nothing changes.",
-  parameters: [userIdParameter],
   request: { query: noQuerySchema, body: jsonBody(bulkRequestSchema, true) },
   responses: {
     200: json(bulkResultSchema, "Done, to every task given."),
@@ -35,15 +33,13 @@ export const bulkTasks = createRoute({
   },
 });
 
-export const clearCompleted = createRoute({
+export const clearCompleted = taskRoute({
   method: "delete",
   path: "/",
   operationId: "clearCompletedTasks",
-  tags,
   summary: "Clear completed tasks",
   description:
     "Deletes every completed task; `status=completed` is required, so nothing else goes by mistake.",
-  parameters: [userIdParameter],
   request: { query: clearQuerySchema },
   responses: {
     200: json(bulkResultSchema, "How many were deleted (`tasks` is empty)."),
@@ -51,15 +47,13 @@ export const clearCompleted = createRoute({
   },
 });
 
-export const exportTasks = createRoute({
+export const exportTasks = taskRoute({
   method: "get",
   path: "/export",
   operationId: "exportTasks",
-  tags,
   summary: "Export your tasks",
   description:
     'Every task, oldest first: `format=json` gives `{"tasks": [...]}` with each task as the API shows it, `format=csv` a CSV file. Either imports back unchanged.',
-  parameters: [userIdParameter],
   request: { query: exportQuerySchema },
   responses: {
     200: {
@@ -73,14 +67,12 @@ export const exportTasks = createRoute({
   },
 });
 
-export const importTasks = createRoute({
+export const importTasks = taskRoute({
   method: "post",
   path: "/import",
   operationId: "importTasks",
-  tags,
   summary: "Import tasks",
   description: `Adds up to ${IMPORT_TASKS_MAX} tasks (a body up to 5 MiB), all or none: JSON as an export gives it (only a new task's fields are read of each), or CSV with a header row naming any of \`${taskCsvColumns.join(",")}\` (\`title\` required). Errors name the task (\`tasks.3.title\`) or the CSV row, counting the header as row 1 (\`row 5.dueDate\`).`,
-  parameters: [userIdParameter],
   request: {
     query: noQuerySchema,
     body: {

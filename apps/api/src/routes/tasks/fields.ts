@@ -8,10 +8,11 @@ const { task } = schema;
 const { id, ...own } = schema.taskOwnColumns;
 export const taskFields = { id, userId: task.userId, ...own };
 
-export interface Owned {
+export interface OwnedTask {
   userId: VerifiedUserId;
-}
-
-export interface OwnedTask extends Owned {
   id: string;
 }
+
+/** A task's URL, for `Location`. */
+export const taskUrl = (task: { userId: string; id: string }) =>
+  `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`;

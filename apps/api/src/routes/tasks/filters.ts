@@ -24,17 +24,8 @@ export const dueKey = {
   desc: sql`coalesce(${task.dueDate}, '-infinity'::date)`,
 } as const;
 
-export interface FilterShape {
-  status: TaskFilters["status"];
-  words: number;
-  tag: boolean;
-  priority: boolean;
-  undated: boolean;
-  dated: boolean;
-}
-
 /** Which conditions a request's filters need (their values go in as parameters). */
-export function filterShape(filters: TaskFilters): FilterShape {
+export function filterShape(filters: TaskFilters) {
   const hasRange = filters.dueFrom !== undefined || filters.dueTo !== undefined;
   return {
     status: filters.status,
@@ -61,6 +52,8 @@ export function filterValues(filters: TaskFilters) {
   values.dueTo = filters.dueTo ?? LAST_DATE;
   return values;
 }
+
+export type FilterShape = ReturnType<typeof filterShape>;
 
 /** Conditions that narrow the order's range (status, priority, due dates). */
 export function rangeConditions(shape: FilterShape, sort: TaskSort, order: "asc" | "desc") {

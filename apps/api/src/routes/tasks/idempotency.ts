@@ -1,44 +1,20 @@
 /** Creating a task once per `Idempotency-Key` (R-K18, decision 021), claimed in its transaction. */
 import { createHash } from "node:crypto";
-import type { Task } from "@tasks/contracts";
 import { type Database, IDEMPOTENCY_KEY_TTL_HOURS, schema } from "@tasks/db";
 import { and, eq, lt, ne, sql } from "drizzle-orm";
-import type { VerifiedUserId } from "../../auth/verified-user.ts";
+import { taskUrl } from "./fields.ts";
 import { etagOf } from "./preconditions.ts";
 import { createTask, type NewTask } from "./tasks.queries.ts";
 
 const { idempotencyKey } = schema;
 
-export interface KeptAnswer {
-  status: number;
-  location: string;
-  etag: string;
-  body: string;
-}
-
-export type CreateOnceResult =
-  | { outcome: "created"; task: Task; location: string }
-  | { outcome: "replayed"; answer: KeptAnswer }
-  | { outcome: "reused" };
-
-/** A digest of the validated body: the same task asked for twice has the same one. */
-export const fingerprintOf = (input: unknown) =>
-  createHash("sha256").update(JSON.stringify(input)).digest("base64url");
-
 const expired = sql`now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
 
 /** Creates the task unless `key` was used: then the first answer, or "reused" for another body. */
-export async function createOnce(
-  db: Database,
-  options: {
-    key: string;
-    fingerprint: string;
-    input: NewTask;
-    locate: (task: Task) => string;
-  },
-): Promise<CreateOnceResult> {
-  const { key, fingerprint, input } = options;
-  const userId: VerifiedUserId = input.userId;
+export async function createOnce(db: Database, key: string, input: NewTask) {
+  const { userId, ...body } = input;
+  // A digest of the validated body: the same task asked for twice has the same one.
+  const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("base64url");
   const mine = and(eq(idempotencyKey.userId, userId), eq(idempotencyKey.key, key));
   return db.transaction(async (tx) => {
     await tx
@@ -71,16 +47,10 @@ export async function createOnce(
       if (!kept || kept.fingerprint !== fingerprint || kept.body === null) {
         return { outcome: "reused" } as const;
       }
-      const answer = {
-        status: kept.status ?? 201,
-        location: kept.location ?? "",
-        etag: kept.etag ?? "",
-        body: kept.body,
-      };
-      return { outcome: "replayed", answer } as const;
+      return { outcome: "replayed", answer: kept, body: kept.body } as const;
     }
     const task = await createTask(tx, input);
-    const location = options.locate(task);
+    const location = taskUrl(task);
     await tx
       .update(idempotencyKey)
       .set({ status: 201, location, etag: etagOf(task.version), body: JSON.stringify(task) })

@@ -1,5 +1,5 @@
 /** Pieces every task route declaration shares: the path's user id, headers, bodies. */
-import { z } from "@hono/zod-openapi";
+import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 
 /** Documented only: the auth middleware compares it with the token's subject (403). */
 export const userIdParameter = {
@@ -10,7 +10,10 @@ export const userIdParameter = {
   schema: { type: "string" },
 } as const;
 
-export const tags = ["Tasks"];
+/** A route under /api/{user_id}/tasks, in the Tasks group, with the path's user id documented. */
+export const taskRoute = <P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(
+  route: R,
+) => createRoute({ ...route, tags: ["Tasks"], parameters: [userIdParameter] });
 export const bodyProblems = ["payload-too-large", "unsupported-media-type"] as const;
 
 export const jsonBody = <S extends z.ZodType>(schema: S, required: boolean) => ({

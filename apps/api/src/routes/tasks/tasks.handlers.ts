@@ -14,7 +14,8 @@ import { ApiError } from "../../http/problem.ts";
 import { createRouter, refuseOtherMethods } from "../../http/router.ts";
 import { mountClearCompleted, mountCollectionRoutes } from "./collection.handlers.ts";
 import { decodeCursor, encodeCursor, type ListPosition, sortsByCreatedToo } from "./cursor.ts";
-import { createOnce, fingerprintOf } from "./idempotency.ts";
+import { taskUrl } from "./fields.ts";
+import { createOnce } from "./idempotency.ts";
 import { countTasks, listTasks } from "./list.queries.ts";
 import { etagOf, readIfMatch } from "./preconditions.ts";
 import {
@@ -65,8 +66,6 @@ function taskAnswer<S extends 200 | 201>(c: Context<AppEnv>, task: Task, status:
 
 export function taskRoutes(db: Database) {
   const router = createRouter();
-  const taskUrl = (c: Context<AppEnv>, task: Task) =>
-    `/api/${encodeURIComponent(c.get("userId"))}/tasks/${task.id}`;
 
   router.openapi(routes.listTasks, async (c) => {
     const { sort, order: given, limit, cursor, ...filters } = c.req.valid("query");
@@ -94,15 +93,10 @@ export function taskRoutes(db: Database) {
     const newTask = { userId: c.get("userId"), ...input };
     if (key === undefined) {
       const task = await createTask(db, newTask);
-      c.header("location", taskUrl(c, task));
+      c.header("location", taskUrl(task));
       return taskAnswer(c, task, 201);
     }
-    const result = await createOnce(db, {
-      key,
-      fingerprint: fingerprintOf(input),
-      input: newTask,
-      locate: (task) => taskUrl(c, task),
-    });
+    const result = await createOnce(db, key, newTask);
     if (result.outcome === "reused") {
       throw new ApiError(
         "idempotency-key-reused",
@@ -114,12 +108,12 @@ export function taskRoutes(db: Database) {
       c.header("location", result.location);
       return taskAnswer(c, result.task, 201);
     }
-    const { answer } = result;
+    const { answer, body } = result;
     // The first answer again: same status, and the same body (kept as its JSON text).
-    c.header("location", answer.location);
+    c.header("location", answer.location ?? "");
     c.header("idempotent-replayed", "true");
-    c.header("etag", answer.etag);
-    return c.json(taskSchema.parse(JSON.parse(answer.body)), 201);
+    c.header("etag", answer.etag ?? "");
+    return c.json(taskSchema.parse(JSON.parse(body)), 201);
   });
   mountClearCompleted(router, db);
   refuseOtherMethods(router, "/");

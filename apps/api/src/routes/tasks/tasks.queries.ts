@@ -1,8 +1,9 @@
 /** Task data functions: the verified user id is in every WHERE clause, so ownership is the query. */
-import { foldText, type Task, type TaskPriority } from "@tasks/contracts";
+import { type CreateTaskInput, foldText, type Task, type UpdateTaskInput } from "@tasks/contracts";
 import { type Executor, schema } from "@tasks/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { type Owned, type OwnedTask, taskFields } from "./fields.ts";
+import type { VerifiedUserId } from "../../auth/verified-user.ts";
+import { type OwnedTask, taskFields } from "./fields.ts";
 import { linkTags, resolveTags } from "./tag-writes.ts";
 
 const { task } = schema;
@@ -40,14 +41,7 @@ export async function findTask(db: Executor, target: OwnedTask): Promise<Task | 
   return rows[0];
 }
 
-export interface NewTask extends Owned {
-  title: string;
-  description?: string | null;
-  completed?: boolean;
-  dueDate?: string | null;
-  priority?: TaskPriority;
-  tags?: string[];
-}
+export type NewTask = CreateTaskInput & { userId: VerifiedUserId };
 
 /** The folded copies (R-A11) of the text fields given, which searches compare. */
 export function foldedFields(fields: {
@@ -67,42 +61,28 @@ export function foldedFields(fields: {
 
 /** One statement; with tags, a transaction (a savepoint inside another) that links them. */
 export async function createTask(db: Executor, input: NewTask): Promise<Task> {
-  const values = {
-    userId: input.userId,
-    title: input.title,
-    description: input.description ?? null,
-    completed: input.completed ?? false,
-    dueDate: input.dueDate ?? null,
-    priority: input.priority ?? "none",
-  };
-  const tagNames = input.tags ?? [];
+  // Fields not given take the column's default.
+  const { tags: tagNames = [], ...values } = input;
   if (tagNames.length === 0) {
-    const rows = await db
+    const [row] = await db
       .insert(task)
       .values({ ...values, ...foldedFields({ ...values, tags: [] }) })
       .returning(taskFields);
-    return rows[0] as Task;
+    return row as Task;
   }
   return db.transaction(async (tx) => {
-    const tags = await resolveTags(tx, input.userId, tagNames);
+    const tags = await resolveTags(tx, values.userId, tagNames);
     const [row] = await tx
       .insert(task)
       .values({ ...values, tags: tags.names, ...foldedFields({ ...values, tags: tags.names }) })
       .returning(taskFields);
     const created = row as Task;
-    await linkTags(tx, input.userId, created.id, tags.ids);
+    await linkTags(tx, values.userId, created.id, tags.ids);
     return created;
   });
 }
 
-export interface TaskChanges extends OwnedTask, Condition {
-  title?: string;
-  description?: string | null;
-  completed?: boolean;
-  dueDate?: string | null;
-  priority?: TaskPriority;
-  tags?: string[];
-}
+export type TaskChanges = UpdateTaskInput & OwnedTask & Condition;
 
 /** Changes the fields given, and the version: one statement, or with tags a transaction. */
 export async function updateTask(db: Executor, changes: TaskChanges): Promise<WriteResult> {

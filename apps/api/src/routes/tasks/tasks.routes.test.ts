@@ -2,7 +2,7 @@ import type { Task } from "@tasks/contracts";
 import { schema } from "@tasks/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../../app.ts";
+import { MAX_BODY_BYTES } from "../../http/body-limit.ts";
 import { type Harness, startHarness, type TestUser } from "../../testing/harness.ts";
 
 let api: Harness;

@@ -1,5 +1,5 @@
 /** The task operations under /api/{user_id}/tasks, declared once (R-K12). */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import {
   countTasksQuerySchema,
   createTaskSchema,
@@ -13,27 +13,18 @@ import {
   updateTaskSchema,
 } from "@tasks/contracts";
 import { authProblems, json, problems } from "../../docs/responses.ts";
-import {
-  bodyProblems,
-  etagHeader,
-  ifMatchHeaders,
-  jsonBody,
-  tags,
-  userIdParameter,
-} from "./route-parts.ts";
+import { bodyProblems, etagHeader, ifMatchHeaders, jsonBody, taskRoute } from "./route-parts.ts";
 
 const taskParams = z.object({ id: taskIdSchema });
 const withETag = <R extends object>(response: R) => ({ ...response, headers: etagHeader });
 
-export const listTasks = createRoute({
+export const listTasks = taskRoute({
   method: "get",
   path: "/",
   operationId: "listTasks",
-  tags,
   summary: "List your tasks",
   description:
     "Newest first by default. Filters combine with AND. Pass `nextCursor` back as `cursor` for the next page, with the same filters, sort and order.",
-  parameters: [userIdParameter],
   request: { query: listTasksQuerySchema },
   responses: {
     200: json(taskPageSchema, "One page of tasks."),
@@ -41,15 +32,13 @@ export const listTasks = createRoute({
   },
 });
 
-export const createTask = createRoute({
+export const createTask = taskRoute({
   method: "post",
   path: "/",
   operationId: "createTask",
-  tags,
   summary: "Add a task",
   description:
     "The task belongs to the token's user, whatever the body says. With an `Idempotency-Key`, a retry with the same body within 24 hours answers the first answer again (with `Idempotent-Replayed: true`) and creates nothing (R-K18).",
-  parameters: [userIdParameter],
   request: {
     query: noQuerySchema,
     headers: z.object({
@@ -82,14 +71,12 @@ export const createTask = createRoute({
   },
 });
 
-export const countTasks = createRoute({
+export const countTasks = taskRoute({
   method: "get",
   path: "/counts",
   operationId: "countTasks",
-  tags,
   summary: "Count your tasks",
   description: "All, pending and completed among the tasks the filters (as the list's) pass.",
-  parameters: [userIdParameter],
   request: { query: countTasksQuerySchema },
   responses: {
     200: json(taskCountsSchema, "The counts."),
@@ -97,14 +84,12 @@ export const countTasks = createRoute({
   },
 });
 
-export const getTask = createRoute({
+export const getTask = taskRoute({
   method: "get",
   path: "/{id}",
   operationId: "getTask",
-  tags,
   summary: "View one task",
   description: "A task of the caller's own; any other id is 404, whoever it belongs to.",
-  parameters: [userIdParameter],
   request: { params: taskParams, query: noQuerySchema },
   responses: {
     200: withETag(json(taskSchema, "The task.")),
@@ -112,14 +97,12 @@ export const getTask = createRoute({
   },
 });
 
-export const updateTask = createRoute({
+export const updateTask = taskRoute({
   method: "put",
   path: "/{id}",
   operationId: "updateTask",
-  tags,
   summary: "Update a task",
   description: "Changes the fields given (at least one); the others keep their values.",
-  parameters: [userIdParameter],
   request: {
     params: taskParams,
     query: noQuerySchema,
@@ -132,14 +115,12 @@ export const updateTask = createRoute({
   },
 });
 
-export const deleteTask = createRoute({
+export const deleteTask = taskRoute({
   method: "delete",
   path: "/{id}",
   operationId: "deleteTask",
-  tags,
   summary: "Delete a task",
   description: "Deletes it for good.",
-  parameters: [userIdParameter],
   request: { params: taskParams, query: noQuerySchema, headers: ifMatchHeaders },
   responses: {
     204: { description: "Deleted." },
@@ -153,15 +134,13 @@ export const deleteTask = createRoute({
   },
 });
 
-export const completeTask = createRoute({
+export const completeTask = taskRoute({
   method: "patch",
   path: "/{id}/complete",
   operationId: "completeTask",
-  tags,
   summary: "Mark complete or not",
   description:
     'Without a body, flips `completed`. With `{"completed": true|false}`, sets it, so a retried request is safe.',
-  parameters: [userIdParameter],
   request: {
     params: taskParams,
     query: noQuerySchema,

@@ -37,16 +37,13 @@ export async function importTasks(
       const tags = tagsInOrder(input.tags ?? [], stored);
       // The last task is created now, each one before it a millisecond earlier.
       const at = sql`now() - make_interval(secs => ${(tasks.length - 1 - index) / 1000})`;
-      const text = { title: input.title, description: input.description ?? null, tags: tags.names };
+      const fields = { ...input, tags: tags.names };
       return {
         values: {
           id: randomUUID(),
           userId,
-          ...text,
-          ...foldedFields(text),
-          completed: input.completed ?? false,
-          dueDate: input.dueDate ?? null,
-          priority: input.priority ?? "none",
+          ...fields,
+          ...foldedFields(fields),
           createdAt: at,
           updatedAt: at,
         },

@@ -1,0 +1,42 @@
+/**
+ * The API and the packages stay small enough to read whole (docs/architecture.md, "Size"):
+ * at most 4,800 non-blank lines of product code together (comments count; tests, test
+ * support, fuzzing and the generated case-folding table do not), and no product file over 300.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { root } from "./processes.ts";
+
+const BUDGET = 4_800;
+const MAX_FILE_LINES = 300;
+const PARTS = ["apps/api", "packages/contracts", "packages/db", "packages/service"];
+const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist", "testing", "fuzz"]);
+
+function productFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return SKIPPED_DIRECTORIES.has(entry.name) ? [] : productFiles(full);
+    const product =
+      entry.name.endsWith(".ts") &&
+      !entry.name.endsWith(".test.ts") &&
+      !entry.name.includes("case-folding");
+    return product ? [full] : [];
+  });
+}
+
+const nonBlankLines = (file: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "").length;
+
+it(`the API and packages hold at most ${BUDGET} lines, no file over ${MAX_FILE_LINES}`, () => {
+  const counts = PARTS.flatMap((part) => productFiles(path.join(root, part))).map((file) => ({
+    file: path.relative(root, file),
+    lines: nonBlankLines(file),
+  }));
+  const total = counts.reduce((sum, { lines }) => sum + lines, 0);
+  expect(counts.length).toBeGreaterThan(50); // the walk found the code
+  expect(counts.filter(({ lines }) => lines > MAX_FILE_LINES)).toEqual([]);
+  expect(total).toBeLessThanOrEqual(BUDGET);
+});
