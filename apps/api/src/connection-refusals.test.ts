@@ -5,8 +5,7 @@
  * the server's own), on a database and a role this file creates and drops.
  */
 import { randomUUID } from "node:crypto";
-import { createTestDatabase, type TestDatabase } from "@tasks/db/testing";
-import pg from "pg";
+import { createTestDatabase, runAdminQuery, type TestDatabase } from "@tasks/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness, type TestUser } from "./testing/harness.ts";
 import { captureLogs } from "./testing/log-capture.ts";
@@ -19,15 +18,7 @@ let api: Harness;
 let alice: TestUser;
 const logs = captureLogs();
 
-async function admin(sql: string, url = serverUrl ?? "") {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string, url = serverUrl ?? "") => runAdminQuery(url, sql);
 
 /** Ends the API's open connections, so that its next request has to connect anew. */
 async function dropConnections() {

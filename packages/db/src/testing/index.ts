@@ -46,7 +46,8 @@ export async function createServerDatabase(
   return { url: url.toString(), embedded: false, drop };
 }
 
-async function runAdminQuery(serverUrl: string, sql: string): Promise<void> {
+/** Runs one statement on its own connection (`create database`, roles), then closes it. */
+export async function runAdminQuery(serverUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
