@@ -5,8 +5,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
-import { root } from "./processes.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 const BUDGET = 4_800;
 const MAX_FILE_LINES = 300;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createTaskSchema,
+  isCalendarDate,
   listTasksQuerySchema,
   toFieldErrors,
   updateTaskSchema,
@@ -78,6 +79,37 @@ describe("task input", () => {
   it("needs at least one field to update", () => {
     expect(updateTaskSchema.safeParse({}).success).toBe(false);
     expect(updateTaskSchema.safeParse({ completed: false }).success).toBe(true);
+  });
+});
+
+describe("isCalendarDate", () => {
+  it("takes real dates from 0001 to 9999, leap years as the proleptic Gregorian calendar has them", () => {
+    const real = [
+      "0001-01-01",
+      "0004-02-29",
+      "0400-02-29",
+      "2000-02-29",
+      "2024-02-29",
+      "9999-12-31",
+    ];
+    const unreal = [
+      "0000-01-01",
+      "0000-02-29",
+      "0100-02-29",
+      "1900-02-29",
+      "2023-02-29",
+      "2023-04-31",
+    ];
+    const malformed = [
+      "2024-13-01",
+      "2024-00-10",
+      "2024-1-01",
+      "+2024-01-01",
+      "2024-01-01\n",
+      "２０２４-01-01",
+    ];
+    expect(real.filter((text) => !isCalendarDate(text))).toEqual([]);
+    expect([...unreal, ...malformed].filter(isCalendarDate)).toEqual([]);
   });
 });
 

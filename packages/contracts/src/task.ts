@@ -53,7 +53,7 @@ export const taskSchema = z
   })
   .meta({ id: "Task", description: "One task, as the API shows it." });
 
-/** The fields of a new task: what create reads, and import reads of each task. */
+/** The fields of a new task: what create reads, and import of each task; update, all optional. */
 export const newTaskFields = {
   title: titleSchema,
   description: descriptionSchema.optional(),

@@ -14,5 +14,5 @@ export interface OwnedTask {
 }
 
 /** A task's URL, for `Location`. */
-export const taskUrl = (task: { userId: string; id: string }) =>
-  `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`;
+export const taskUrl = ({ userId, id }: { userId: string; id: string }) =>
+  `/api/${encodeURIComponent(userId)}/tasks/${id}`;

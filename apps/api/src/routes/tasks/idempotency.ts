@@ -47,7 +47,8 @@ export async function createOnce(db: Database, key: string, input: NewTask) {
       if (!kept || kept.fingerprint !== fingerprint || kept.body === null) {
         return { outcome: "reused" } as const;
       }
-      return { outcome: "replayed", answer: kept, body: kept.body } as const;
+      const { location, etag, body } = kept;
+      return { outcome: "replayed", location, etag, body } as const;
     }
     const task = await createTask(tx, input);
     const location = taskUrl(task);

@@ -10,10 +10,11 @@ export const userIdParameter = {
   schema: { type: "string" },
 } as const;
 
-/** A route under /api/{user_id}/tasks, in the Tasks group, with the path's user id documented. */
+/** A route under /api/{user_id}/tasks: its group is Tasks and its one parameter the path's user id. */
 export const taskRoute = <P extends string, R extends Omit<RouteConfig, "path"> & { path: P }>(
   route: R,
 ) => createRoute({ ...route, tags: ["Tasks"], parameters: [userIdParameter] });
+
 export const bodyProblems = ["payload-too-large", "unsupported-media-type"] as const;
 
 export const jsonBody = <S extends z.ZodType>(schema: S, required: boolean) => ({

@@ -108,12 +108,11 @@ export function taskRoutes(db: Database) {
       c.header("location", result.location);
       return taskAnswer(c, result.task, 201);
     }
-    const { answer, body } = result;
     // The first answer again: same status, and the same body (kept as its JSON text).
-    c.header("location", answer.location ?? "");
+    c.header("location", result.location ?? "");
     c.header("idempotent-replayed", "true");
-    c.header("etag", answer.etag ?? "");
-    return c.json(taskSchema.parse(JSON.parse(body)), 201);
+    c.header("etag", result.etag ?? "");
+    return c.json(taskSchema.parse(JSON.parse(result.body)), 201);
   });
   mountClearCompleted(router, db);
   refuseOtherMethods(router, "/");

@@ -40,10 +40,11 @@ export async function importTasks(
       const fields = { ...input, tags: tags.names };
       return {
         values: {
-          id: randomUUID(),
-          userId,
           ...fields,
           ...foldedFields(fields),
+          // After the item's own fields: an import never chooses a task's id or owner.
+          id: randomUUID(),
+          userId,
           createdAt: at,
           updatedAt: at,
         },
