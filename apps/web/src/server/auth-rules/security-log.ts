@@ -1,19 +1,26 @@
 import "server-only";
-import { schema } from "@tasks/db";
-import { describeError } from "@tasks/service/logger";
 import type { BetterAuthPlugin } from "better-auth";
-import { createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
-import { eq } from "drizzle-orm";
-import { getDb } from "../db.ts";
-import { logger } from "../logger.ts";
+import { createAuthMiddleware } from "better-auth/api";
 import {
   recordSecurityEvent,
-  recordSignIn,
   type SecurityDetail,
   type SecurityEventType,
 } from "../security-events.ts";
-import { type SecurityMail, sendSecurityMail } from "../security-mail.ts";
 import { type RefusedCode, refusedCodeOf } from "./second-step.ts";
+import {
+  emailOf,
+  type HookContext,
+  mail,
+  notLogged,
+  passkeyById,
+  passkeyOwner,
+  record,
+  refusal,
+  type SignedIn,
+  signIn,
+  userIdByEmail,
+  written,
+} from "./security-log-writes.ts";
 
 /**
  * The security log (SPEC R-M9) and security mail (R-M10), started right after Better Auth
@@ -22,13 +29,6 @@ import { type RefusedCode, refusedCodeOf } from "./second-step.ts";
  * that change no access (get-session, token, list-sessions) pass no hook of this plugin;
  * see decision 049.
  */
-
-type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
-
-interface SignedIn {
-  user: { id: string; email: string; twoFactorEnabled?: boolean | null };
-  session: { token: string; amr?: unknown };
-}
 
 /** How the person got in, in words, by the endpoint that signed them in. */
 const FACTORS: Record<string, string> = {
@@ -79,75 +79,6 @@ const resetBy = new WeakMap<object, string>();
 /** A passkey's name and owner read before its deletion, for the event after it. */
 const passkeysToDelete = new WeakMap<object, { name: string | null; userId: string }>();
 
-/** The client of a hook's request: its address as Better Auth's getIP reads it, and agent. */
-export function clientOf(ctx: { headers?: Headers; request?: Request }, options: object) {
-  const headers = ctx.headers ?? ctx.request?.headers;
-  return {
-    ipAddress: headers ? getIP(headers, options as Parameters<typeof getIP>[1]) : null,
-    userAgent: headers?.get("user-agent") ?? null,
-  };
-}
-
-/** The answer's error code, or null when the endpoint succeeded. */
-function refusal(ctx: HookContext): { status: number; code: unknown } | null {
-  const returned = ctx.context.returned;
-  if (!isAPIError(returned)) return null;
-  return { status: returned.statusCode, code: (returned.body as { code?: unknown })?.code };
-}
-
-/** Writes the event; a failure to write is logged, the change it records stands. */
-async function record(
-  ctx: HookContext,
-  userId: string,
-  type: SecurityEventType,
-  detail?: SecurityDetail,
-) {
-  await written(type, () =>
-    recordSecurityEvent({ userId, type, detail, ...clientOf(ctx, ctx.context.options) }),
-  );
-}
-
-/** A write of the log that failed: logged; the change it records stands. */
-function notLogged(error: unknown, type?: SecurityEventType): undefined {
-  logger().error({ event: "security-log.failed", type, err: describeError(error) }, "not logged");
-  return undefined;
-}
-
-/** Runs one write of the log: its result, or undefined (logged) when it failed. */
-async function written<T>(type: SecurityEventType, write: () => Promise<T>) {
-  try {
-    return await write();
-  } catch (error) {
-    return notLogged(error, type);
-  }
-}
-
-/** Sends the mail after the answer (Better Auth's background tasks, as the reset mail). */
-function mail(ctx: HookContext, to: string, kind: SecurityMail["kind"], left?: number) {
-  const { ipAddress, userAgent } = clientOf(ctx, ctx.context.options);
-  void ctx.context.runInBackgroundOrAwait(
-    sendSecurityMail({ to, kind, at: new Date(), ipAddress, userAgent, left }),
-  );
-}
-
-/** A sign-in (after every factor asked), and its mail when the device is new (R-M10). */
-async function signIn(ctx: HookContext, data: SignedIn, factors: string) {
-  const signUp = ctx.path === "/sign-up/email";
-  const client = clientOf(ctx, ctx.context.options);
-  const amr = typeof data.session.amr === "string" && data.session.amr !== "";
-  const detail: SecurityDetail = {
-    factors,
-    ...(amr ? { amr: (data.session.amr as string).split(" ") } : {}),
-    ...(signUp ? { signUp: true } : {}),
-  };
-  const signedIn = await written("sign-in", () =>
-    recordSignIn({ userId: data.user.id, detail, ...client }),
-  );
-  if (signedIn && !signedIn.seenBefore && !signUp) {
-    mail(ctx, data.user.email, "new-device-sign-in");
-  }
-}
-
 /**
  * Recovery codes left, as the answer says them: second-step.ts's after-hook, earlier in the
  * plugin list (auth.ts), counted them for the answer (R-M3).
@@ -196,37 +127,6 @@ async function afterSecondStep(ctx: HookContext) {
     await record(ctx, user.id, "recovery-code.used", left === undefined ? {} : { left });
     mail(ctx, user.email, "recovery-code-used", left);
   }
-}
-
-/** The owner of the passkey a WebAuthn answer names by its credential id, if any. */
-async function passkeyOwner(body: unknown): Promise<string | undefined> {
-  const credentialId = (body as { response?: { id?: unknown } } | undefined)?.response?.id;
-  if (typeof credentialId !== "string") return undefined;
-  const [row] = await getDb()
-    .select({ userId: schema.passkey.userId })
-    .from(schema.passkey)
-    .where(eq(schema.passkey.credentialID, credentialId))
-    .limit(1);
-  return row?.userId;
-}
-
-/** The account holding `email`, if any (for refusals, which carry no session). */
-async function userIdByEmail(email: unknown): Promise<string | undefined> {
-  if (typeof email !== "string") return undefined;
-  const [row] = await getDb()
-    .select({ id: schema.user.id })
-    .from(schema.user)
-    .where(eq(schema.user.email, email.trim().toLowerCase()))
-    .limit(1);
-  return row?.id;
-}
-
-async function emailOf(userId: string): Promise<string | undefined> {
-  const [row] = await getDb()
-    .select({ email: schema.user.email })
-    .from(schema.user)
-    .where(eq(schema.user.id, userId));
-  return row?.email;
 }
 
 /**
@@ -370,14 +270,8 @@ export const securityLog = () =>
         {
           matcher: (ctx) => ctx.path === "/passkey/delete-passkey",
           handler: createAuthMiddleware(async (ctx) => {
-            const id = (ctx.body as { id?: unknown } | undefined)?.id;
-            if (typeof id !== "string") return;
-            const [row] = await getDb()
-              .select({ name: schema.passkey.name, userId: schema.passkey.userId })
-              .from(schema.passkey)
-              .where(eq(schema.passkey.id, id))
-              .limit(1);
-            if (row) passkeysToDelete.set(ctx.context, row);
+            const passkey = await passkeyById((ctx.body as { id?: unknown } | undefined)?.id);
+            if (passkey) passkeysToDelete.set(ctx.context, passkey);
           }),
         },
       ],

@@ -20,7 +20,7 @@ import {
   recordTrust,
   removeTrustedDevice,
 } from "../trusted-devices.ts";
-import { clientOf } from "./security-log.ts";
+import { clientOf } from "./security-log-writes.ts";
 
 /**
  * How the person proved who they are, kept on the session (R-M8; decision 047): `amr`
