@@ -103,6 +103,8 @@ describe("an export imports back unchanged", () => {
     const again: Task[] = (await exported(bob, "json")).json.tasks;
     expect(again.map(content)).toEqual((source.json.tasks as Task[]).map(content));
     expect(again.every((t) => t.userId === bob.id)).toBe(true);
+    const sourceIds = new Set((source.json.tasks as Task[]).map((t) => t.id));
+    expect(again.filter((t) => sourceIds.has(t.id))).toEqual([]);
     const tags = await api.call("GET", `/api/${bob.id}/tags`, { token: bob.token });
     expect(tags.json.tags).toEqual([
       { name: "home, sweet", count: 1 },
