@@ -8,17 +8,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "./processes.ts";
+import { sourceFiles } from "./source-files.ts";
 
 const SOURCE = /\.(ts|tsx|md)$/;
-const SKIP = new Set(["node_modules", ".next", ".data", "dist", "test-results"]);
-
-function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name) || entry.name.startsWith(".")) return [];
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? files(full) : SOURCE.test(entry.name) ? [full] : [];
-  });
-}
+const SKIP = new Set(["node_modules", "dist", "test-results"]);
+const files = (dir: string) => sourceFiles(dir, { skip: SKIP, keep: (name) => SOURCE.test(name) });
 
 const read = (file: string) => readFileSync(file, "utf8");
 const REQUIREMENT_ID = /\bR-[A-Z]{1,2}\d+\b/g;

@@ -3,10 +3,11 @@
  * at most 4,800 non-blank lines of product code together (comments count; tests, test
  * support, fuzzing and the generated case-folding table do not), and no product file over 300.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { sourceFiles } from "./source-files.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -15,17 +16,8 @@ const MAX_FILE_LINES = 300;
 const PARTS = ["apps/api", "packages/contracts", "packages/db", "packages/service"];
 const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist", "testing", "fuzz"]);
 
-function productFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return SKIPPED_DIRECTORIES.has(entry.name) ? [] : productFiles(full);
-    const product =
-      entry.name.endsWith(".ts") &&
-      !entry.name.endsWith(".test.ts") &&
-      !entry.name.includes("case-folding");
-    return product ? [full] : [];
-  });
-}
+const isProductFile = (name: string) =>
+  name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.includes("case-folding");
 
 const nonBlankLines = (file: string) =>
   readFileSync(file, "utf8")
@@ -33,7 +25,9 @@ const nonBlankLines = (file: string) =>
     .filter((line) => line.trim() !== "").length;
 
 it(`the API and packages hold at most ${BUDGET} lines, no file over ${MAX_FILE_LINES}`, () => {
-  const counts = PARTS.flatMap((part) => productFiles(path.join(root, part))).map((file) => ({
+  const counts = PARTS.flatMap((part) =>
+    sourceFiles(path.join(root, part), { skip: SKIPPED_DIRECTORIES, keep: isProductFile }),
+  ).map((file) => ({
     file: path.relative(root, file),
     lines: nonBlankLines(file),
   }));
