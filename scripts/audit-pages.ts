@@ -19,8 +19,9 @@
  *                                                     (Lighthouse's applied throttling)
  *                                                     instead of simulating it
  *
- * AUDIT_WEB_PORT and AUDIT_API_PORT pin the ports (free ones by default); CHROMIUM_PATH
- * names the browser (/usr/bin/chromium by default).
+ * AUDIT_WEB_PORT and AUDIT_API_PORT pin the ports (free ones by default); AUDIT_DATABASE_URL
+ * names a PostgreSQL server to run the product on (a new database there, dropped at the end)
+ * instead of the embedded one; CHROMIUM_PATH names the browser (/usr/bin/chromium by default).
  */
 
 import { mkdirSync, writeFileSync } from "node:fs";

@@ -1,12 +1,14 @@
 /**
  * The product as `npm start` runs it, for the tools that measure it from outside (the page
  * audit, the dashboard's interaction bench): started on a fresh embedded database in a
- * temporary DATA_DIR and free ports, a person signed up through the real endpoint, tasks
- * added through the API with the token web issues (R-T1).
+ * temporary DATA_DIR (or, with AUDIT_DATABASE_URL naming a PostgreSQL server, on a new
+ * database there, dropped when it stops) and free ports, a person signed up through the
+ * real endpoint, tasks added through the API with the token web issues (R-T1).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createServerDatabase } from "@tasks/db/testing";
 import { freePort, launch, type Service } from "./processes.ts";
 
 export interface Product {
@@ -22,36 +24,57 @@ export interface Person {
   cookies: { name: string; value: string }[];
 }
 
-/** Starts the product (AUDIT_WEB_PORT and AUDIT_API_PORT pin its ports) and waits until both services are ready. */
+/**
+ * Starts the product (AUDIT_WEB_PORT and AUDIT_API_PORT pin its ports, AUDIT_DATABASE_URL
+ * puts it on PostgreSQL) and waits until both services are ready.
+ */
 export async function startProduct(log: (message: string) => void): Promise<Product> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-measured-"));
+  const serverUrl = process.env.AUDIT_DATABASE_URL;
+  // start.ts applies the migrations, as `npm start` does.
+  const database = serverUrl
+    ? await createServerDatabase(serverUrl, "tasks_audit_", false)
+    : undefined;
   const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
   const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
   const webUrl = `http://localhost:${webPort}`;
   const apiUrl = `http://localhost:${apiPort}`;
-  log(`starting the product on ${webUrl} and ${apiUrl} (data in ${dataDir})`);
-  const service = await launch({
-    name: "npm start",
-    entry: "scripts/start.ts",
-    port: webPort,
-    healthPath: "/api/ready",
-    timeoutMs: 120_000,
-    env: {
-      DATA_DIR: dataDir,
-      WEB_PORT: String(webPort),
-      API_PORT: String(apiPort),
-      WEB_URL: webUrl,
-      API_URL: apiUrl,
-      LOG_LEVEL: "warn",
-      NEXT_TELEMETRY_DISABLED: "1",
-      // The interaction bench adds 10,000 tasks and works through hundreds of requests.
-      API_RATE_LIMIT_MAX: "100000",
-    },
-  });
-  await waitUntilReady(`${apiUrl}/ready`);
+  log(
+    `starting the product on ${webUrl} and ${apiUrl} (data in ${database ? "PostgreSQL" : dataDir})`,
+  );
+  const removeData = async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let service: Service;
+  try {
+    service = await launch({
+      name: "npm start",
+      entry: "scripts/start.ts",
+      port: webPort,
+      healthPath: "/api/ready",
+      timeoutMs: 120_000,
+      env: {
+        DATA_DIR: dataDir,
+        ...(database && { DATABASE_URL: database.url }),
+        WEB_PORT: String(webPort),
+        API_PORT: String(apiPort),
+        WEB_URL: webUrl,
+        API_URL: apiUrl,
+        LOG_LEVEL: "warn",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // The interaction bench adds 10,000 tasks and works through hundreds of requests.
+        API_RATE_LIMIT_MAX: "100000",
+      },
+    });
+    await waitUntilReady(`${apiUrl}/ready`);
+  } catch (error) {
+    await removeData();
+    throw error;
+  }
   const stop = async () => {
     await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await removeData();
   };
   return { webUrl, apiUrl, service, stop };
 }
