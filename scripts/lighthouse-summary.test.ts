@@ -63,6 +63,13 @@ describe("summarize", () => {
     });
   });
 
+  it("keeps the run's CPU index, Lighthouse's measure of the machine's speed", () => {
+    const lhr = report({ performance: 1 }, metrics, {});
+    expect(summarize("/", lhr).cpuIndex).toBeUndefined();
+    const measured = { ...lhr, environment: { benchmarkIndex: 1864.5 } } as Result;
+    expect(summarize("/", measured).cpuIndex).toBe(1864.5);
+  });
+
   it("names the gated categories below 100 and the audits that failed in them", () => {
     const lhr = report(
       { performance: 1, accessibility: 1, "best-practices": 0.96, seo: 0.92 },
@@ -103,13 +110,15 @@ describe("formatTable", () => {
   it("prints one aligned row per page", () => {
     const lines = formatTable([summarize("/", lhr(0.81)), summarize("/dashboard", lhr(0.81))]);
     expect(lines.split("\n")[0]).toBe(
-      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB  JS KB before LCP",
+      "page        performance  accessibility  best practices  SEO  LCP ms  TBT ms    CLS  JS KB  JS KB before LCP  CPU index",
     );
     expect(lines.split("\n")[2]).toBe(
       "/dashboard           81            100             100  100    1530     211  0.012  150.0",
     );
     const early = { ...summarize("/", lhr(0.81)), scriptBytesBeforeLcp: 18_432 };
     expect(formatTable([early]).split("\n")[1]).toMatch(/ 150\.0 +18\.0$/);
+    const measured = { ...early, cpuIndex: 2461.5 };
+    expect(formatTable([measured]).split("\n")[1]).toMatch(/ 150\.0 +18\.0 +2462$/);
   });
 
   it("puts each page beside its floor: points above it and TBT as a multiple", () => {

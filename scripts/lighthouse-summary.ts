@@ -1,7 +1,7 @@
 /**
  * What `npm run audit:pages` keeps of a Lighthouse report: the four category scores, three
- * metrics, the JavaScript a page ships and how much of it arrived before the largest paint, and
- * the gate (accessibility, best practices and SEO at 100 on every page); the median of
+ * metrics, the JavaScript a page ships and how much of it arrived before the largest paint, the
+ * machine's speed during the run, and the gate (accessibility, best practices and SEO at 100 on every page); the median of
  * several runs; each page beside the floor.
  */
 import type { Result } from "lighthouse";
@@ -24,6 +24,12 @@ export interface PageSummary {
   scriptBytes: number;
   /** Of `scriptBytes`, those that had arrived by the largest paint in the observed load. */
   scriptBytesBeforeLcp?: number;
+  /**
+   * Lighthouse's measure of the machine's CPU speed during the run (`benchmarkIndex`, higher is
+   * faster): the simulated phone is this machine slowed four times, so rows measured at
+   * different speeds compare only so far.
+   */
+  cpuIndex?: number;
   /** Gated categories below 100. */
   belowGate: string[];
   /** "category: audit-id — title" for every scored audit below full marks in a gated category. */
@@ -107,14 +113,16 @@ export function summarize(page: string, lhr: Result): PageSummary {
     cls: Number(metric("cumulative-layout-shift").toFixed(3)),
     scriptBytes: resources?.find((row) => row.resourceType === "script")?.transferSize ?? 0,
     scriptBytesBeforeLcp: scriptBytesBeforeLcp(lhr),
+    cpuIndex: lhr.environment?.benchmarkIndex,
     belowGate: GATED.filter((id) => scores[id] !== 100),
     failures,
   };
 }
 
 /**
- * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS, JavaScript KB and the
- * part of it that arrived before the largest paint ("JS KB before LCP"); with
+ * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS, JavaScript KB, the
+ * part of it that arrived before the largest paint ("JS KB before LCP") and the run's CPU
+ * index; with
  * `floorOf`, each page also beside its floor row: performance points above it (negative:
  * below) and TBT as a multiple of the floor's.
  */
@@ -131,6 +139,7 @@ export function formatTable(
       "CLS",
       "JS KB",
       "JS KB before LCP",
+      "CPU index",
       ...(floorOf ? ["vs floor", "TBT x"] : []),
     ],
     ...rows.map((row) => {
@@ -149,6 +158,7 @@ export function formatTable(
         String(row.cls),
         (row.scriptBytes / 1024).toFixed(1),
         row.scriptBytesBeforeLcp === undefined ? "" : (row.scriptBytesBeforeLcp / 1024).toFixed(1),
+        row.cpuIndex === undefined ? "" : String(Math.round(row.cpuIndex)),
         ...versus,
       ];
     }),
