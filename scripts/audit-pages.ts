@@ -1,7 +1,7 @@
 /**
  * `npm run audit:pages`: what a browser notices. Builds the web app if needed, starts the
  * product as `npm start` does on a fresh embedded database (a temporary DATA_DIR, free
- * ports), signs a person up through the real sign-up endpoint and seeds tasks through the
+ * ports; AUDIT_DATABASE_URL below for PostgreSQL), signs a person up through the real sign-up endpoint and seeds tasks through the
  * API, then runs Lighthouse on every page of PAGES in Debian's Chromium (mobile preset,
  * Lighthouse's default), `--runs` times each, keeping the median run. Beside them it builds
  * and audits the floor, a minimal app on the same Next.js (floor-app.ts). Prints
@@ -47,6 +47,7 @@ import {
   type Person,
   type Product,
   plannedTask,
+  removeProductData,
   signUp,
   startProduct,
 } from "./product.ts";
@@ -149,9 +150,10 @@ async function main(): Promise<number> {
     chrome = undefined;
     await product?.stop();
     await stopAll();
+    await removeProductData();
   };
 
-  product = await startProduct(log);
+  product = await startProduct(log, { databaseServerUrl: process.env.AUDIT_DATABASE_URL });
   const { webUrl } = product;
   const person = await signUp(webUrl);
   await importTasks(

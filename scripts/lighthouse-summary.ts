@@ -1,8 +1,8 @@
 /**
  * What `npm run audit:pages` keeps of a Lighthouse report: the four category scores, three
  * metrics, the JavaScript a page ships and how much of it arrived before the largest paint, the
- * machine's speed during the run, and the gate (accessibility, best practices and SEO at 100 on every page); the median of
- * several runs; each page beside the floor.
+ * machine's speed as Lighthouse measured it, and the gate (accessibility, best practices and
+ * SEO at 100 on every page); the median of several runs; each page beside the floor.
  */
 import type { Result } from "lighthouse";
 
@@ -25,9 +25,9 @@ export interface PageSummary {
   /** Of `scriptBytes`, those that had arrived by the largest paint in the observed load. */
   scriptBytesBeforeLcp?: number;
   /**
-   * Lighthouse's measure of the machine's CPU speed during the run (`benchmarkIndex`, higher is
-   * faster): the simulated phone is this machine slowed four times, so rows measured at
-   * different speeds compare only so far.
+   * Lighthouse's `benchmarkIndex`: a unitless measure of the machine's CPU speed (higher is
+   * faster), taken once just before the page loads. The simulated phone is this machine slowed
+   * four times, so rows measured at different speeds compare only so far.
    */
   cpuIndex?: number;
   /** Gated categories below 100. */

@@ -1,14 +1,14 @@
 /**
  * The product as `npm start` runs it, for the tools that measure it from outside (the page
  * audit, the dashboard's interaction bench): started on a fresh embedded database in a
- * temporary DATA_DIR (or, with AUDIT_DATABASE_URL naming a PostgreSQL server, on a new
- * database there, dropped when it stops) and free ports, a person signed up through the
- * real endpoint, tasks added through the API with the token web issues (R-T1).
+ * temporary DATA_DIR (or on a new database on a PostgreSQL server the caller names, dropped
+ * when it stops) and free ports, a person signed up through the real endpoint, tasks added
+ * through the API with the token web issues (R-T1).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createServerDatabase } from "@tasks/db/testing";
+import { createServerDatabase, type TestDatabase } from "@tasks/db/testing";
 import { freePort, launch, type Service } from "./processes.ts";
 
 export interface Product {
@@ -24,30 +24,54 @@ export interface Person {
   cookies: { name: string; value: string }[];
 }
 
+/** Removers of the data of every product started and not yet stopped. */
+const leftovers = new Set<() => Promise<void>>();
+
 /**
- * Starts the product (AUDIT_WEB_PORT and AUDIT_API_PORT pin its ports, AUDIT_DATABASE_URL
- * puts it on PostgreSQL) and waits until both services are ready.
+ * Removes the data (folder and database) of every product started and not stopped: for a
+ * tool's Ctrl-C or watchdog, after its processes are stopped (processes.ts's `stopAll`).
  */
-export async function startProduct(log: (message: string) => void): Promise<Product> {
+export async function removeProductData(): Promise<void> {
+  for (const remove of [...leftovers]) await remove();
+}
+
+/**
+ * Starts the product and waits until both services are ready. AUDIT_WEB_PORT and
+ * AUDIT_API_PORT pin its ports; `databaseServerUrl` (a PostgreSQL server) puts it on a new
+ * database there instead of the embedded one. Throws when it does not start, its data removed.
+ */
+export async function startProduct(
+  log: (message: string) => void,
+  { databaseServerUrl }: { databaseServerUrl?: string } = {},
+): Promise<Product> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-measured-"));
-  const serverUrl = process.env.AUDIT_DATABASE_URL;
-  // start.ts applies the migrations, as `npm start` does.
-  const database = serverUrl
-    ? await createServerDatabase(serverUrl, "tasks_audit_", false)
-    : undefined;
-  const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
-  const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
-  const webUrl = `http://localhost:${webPort}`;
-  const apiUrl = `http://localhost:${apiPort}`;
-  log(
-    `starting the product on ${webUrl} and ${apiUrl} (data in ${database ? "PostgreSQL" : dataDir})`,
-  );
-  const removeData = async () => {
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+  let database: TestDatabase | undefined;
+  let removing: Promise<void> | undefined;
+  const removeData = () => {
+    removing ??= (async () => {
+      leftovers.delete(removeData);
+      try {
+        await database?.drop();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    })();
+    return removing;
   };
-  let service: Service;
+  leftovers.add(removeData);
+
+  let service: Service | undefined;
   try {
+    // start.ts applies the migrations, as `npm start` does.
+    if (databaseServerUrl) {
+      database = await createServerDatabase(databaseServerUrl, "tasks_measured_", false);
+    }
+    const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
+    const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
+    const webUrl = `http://localhost:${webPort}`;
+    const apiUrl = `http://localhost:${apiPort}`;
+    const where = database ? `database ${new URL(database.url).pathname.slice(1)}` : dataDir;
+    log(`starting the product on ${webUrl} and ${apiUrl} (data in ${where})`);
     service = await launch({
       name: "npm start",
       entry: "scripts/start.ts",
@@ -68,15 +92,18 @@ export async function startProduct(log: (message: string) => void): Promise<Prod
       },
     });
     await waitUntilReady(`${apiUrl}/ready`);
+    const started = service;
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= started.stop().then(removeData);
+      return stopping;
+    };
+    return { webUrl, apiUrl, service: started, stop };
   } catch (error) {
-    await removeData();
+    await service?.stop();
+    await removeData().catch((removal: unknown) => log(`could not remove its data: ${removal}`));
     throw error;
   }
-  const stop = async () => {
-    await service.stop();
-    await removeData();
-  };
-  return { webUrl, apiUrl, service, stop };
 }
 
 async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {

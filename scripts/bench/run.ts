@@ -28,6 +28,7 @@ import { parseArgs } from "node:util";
 import { startTestIssuer } from "../../apps/api/src/testing/issuer.ts";
 import { buildWeb, webBuildIsStale } from "../build.ts";
 import { root, stopAll } from "../processes.ts";
+import { removeProductData } from "../product.ts";
 import { throughputChart } from "./chart.ts";
 import { formatInteraction, measureInteraction } from "./dashboard-interaction.ts";
 import {
@@ -92,6 +93,7 @@ let cleaning: Promise<void> | undefined;
 const cleanUp = () => {
   cleaning ??= stopAll().then(async () => {
     for (const database of databases.splice(0)) await database.drop().catch(() => {});
+    await removeProductData().catch(() => {});
   });
   return cleaning;
 };
@@ -173,7 +175,9 @@ async function main() {
 
 const watchdog = setTimeout(() => {
   console.error(`[bench] over ${WATCHDOG_MS / 60_000} minutes: stopping everything`);
-  process.exit(1); // every child is killed on exit (processes.ts)
+  void cleanUp().finally(() => process.exit(1));
+  // A clean-up that hangs too does not keep the run alive (children are killed on exit).
+  setTimeout(() => process.exit(1), 30_000).unref();
 }, WATCHDOG_MS);
 watchdog.unref();
 

@@ -32,6 +32,7 @@ describe("headers on every answer", () => {
     for (const answer of answers) {
       expect(answer.headers.get("x-request-id")).toMatch(/^[\w.:-]{1,128}$/);
       expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("cross-origin-opener-policy")).toBe("same-origin");
     }
     const given = await api.call("GET", "/nowhere", { headers: { "x-request-id": "trace-42" } });
     expect(given.headers.get("x-request-id")).toBe("trace-42");
