@@ -45,12 +45,16 @@ export async function startProduct(
   { databaseServerUrl }: { databaseServerUrl?: string } = {},
 ): Promise<Product> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "tasks-measured-"));
-  let database: TestDatabase | undefined;
+  // Created before anything else, so a Ctrl-C while it is being created still drops it.
+  const creating = databaseServerUrl
+    ? createServerDatabase(databaseServerUrl, "tasks_measured_", false)
+    : Promise.resolve(undefined);
   let removing: Promise<void> | undefined;
   const removeData = () => {
     removing ??= (async () => {
       leftovers.delete(removeData);
       try {
+        const database = await creating.catch(() => undefined);
         await database?.drop();
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
@@ -63,9 +67,7 @@ export async function startProduct(
   let service: Service | undefined;
   try {
     // start.ts applies the migrations, as `npm start` does.
-    if (databaseServerUrl) {
-      database = await createServerDatabase(databaseServerUrl, "tasks_measured_", false);
-    }
+    const database: TestDatabase | undefined = await creating;
     const webPort = Number(process.env.AUDIT_WEB_PORT ?? (await freePort()));
     const apiPort = Number(process.env.AUDIT_API_PORT ?? (await freePort()));
     const webUrl = `http://localhost:${webPort}`;
