@@ -1,9 +1,9 @@
 /**
  * `npm run audit:pages`: what a browser notices. Builds the web app if needed, starts the
- * product as `npm start` does on a fresh embedded database (a temporary DATA_DIR, free
- * ports; AUDIT_DATABASE_URL below for PostgreSQL), signs a person up through the real sign-up endpoint and seeds tasks through the
- * API, then runs Lighthouse on every page of PAGES in Debian's Chromium (mobile preset,
- * Lighthouse's default), `--runs` times each, keeping the median run. Beside them it builds
+ * product as `npm start` does on a fresh embedded database (a temporary DATA_DIR, free ports;
+ * AUDIT_DATABASE_URL below for PostgreSQL), signs a person up through the real sign-up
+ * endpoint and seeds tasks through the API, then runs Lighthouse on every page of PAGES in
+ * Debian's Chromium (mobile preset, Lighthouse's default), `--runs` times each, keeping the median run. Beside them it builds
  * and audits the floor, a minimal app on the same Next.js (floor-app.ts). Prints
  * one row per page and exits 1 when accessibility, best practices or SEO is below 100 on
  * any product page, naming the audits that failed. Performance and the metrics are figures,

@@ -120,11 +120,10 @@ export function summarize(page: string, lhr: Result): PageSummary {
 }
 
 /**
- * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS, JavaScript KB, the
- * part of it that arrived before the largest paint ("JS KB before LCP") and the run's CPU
- * index; with
- * `floorOf`, each page also beside its floor row: performance points above it (negative:
- * below) and TBT as a multiple of the floor's.
+ * One row per page, columns aligned: the scores, LCP ms, TBT ms, CLS, JavaScript KB, the part
+ * of it that arrived before the largest paint ("JS KB before LCP") and the run's CPU index;
+ * with `floorOf`, each page also beside its floor row: performance points above it
+ * (negative: below) and TBT as a multiple of the floor's.
  */
 export function formatTable(
   rows: PageSummary[],
