@@ -3,12 +3,12 @@
  * product as `npm start` does on a fresh embedded database (a temporary DATA_DIR, free ports;
  * AUDIT_DATABASE_URL below for PostgreSQL), signs a person up through the real sign-up
  * endpoint and seeds tasks through the API, then runs Lighthouse on every page of PAGES in
- * Debian's Chromium (mobile preset, Lighthouse's default), `--runs` times each, keeping the median run. Beside them it builds
- * and audits the floor, a minimal app on the same Next.js (floor-app.ts). Prints
- * one row per page and exits 1 when accessibility, best practices or SEO is below 100 on
- * any product page, naming the audits that failed. Performance and the metrics are figures,
- * not gates (docs/benchmarks.md). Everything it started is stopped at the end, also on
- * failure or Ctrl-C. Lighthouse downloads nothing.
+ * Debian's Chromium (mobile preset, Lighthouse's default), `--runs` times each, keeping the
+ * median run. Beside them it builds and audits the floor, a minimal app on the same Next.js
+ * (floor-app.ts). Prints one row per page and exits 1 when accessibility, best practices or
+ * SEO is below 100 on any product page, naming the audits that failed. Performance and the
+ * metrics are figures, not gates (docs/benchmarks.md). Everything it started is stopped at
+ * the end, also on failure or Ctrl-C. Lighthouse downloads nothing.
  *
  *   npm run audit:pages                               3 runs a page, the floor beside
  *   npm run audit:pages -- --runs 1                   one run a page (CI)
